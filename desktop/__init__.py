@@ -1,0 +1,1 @@
+"""innovsim desktop app (PySide6): views over ``sim``; no numbers of its own."""

@@ -1,0 +1,182 @@
+"""Yearly firm behaviour, vectorised over the slots of active firms.
+
+Each function takes the ``FirmState``, the active slots ``idx``, the flat
+scenario parameters and the model's ``rng``, and updates the arrays in place.
+Money in million yuan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim.firm_state import FirmState
+from sim.policy import cit_rate, hnte_rd_threshold, rd_user_cost
+
+ST_BASE = 0.05  # S&T staff share with no R&D
+ST_PER_RD = 2.0  # extra S&T staff share per unit of R&D / revenue
+ST_ADJUST = 0.2  # share of the gap to the desired S&T staff share closed each year
+HT_GAIN = 0.10  # high-tech share gained per successful innovation (of the remaining gap)
+HT_DECAY = 0.03  # yearly obsolescence of high-tech products
+MARGIN_NOISE = 0.04  # yearly shock to the margin (share of revenue)
+GROWTH_NOISE = 0.08  # yearly shock to revenue growth (log points)
+PRODUCTIVITY_PROFIT = 0.3  # margin gained per unit of relative productivity
+
+
+def western_active(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any]) -> np.ndarray:
+    return state.western[idx] & (year <= params["tax.western_end_year"])
+
+
+def firm_cit(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any],
+             hnte: np.ndarray | None = None) -> np.ndarray:
+    """Corporate income tax rate (share) of each firm in ``idx``."""
+    h = state.hnte[idx] if hnte is None else hnte
+    return cit_rate(h, western_active(state, idx, year, params), params["tax.cit_standard"],
+                    params["tax.cit_hnte"])
+
+
+def decide_rd(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any],
+              rng: np.random.Generator, super_deduction: float, award_payout: float) -> dict[str, float]:
+    """Set this year's true and reported R&D.
+
+    Desired R&D / revenue responds to the user cost of R&D (tax price) with the
+    long-run elasticity; firms close a share of the gap each year. Last year's
+    subsidy adds ``additionality`` yuan per yuan for firms that do not misuse
+    it. Firms just short of the HNTE R&D threshold either relabel spending
+    (reported, not real) or raise real R&D when certification is worth it.
+    Returns counts of relabelling and real bunching firms.
+    """
+    rev = state.revenue[idx]
+    cit = firm_cit(state, idx, year, params)
+    profitable = state.profit[idx] > 0
+    cost = rd_user_cost(cit, super_deduction, profitable)
+    elasticity = params["tax.price_elasticity"]
+    desired = state.base_ratio[idx] * (np.maximum(cost, 0.05) / np.maximum(state.c0[idx], 0.05)) ** (-elasticity)
+    ratio = state.ratio[idx]
+    ratio = ratio + params["firms.rd_adjustment"] * (desired - ratio)
+    ratio = np.clip(ratio * rng.lognormal(0.0, 0.05, len(idx)), 0.0, 0.5)
+    state.ratio[idx] = ratio
+
+    extra = np.where(state.misuser[idx], 0.0, params["subsidy.additionality"] * state.subsidy[idx])
+    rd_true = np.maximum(ratio * rev + extra, 0.0)
+
+    # the HNTE notch: the 3-year average must reach the threshold
+    hist = state.ratio_hist[idx]
+    needed = 3.0 * hnte_rd_threshold(rev) - hist[:, 1] - hist[:, 2]
+    current = rd_true / np.maximum(rev, 1e-9)
+    applying = ~state.hnte[idx] | (state.hnte_expiry[idx] <= year)
+    shortfall = needed - current
+    near = (applying & (state.ht_share[idx] >= 0.6) & (state.st_share[idx] >= 0.1)
+            & (shortfall > 0) & (shortfall <= params["firms.hnte_gap"] / 100.0))
+    tax_gain = (firm_cit(state, idx, year, params, np.zeros(len(idx), bool))
+                - firm_cit(state, idx, year, params, np.ones(len(idx), bool)))
+    award = np.where(state.hnte[idx], params["subsidy.hnte_award_recert"], params["subsidy.hnte_award_first"])
+    value = 3.0 * tax_gain * np.maximum(state.profit[idx], 0.0) + award * award_payout
+    relabel = near & (value > 0) & (rng.random(len(idx)) < params["firms.hnte_relabel_probability"])
+    real = near & ~relabel & (value > shortfall * rev * cost)
+    top_up = np.maximum(shortfall, 0.0) * rev + 1e-9
+    rd_true = np.where(real, rd_true + top_up, rd_true)
+    rd_reported = np.where(relabel, rd_true + top_up, rd_true)
+
+    state.rd_true[idx] = rd_true
+    state.rd_reported[idx] = rd_reported
+    state.ratio_hist[idx] = np.column_stack([hist[:, 1], hist[:, 2], rd_reported / np.maximum(rev, 1e-9)])
+    return {"relabelling_firms": float(relabel.sum()), "bunching_firms": float(real.sum())}
+
+
+def innovate(state: FirmState, idx: np.ndarray, params: dict[str, Any], rng: np.random.Generator,
+             spillover: float) -> float:
+    """Innovation and imitation draws (Nelson-Winter / Keynes+Schumpeter).
+
+    Success probabilities are ``1 - exp(-zeta x half the R&D / revenue in %)``
+    scaled by S&T staff; an innovation draws a productivity change from
+    Beta(3,3) on [-step, +step]; imitation closes half the gap to the 90th
+    percentile. Productivity is the best of old, innovated and imitated.
+    ``spillover`` (>= 0) scales imitation by public knowledge.
+    Returns the revenue-weighted mean productivity growth (share).
+    """
+    k = len(idx)
+    if k == 0:
+        return 0.0
+    rev = state.revenue[idx]
+    prod = state.productivity[idx]
+    ratio_pct = 100.0 * state.rd_true[idx] / np.maximum(rev, 1e-9)
+    human = np.sqrt(np.clip(state.st_share[idx] / 0.1, 0.3, 2.0))
+    p_in = 1.0 - np.exp(-params["firms.innovation_zeta"] * 0.5 * ratio_pct * human)
+    p_im = 1.0 - np.exp(-params["firms.imitation_zeta"] * 0.5 * ratio_pct * human * (1.0 + spillover))
+    step = params["firms.innovation_step"] / 100.0
+    innovated = prod * (1.0 + step * (2.0 * rng.beta(3.0, 3.0, k) - 1.0))
+    success_in = rng.random(k) < p_in
+    frontier = float(np.quantile(prod, 0.9))
+    imitated = prod + 0.5 * np.maximum(frontier - prod, 0.0)
+    success_im = rng.random(k) < p_im
+    new = np.maximum(prod, np.where(success_in, innovated, prod))
+    new = np.maximum(new, np.where(success_im, imitated, prod))
+    state.productivity[idx] = new
+
+    ht = state.ht_share[idx]
+    state.ht_share[idx] = np.clip(ht + HT_GAIN * success_in * (1.0 - ht) - HT_DECAY * ht, 0.0, 1.0)
+    delta = params["firms.knowledge_depreciation"] / 100.0
+    state.knowledge[idx] = (1.0 - delta) * state.knowledge[idx] + state.rd_true[idx]
+    return float(np.sum(rev * (new / prod - 1.0)) / max(np.sum(rev), 1e-9))
+
+
+def place_staff(state: FirmState, idx: np.ndarray, persons: float) -> None:
+    """S&T staff adjust toward what R&D needs; ``persons`` placed by talent
+    programmes and graduates go to firms in proportion to their R&D."""
+    if len(idx) == 0:
+        return
+    rev = state.revenue[idx]
+    target = np.clip(ST_BASE + ST_PER_RD * state.rd_true[idx] / np.maximum(rev, 1e-9), 0.0, 0.8)
+    st = state.st_share[idx] + ST_ADJUST * (target - state.st_share[idx])
+    rd = state.rd_true[idx]
+    if persons > 0 and rd.sum() > 0:
+        st = st + persons * rd / rd.sum() / state.employees[idx]
+    state.st_share[idx] = np.clip(st, 0.0, 1.0)
+
+
+def grow_and_exit(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any],
+                  rng: np.random.Generator, nominal_growth: float) -> np.ndarray:
+    """Revenue growth with market selection, profit, and exit after losses.
+
+    Revenue grows with nominal GDP plus ``selection`` x relative productivity
+    (centred so the sector tracks GDP) and a shock. Profit is the margin,
+    improved by relative productivity, less R&D, plus last subsidy.
+    Returns the slots of firms that exit.
+    """
+    k = len(idx)
+    if k == 0:
+        return idx
+    rev = state.revenue[idx]
+    prod = state.productivity[idx]
+    rel = prod / (np.sum(prod * rev) / np.sum(rev)) - 1.0
+    push = params["firms.selection"] * rel
+    push -= np.sum(push * rev) / np.sum(rev)
+    growth = np.log1p(nominal_growth) + push + rng.normal(0.0, GROWTH_NOISE, k)
+    rev = rev * np.exp(growth)
+    state.revenue[idx] = rev
+    state.employees[idx] = np.maximum(1.0, state.employees[idx] * np.exp(growth))
+    margin = state.margin[idx] + PRODUCTIVITY_PROFIT * rel + rng.normal(0.0, MARGIN_NOISE, k)
+    profit = margin * rev - state.rd_true[idx] + state.subsidy[idx]
+    state.profit[idx] = profit
+    state.loss_years[idx] = np.where(profit < 0, state.loss_years[idx] + 1, 0)
+    leaving = idx[state.loss_years[idx] >= params["firms.exit_loss_years"]]
+    state.alive[leaving] = False
+    state.hnte[leaving] = False
+    return leaving
+
+
+def tax_expenditure(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any],
+                    super_deduction: float) -> float:
+    """Tax forgone this year (million yuan) through the super-deduction and the HNTE rate.
+
+    The Western Development 15% rate is regional policy, not S&T policy, and
+    is not counted; for firms under it the HNTE rate brings nothing extra.
+    """
+    profit = state.profit[idx]
+    deduction = np.minimum(super_deduction / 100.0 * state.rd_reported[idx], np.maximum(profit, 0.0))
+    cit = firm_cit(state, idx, year, params)
+    without_hnte = firm_cit(state, idx, year, params, np.zeros(len(idx), bool))
+    taxable = np.maximum(profit - deduction, 0.0)
+    return float(np.sum(deduction * cit) + np.sum((without_hnte - cit) * taxable))

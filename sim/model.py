@@ -1,0 +1,252 @@
+"""The innovsim Mesa model: one step is one year.
+
+Order of a year: the government advances GDP and splits its S&T budget;
+universities are funded and do research; firms set R&D, are paid post-R&D
+subsidies, innovate and imitate, hire S&T staff, apply for HNTE
+certification, grow or exit; new firms enter; indicators are collected.
+Firm money in million yuan; everything else in 100 million yuan (亿元).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim.agents import Firm, Government, University
+from sim.firm_dynamics import decide_rd, grow_and_exit, innovate, place_staff, tax_expenditure
+from sim.indicators import ALL_INDICATOR_NAMES
+from sim.policy import HNTE_VALID_YEARS, hnte_criteria_met, ration
+from sim.population import YI, draw_population, entrant_arrays
+from sim.scenario import path_value
+
+SPILLOVER = 0.25  # imitation boost per unit of public knowledge relative to the base year
+ENTRANT_HIGH_TECH = 0.3  # chance an ordinary or incubated entrant is high-tech
+SPINOFF_HIGH_TECH = 0.9  # chance a university spin-off is high-tech
+
+
+def _indicator(name: str, model: InnovationModel) -> float:
+    return model.indicators[name]
+
+
+class InnovationModel(mesa.Model):
+    """Firms, universities and a government funding S&T.
+
+    Args:
+        params: flat, validated scenario parameters (``Scenario.params``).
+        seed: seed of ``model.rng`` (and ``model.random``).
+    """
+
+    def __init__(self, params: dict[str, Any], seed: int = 0) -> None:
+        super().__init__(rng=seed)
+        self.p = params
+        self.year = int(params["run.base_year"])
+        self.end_year = int(params["run.end_year"])
+        self.firms = draw_population(self.rng, params)
+        self.firm_agents: dict[int, Firm] = {int(s): Firm(self, int(s)) for s in range(self.firms.n)}
+        self.government = Government(self)
+
+        idx = self.firms.live
+        self.firm_rd0 = float(self.firms.rd_reported[idx].sum()) / YI
+        self.firm_knowledge0 = float(self.firms.knowledge[idx].sum())
+        self._build_universities()
+        self.patent_stock = params["observed.patents_per_10k"] * params["economy.population"]
+        self.rd_cost0 = (params["observed.rd_spending"] / params["observed.rd_personnel"]
+                         if params["observed.rd_personnel"] > 0 else 1.0)  # 亿元 per 10k persons
+        self.award_payout = 1.0
+        self.flows: dict[str, float] = {}
+        self._base_year_flows(idx)
+        self.indicators = self._measure()
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: partial(_indicator, name) for name in ALL_INDICATOR_NAMES})
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ set-up
+    def _build_universities(self) -> None:
+        p = self.p
+        n = int(p["run.n_universities"])
+        univ_rd0 = p["observed.rd_spending"] * (1.0 - p["observed.enterprise_rd_share"] / 100.0)
+        provincial0 = self.government.budgets["university"] if n else 0.0
+        other0 = max(univ_rd0 - provincial0, 0.0)
+        contracts0 = p["observed.tech_contract_turnover"] * p["university.contract_share"] / 100.0 if n else 0.0
+        self.firm_contract_base = p["observed.tech_contract_turnover"] - contracts0
+        weights = self.rng.lognormal(0.0, 1.0, n)
+        weights = weights / weights.sum() if n else weights
+        delta = max(p["firms.knowledge_depreciation"] / 100.0, 0.05)
+        for w in weights:
+            u = University(self, float(w), other0 * float(w), contracts0 * float(w))
+            u.fund(provincial0, 0.0)
+            u.knowledge = u.knowledge0 = u.rd / delta
+        self.univ_knowledge0 = sum(u.knowledge for u in self.universities)
+
+    @property
+    def universities(self) -> mesa.agent.AgentSet:
+        return self.agents_by_type.get(University, mesa.agent.AgentSet([], random=self.random))
+
+    def _base_year_flows(self, idx: np.ndarray) -> None:
+        """Flows of the base year: subsidies on base R&D, awards for the
+        certificates issued that year, tax expenditure."""
+        year = self.year
+        self._pay_subsidies(idx)
+        issued = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry[idx] == year + HNTE_VALID_YEARS)))
+        self._pay_awards(issued, 0)
+        self.flows["new_hnte"] = issued
+        sd = path_value(self.p["tax.super_deduction"], year)
+        self.flows["tax_expenditure"] = tax_expenditure(self.firms, idx, year, self.p, sd) / YI
+
+    # ------------------------------------------------------------------ yearly order
+    def step(self) -> None:
+        p, f = self.p, self.firms
+        knowledge_index = self.firm_knowledge_index()
+        self.year += 1
+        year = self.year
+        gov = self.government
+        gov.update_economy(year, knowledge_index)
+        sd = path_value(p["tax.super_deduction"], year)
+
+        for u in self.universities:
+            u.fund(gov.budgets["university"], gov.nominal_growth)
+        self.universities.shuffle_do("step")
+
+        idx = f.live
+        self.flows = {}
+        self.flows.update(decide_rd(f, idx, year, p, self.rng, sd, self.award_payout))
+        self._pay_subsidies(idx)
+        innovate(f, idx, p, self.rng, SPILLOVER * self.univ_knowledge_index())
+        graduates = float(sum(u.graduates for u in self.universities))
+        place_staff(f, idx, p["firms.talent_per_100m"] * gov.budgets["talent"] + graduates)
+        self._certify(idx, year)
+        leaving = grow_and_exit(f, idx, year, p, self.rng, gov.nominal_growth)
+        for slot in leaving:
+            self.firm_agents.pop(int(slot)).remove()
+        live = f.live
+        self.flows["tax_expenditure"] = tax_expenditure(f, live, year, p, sd) / YI
+        self.flows["exits"] = float(len(leaving))
+        self._enter(year, gov.budgets["platform"])
+        new_patents = self.rng.poisson(p["firms.patents_per_100m"] * f.rd_true[live].sum() / YI)
+        new_patents += sum(u.patents for u in self.universities)
+        self.patent_stock = self.patent_stock * (1.0 - p["firms.patent_expiry"] / 100.0) + new_patents
+        self.indicators = self._measure()
+        self.datacollector.collect(self)
+        if self.year >= self.end_year:
+            self.running = False
+
+    # ------------------------------------------------------------------ government verbs
+    def _pay_subsidies(self, idx: np.ndarray) -> None:
+        """Post-R&D subsidy: rate x reported R&D of above-scale firms, capped."""
+        f, p = self.firms, self.p
+        eligible = f.revenue[idx] >= p["subsidy.min_revenue"]
+        claims = np.where(eligible, p["subsidy.rate"] * f.rd_reported[idx], 0.0) / YI
+        paid, _ = ration(claims, self.government.budgets["subsidy"])
+        f.subsidy[idx] = paid * YI
+        self.flows["subsidy_paid"] = float(paid.sum())
+        self.flows["subsidy_claims"] = float(claims.sum())
+
+    def _pay_awards(self, first: int, renewed: int) -> None:
+        p = self.p
+        claims = np.array([first * p["subsidy.hnte_award_first"], renewed * p["subsidy.hnte_award_recert"]]) / YI
+        paid, self.award_payout = ration(claims, self.government.budgets["hnte_award"])
+        self.flows["hnte_awards_paid"] = float(paid.sum())
+
+    def _certify(self, idx: np.ndarray, year: int) -> None:
+        """HNTE certification: new applicants and expiring holders are checked
+        against the criteria; a certificate is valid for three years."""
+        f = self.firms
+        ratio_3y = f.ratio_hist[idx].mean(axis=1)
+        age = year - f.birth_year[idx]
+        met = hnte_criteria_met(f.revenue[idx], ratio_3y, f.ht_share[idx], f.st_share[idx], age)
+        holding = f.hnte[idx]
+        due = holding & (f.hnte_expiry[idx] <= year)
+        renew = due & met
+        new = ~holding & met
+        lapse = due & ~met
+        f.hnte[idx[new]] = True
+        f.hnte[idx[lapse]] = False
+        f.hnte_expiry[idx[new | renew]] = year + HNTE_VALID_YEARS
+        self.flows["new_hnte"] = int(new.sum())
+        self.flows["renewed_hnte"] = int(renew.sum())
+        self.flows["lapsed_hnte"] = int(lapse.sum())
+        self._pay_awards(int(new.sum()), int(renew.sum()))
+
+    def _enter(self, year: int, platform_budget: float) -> None:
+        """New firms: a base rate, incubated firms per platform yuan, spin-offs."""
+        p = self.p
+        n_live = len(self.firms.live)
+        lam = p["firms.entry_rate"] / 100.0 * n_live + p["firms.platform_entry_per_100m"] * platform_budget
+        spinoffs = int(sum(u.spinoffs for u in self.universities))
+        mean_prod = float(np.mean(self.firms.productivity[self.firms.live])) if n_live else 1.0
+        for count, ht_prob in ((int(self.rng.poisson(lam)), ENTRANT_HIGH_TECH), (spinoffs, SPINOFF_HIGH_TECH)):
+            if count:
+                slots = self.firms.append(entrant_arrays(self.rng, count, year, p, ht_prob, mean_prod))
+                for s in slots:
+                    self.firm_agents[int(s)] = Firm(self, int(s))
+        self.flows["entries"] = float(len(self.firms.live) - n_live)
+
+    # ------------------------------------------------------------------ measures
+    def firm_knowledge_index(self) -> float:
+        """Firm knowledge stock relative to its base-year level grown with trend GDP."""
+        if self.firm_knowledge0 <= 0:
+            return 1.0
+        trend = self.government.trend_gdp / self.p["economy.gdp"]
+        return float(self.firms.knowledge[self.firms.live].sum()) / (self.firm_knowledge0 * trend)
+
+    def univ_knowledge_index(self) -> float:
+        if self.univ_knowledge0 <= 0:
+            return 0.0
+        return float(sum(u.knowledge for u in self.universities)) / self.univ_knowledge0
+
+    def firm_rd_index(self) -> float:
+        """Firm R&D (reported, last computed) relative to the base year."""
+        if self.firm_rd0 <= 0:
+            return 1.0
+        return float(self.firms.rd_reported[self.firms.live].sum()) / YI / self.firm_rd0
+
+    def _measure(self) -> dict[str, float]:
+        """This year's indicators (see ``sim.indicators``)."""
+        f, gov, p = self.firms, self.government, self.p
+        idx = f.live
+        firm_rd = float(f.rd_reported[idx].sum()) / YI
+        univ_rd = float(sum(u.rd for u in self.universities))
+        univ_paid = float(sum(u.provincial_funding for u in self.universities))
+        rd = firm_rd + univ_rd
+        ht_output = float(np.sum(f.revenue[idx] * f.ht_share[idx])) / YI
+        wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (self.year - p["run.base_year"])
+        personnel = rd / (self.rd_cost0 * wage)  # 10k persons
+        contracts = self.firm_contract_base * self.firm_rd_index() + float(sum(u.contracts for u in self.universities))
+        b = gov.budgets
+        fl = self.flows
+        direct = fl["subsidy_paid"] + fl["hnte_awards_paid"] + univ_paid + b["platform"] + b["talent"]
+        out = {
+            "gdp": gov.gdp,
+            "budget_expenditure": gov.budget_expenditure,
+            "fiscal_st_spending": gov.fiscal_st_spending,
+            "fiscal_st_ratio": 100.0 * gov.fiscal_st_spending / gov.budget_expenditure if gov.budget_expenditure else 0.0,
+            "rd_spending": rd,
+            "rd_intensity": 100.0 * rd / gov.gdp,
+            "enterprise_rd_share": 100.0 * firm_rd / rd if rd > 0 else 0.0,
+            "subsidy_paid": fl["subsidy_paid"],
+            "hnte_awards_paid": fl["hnte_awards_paid"],
+            "tax_expenditure": fl["tax_expenditure"],
+            "university_funding": univ_paid,
+            "hnte_count": float(np.sum(f.hnte[idx])),
+            "new_hnte": float(fl["new_hnte"]),
+            "firm_count": float(len(idx)),
+            "high_tech_output": ht_output,
+            "high_tech_output_share": 100.0 * ht_output / gov.gdp,
+            "patents_per_10k": self.patent_stock / gov.population,
+            "tech_contract_turnover": contracts,
+            "rd_personnel_per_10k_employed": personnel * p["observed.rd_fte_ratio"] / gov.employed * 1e4,
+            "platform_funding": b["platform"],
+            "talent_funding": b["talent"],
+            "other_st_spending": gov.fiscal_st_spending - direct,
+            "fiscal_cost": gov.fiscal_st_spending + fl["tax_expenditure"],
+            "rd_personnel": personnel,
+        }
+        return out
+
+    def run(self) -> None:
+        """Step to the end year."""
+        while self.running and self.year < self.end_year:
+            self.step()

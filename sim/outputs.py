@@ -1,0 +1,88 @@
+"""Writing results: every file is written to a temporary name in the same
+folder and renamed into place, so a killed run never leaves a half-written
+file and earlier results stay intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from sim.errors import OutputError
+from sim.runner import RunResult
+from sim.version import versions
+
+RESULT_FILES = ("indicators.csv", "summary.csv", "targets.csv", "draws.csv", "manifest.json")
+
+
+def atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = False) -> None:
+    """Write ``path`` through ``write(handle)`` atomically (temp file, fsync, rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    atomic_write(path, lambda fh: frame.to_csv(fh, index=False, lineterminator="\n"))
+
+
+def write_json(data: Any, path: Path) -> None:
+    atomic_write(path, lambda fh: json.dump(data, fh, ensure_ascii=False, indent=2, default=str))
+
+
+def prepare_out_dir(out: Path, force: bool) -> None:
+    """Refuse an existing, non-empty output folder unless ``force``; never delete anything."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"Cannot write {out}: it exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise OutputError(f"Output folder {out} exists and is not empty; use --force to overwrite its result files")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"Cannot write {out}: {e.strerror}") from e
+
+
+def manifest(result: RunResult, started: str, ended: str, workers: int) -> dict[str, Any]:
+    """What was run: versions, each scenario's files, hash and resolved parameters, seeds, times."""
+    return {
+        **versions(),
+        "started": started,
+        "ended": ended,
+        "workers": workers,
+        "replicates": len(result.seeds),
+        "base_seed": result.base_seed,
+        "seeds": [str(s) for s in result.seeds],
+        "scenarios": [
+            {"id": sid, "files": [str(f) for f in sc.files], **sc.to_dict()}
+            for sid, sc in zip(result.ids, result.scenarios, strict=True)
+        ],
+    }
+
+
+def write_results(result: RunResult, out: Path, started: str, ended: str, workers: int) -> list[Path]:
+    """Write the result files into ``out`` (already prepared); return their paths."""
+    out = Path(out)
+    written = []
+    for name, frame in (("indicators.csv", result.indicators), ("summary.csv", result.summary),
+                        ("targets.csv", result.targets), ("draws.csv", result.draws)):
+        write_csv(frame, out / name)
+        written.append(out / name)
+    # the manifest goes last: its presence says the run is complete
+    write_json(manifest(result, started, ended, workers), out / "manifest.json")
+    written.append(out / "manifest.json")
+    return written

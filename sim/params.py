@@ -1,0 +1,246 @@
+"""Declarative parameter specifications: one table drives file validation,
+the JSON Schema, the desktop form and the samplers.
+
+Each spec names a dotted key (``section.name``), its kind, unit, default,
+allowed range and the source of its default. Units follow the indicator
+contract: money in 100 million yuan (亿元) unless the unit says otherwise,
+ratios in percent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["float", "int", "path"]
+
+# Groups in the order the desktop form shows them.
+GROUPS: dict[str, tuple[str, str]] = {
+    "run": ("Run", "运行"),
+    "economy": ("Economy", "经济"),
+    "observed": ("Base-year observations", "基年观测值"),
+    "budget": ("Fiscal S&T budget and channels", "财政科技预算及其渠道"),
+    "subsidy": ("Subsidies and awards", "补助与奖励"),
+    "tax": ("Tax", "税收"),
+    "university": ("Universities and institutes", "高校与科研院所"),
+    "firms": ("Firm behaviour", "企业行为"),
+}
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One scenario parameter.
+
+    Attributes:
+        key: dotted path in the scenario file, e.g. ``budget.fiscal_st_ratio``.
+        kind: ``float``, ``int`` or ``path`` (values at given years, linear between).
+        unit: unit of the value as written in the file.
+        default: default value (for paths: ``{year: value}``).
+        lo, hi: inclusive allowed range of the value (of every point of a path).
+        label, label_zh: short English and Chinese names.
+        source: where the default comes from.
+        help: one sentence on what the parameter does.
+    """
+
+    key: str
+    kind: Kind
+    unit: str
+    default: float | int | dict[int, float]
+    lo: float
+    hi: float
+    label: str
+    label_zh: str
+    source: str
+    help: str = ""
+
+    @property
+    def group(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.key.split(".", 1)[1]
+
+    def range_text(self) -> str:
+        return f"{_fmt(self.lo)} to {_fmt(self.hi)} {self.unit}".strip()
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+GANSU_STATS = "Gansu 14th Five-Year S&T plan (seed 004, 一(二))"
+LIT = "../shared/data/literature_parameters.md"
+
+PARAM_SPECS: tuple[ParamSpec, ...] = (
+    # --- run -------------------------------------------------------------
+    ParamSpec("run.base_year", "int", "year", 2020, 2010, 2030, "Base year", "基年",
+              "first year with observed data", "Year of the initial state; indicators start here."),
+    ParamSpec("run.end_year", "int", "year", 2035, 2035, 2060, "End year", "结束年份",
+              "plans' long-range horizon 2035", "Last simulated year (at least 2035)."),
+    ParamSpec("run.n_firms", "int", "firms", 6000, 1, 200000, "Number of firms", "企业数量",
+              "above-scale industrial and registered tech firms, rounded (docs/data_sources.md)",
+              "Synthetic firms drawn at the base year; each agent is one real firm."),
+    ParamSpec("run.n_universities", "int", "institutions", 40, 0, 500,
+              "Universities and institutes", "高校与科研院所数量",
+              "universities and public research institutes, rounded (docs/data_sources.md)",
+              "Public research performers; 0 disables the university channel."),
+    ParamSpec("run.replicates", "int", "runs", 20, 1, 10000, "Default replicates", "默认重复次数",
+              "enough for stable 5-95% bands", "Replicates when none are given on the command line."),
+    ParamSpec("run.seed", "int", "", 20240101, 0, 2**63 - 1, "Seed", "随机种子",
+              "any integer", "Base seed; replicate r uses a seed derived from (seed, r)."),
+    # --- economy -----------------------------------------------------------
+    ParamSpec("economy.gdp", "float", "100m yuan", 9016.7, 1.0, 1.0e6, "GDP (base year)", "地区生产总值(基年)",
+              "Gansu Statistical Bulletin 2020", "Regional GDP in the base year."),
+    ParamSpec("economy.gdp_growth", "path", "% per year", {2021: 13.6, 2022: 9.4, 2023: 5.9, 2025: 6.0,
+                                                            2030: 5.0, 2035: 4.5},
+              -20.0, 30.0, "Trend nominal GDP growth", "名义GDP趋势增速",
+              "Gansu GDP 9016.7 (2020), 10243.3 (2021), 11201.6 (2022, recalled), 11863.8 (2023); assumed after",
+              "Exogenous nominal GDP growth before feedback from firm knowledge."),
+    ParamSpec("economy.gdp_feedback", "float", "", 0.1, 0.0, 1.0, "GDP feedback from firm knowledge",
+              "企业知识存量对GDP的弹性",
+              "Chen et al. 2021: productivity elasticity of R&D about 0.12 (firm level); assumed 0.1 for GDP",
+              "Elasticity of GDP to the firms' knowledge stock relative to its trend path."),
+    ParamSpec("economy.budget_share_gdp", "path", "% of GDP", {2020: 46.1, 2035: 40.0}, 1.0, 100.0,
+              "Budget expenditure / GDP", "一般公共预算支出占GDP比重",
+              "Gansu 2020 final accounts (4154.9 / 9016.7), assumed gentle decline",
+              "General public budget expenditure as a share of GDP."),
+    ParamSpec("economy.population", "float", "10k persons", 2501.98, 1.0, 200000.0, "Population", "常住人口",
+              "7th census 2020", "Resident population in the base year."),
+    ParamSpec("economy.population_growth", "float", "% per year", -0.3, -5.0, 5.0, "Population growth",
+              "人口增速", "Gansu 2020-2023 resident population trend", "Yearly change of population."),
+    ParamSpec("economy.employed", "float", "10k persons", 1390.0, 1.0, 100000.0, "Employed persons", "就业人员",
+              "Gansu Development Yearbook 2021, about 1390 (recalled, docs/data_sources.md)", "Employed persons in the base year."),
+    ParamSpec("economy.wage_growth", "float", "% per year", 5.0, -5.0, 20.0, "R&D wage growth",
+              "研发人员成本增速", "assumption: nominal wage growth", "Growth of cost per R&D person."),
+    # --- observed base year ------------------------------------------------
+    ParamSpec("observed.rd_spending", "float", "100m yuan", 110.2, 0.0, 1.0e5, "R&D spending", "R&D经费支出",
+              GANSU_STATS + ", 2019", "Total R&D spending the base year must match."),
+    ParamSpec("observed.enterprise_rd_share", "float", "%", 60.0, 1.0, 100.0, "Enterprise share of R&D",
+              "企业R&D经费占比", "Gansu 2020 S&T funding bulletin, about 60% (recalled, docs/data_sources.md)",
+              "Share of R&D performed by firms in the base year."),
+    ParamSpec("observed.hnte_count", "int", "firms", 1229, 0, 200000, "HNTE count", "高新技术企业数",
+              GANSU_STATS + ", 2020", "Certified HNTEs in the base year."),
+    ParamSpec("observed.high_tech_output_share", "float", "% of GDP", 12.42, 0.0, 500.0,
+              "High-tech output / GDP", "高新技术产值占GDP比重", GANSU_STATS + ", 2020 (HNTE output)",
+              "High-tech products' revenue relative to GDP in the base year."),
+    ParamSpec("observed.patents_per_10k", "float", "per 10k people", 3.14, 0.0, 500.0,
+              "Invention patents per 10k people", "每万人发明专利拥有量", GANSU_STATS + ", 2020",
+              "Stock of valid invention patents per 10k residents."),
+    ParamSpec("observed.tech_contract_turnover", "float", "100m yuan", 233.0, 0.0, 1.0e5,
+              "Tech-contract turnover", "技术合同成交额", GANSU_STATS + ", 2020", "Yearly turnover."),
+    ParamSpec("observed.rd_personnel", "float", "10k persons", 4.6, 0.0, 1000.0, "R&D personnel", "R&D人员",
+              GANSU_STATS + ", 2020", "R&D personnel (headcount) in the base year."),
+    ParamSpec("observed.rd_fte_ratio", "float", "", 0.57, 0.05, 1.0, "FTE per R&D person",
+              "R&D人员全时当量折算系数", "Gansu 2020: about 2.6 FTE / 4.6 headcount, 10k (FTE recalled, docs/data_sources.md)",
+              "Person-years per R&D person; converts headcount to person-years."),
+    # --- budget ----------------------------------------------------------------
+    ParamSpec("budget.fiscal_st_ratio", "path", "% of budget", {2020: 0.77, 2025: 0.9, 2035: 1.1}, 0.0, 20.0,
+              "Fiscal S&T ratio", "财政科技支出占比",
+              "2020: 31.9 / 4154.9 (seed 004); later: recent trend", "S&T spending / general budget expenditure."),
+    ParamSpec("budget.subsidy_share", "float", "% of S&T budget", 8.0, 0.0, 100.0,
+              "Post-R&D subsidy budget", "研发后补助预算占比", "assumption from provincial budget reports",
+              "Cap on post-R&D subsidies."),
+    ParamSpec("budget.hnte_award_share", "float", "% of S&T budget", 4.0, 0.0, 100.0,
+              "HNTE award budget", "高企奖补预算占比", "assumption", "Cap on HNTE awards."),
+    ParamSpec("budget.university_share", "float", "% of S&T budget", 30.0, 0.0, 100.0,
+              "University and institute funding", "高校院所科研经费占比", "assumption",
+              "Research funding to universities and institutes."),
+    ParamSpec("budget.platform_share", "float", "% of S&T budget", 10.0, 0.0, 100.0,
+              "Platforms and incubators", "平台与孵化器占比", "assumption", "Raises firm entry."),
+    ParamSpec("budget.talent_share", "float", "% of S&T budget", 6.0, 0.0, 100.0, "Talent programmes",
+              "人才项目占比", "assumption", "Raises firms' S&T staff."),
+    # --- subsidies and awards --------------------------------------------------
+    ParamSpec("subsidy.rate", "float", "yuan per yuan R&D", 0.05, 0.0, 1.0, "Post-R&D subsidy rate",
+              "研发后补助比例", "seed 001 四(一): a proportional grant; rate assumed",
+              "Grant per yuan of verified R&D, rationed pro rata when claims exceed the budget."),
+    ParamSpec("subsidy.min_revenue", "float", "million yuan", 20.0, 0.0, 10000.0,
+              "Eligibility: minimum revenue", "补助门槛:最低营业收入",
+              "above-scale industrial firm threshold (20 million yuan)", "Only above-scale firms claim."),
+    ParamSpec("subsidy.hnte_award_first", "float", "million yuan", 0.2, 0.0, 100.0, "HNTE award (first)",
+              "高企首次认定奖励", "typical provincial award 200,000 yuan (assumption)",
+              "Cash award on first certification."),
+    ParamSpec("subsidy.hnte_award_recert", "float", "million yuan", 0.1, 0.0, 100.0, "HNTE award (re-cert.)",
+              "高企重新认定奖励", "seed 001 四(二); amount assumed", "Cash award on re-certification."),
+    ParamSpec("subsidy.additionality", "float", "yuan R&D per yuan", 0.35, -1.0, 5.0,
+              "Subsidy additionality (users)", "补助的额外性",
+              LIT + ": prior -0.5..1.0, central 0.2 overall; 0.35 for non-misusers gives 0.21 overall",
+              "Extra own R&D next year per subsidy yuan, for firms that do not misuse it."),
+    ParamSpec("subsidy.misuse_probability", "float", "", 0.4, 0.0, 1.0, "Subsidy misuse probability",
+              "补助挪用概率", LIT + ": Boeing & Peters 2022, 42% of grantees",
+              "Chance a recipient spends the grant on something else (no additionality)."),
+    # --- tax -----------------------------------------------------------------------
+    ParamSpec("tax.cit_standard", "float", "%", 25.0, 0.0, 50.0, "Standard CIT rate", "企业所得税基本税率",
+              "Enterprise Income Tax Law", "Corporate income tax rate."),
+    ParamSpec("tax.cit_hnte", "float", "%", 15.0, 0.0, 50.0, "HNTE CIT rate", "高企所得税税率",
+              "Enterprise Income Tax Law art. 28", "Reduced rate for certified HNTEs."),
+    ParamSpec("tax.super_deduction", "path", "% of R&D", {2020: 75.0, 2021: 100.0, 2023: 100.0}, 0.0, 300.0,
+              "R&D super-deduction", "研发费用加计扣除比例",
+              "MoF/STA 2021 No.13 (manufacturers 100%), 2023 No.7 (all firms 100%)",
+              "Extra deduction of R&D from taxable income."),
+    ParamSpec("tax.western_share", "float", "% of firms", 25.0, 0.0, 100.0, "Firms at 15% (Western Dev.)",
+              "享受西部大开发15%税率企业比例", LIT + ": MoF/STA/NDRC 2020 No.23; share assumed",
+              "Firms that already pay 15%, for whom HNTE brings no tax gain."),
+    ParamSpec("tax.western_end_year", "int", "year", 2030, 2020, 2100, "Western Development ends",
+              "西部大开发优惠截止年", "MoF/STA/NDRC 2020 No.23: to 2030-12-31", "Last year of the 15% rule."),
+    ParamSpec("tax.price_elasticity", "float", "", 1.0, 0.0, 5.0, "Long-run tax-price elasticity of R&D",
+              "研发税收价格弹性(长期)", LIT + ": Bloom, Griffith, Van Reenen 2002 (about 1.0)",
+              "Response of desired R&D to the user cost of R&D."),
+    # --- universities ---------------------------------------------------------------
+    ParamSpec("university.patents_per_100m", "float", "patents per 100m yuan", 25.0, 0.0, 1000.0,
+              "University patent yield", "高校专利产出率", "calibration assumption", "Invention patents per 亿元 research."),
+    ParamSpec("university.contract_share", "float", "% of turnover", 40.0, 0.0, 100.0,
+              "University share of tech contracts", "高校院所技术合同占比", "assumption",
+              "Share of base-year tech-contract turnover sold by universities and institutes."),
+    ParamSpec("university.graduates_per_100m", "float", "persons per 100m yuan", 200.0, 0.0, 100000.0,
+              "S&T graduates per research yuan", "科研经费带动的科技人才",
+              "assumption", "S&T staff supplied to firms per 亿元 of research funding."),
+    ParamSpec("university.spinoff_per_100m", "float", "firms per 100m yuan", 0.5, 0.0, 100.0,
+              "Spin-offs per research yuan", "衍生企业率", "assumption", "New firms per 亿元 of research funding."),
+    # --- firm behaviour ---------------------------------------------------------------
+    ParamSpec("firms.rd_adjustment", "float", "share per year", 0.3, 0.01, 1.0, "R&D adjustment speed",
+              "研发调整速度", LIT + ": short-run elasticity about 0.1 of long-run 1.0 implies slow adjustment",
+              "Share of the gap to desired R&D closed each year."),
+    ParamSpec("firms.innovation_zeta", "float", "", 0.3, 0.0, 10.0, "Innovation search efficiency",
+              "创新搜索效率", LIT + ": Dosi et al. 2010, 1-exp(-0.3 x normalised R&D)",
+              "Innovation success probability 1 - exp(-zeta x R&D/revenue in %)."),
+    ParamSpec("firms.imitation_zeta", "float", "", 0.3, 0.0, 10.0, "Imitation search efficiency",
+              "模仿搜索效率", LIT + ": Dosi et al. 2010", "Imitation success probability, same form."),
+    ParamSpec("firms.innovation_step", "float", "%", 15.0, 0.0, 100.0, "Innovation draw range",
+              "创新幅度", LIT + ": Beta(3,3) on [-15%, +15%] (Dosi et al. 2013)",
+              "Innovation draws a productivity change in [-step, +step]."),
+    ParamSpec("firms.knowledge_depreciation", "float", "% per year", 15.0, 0.0, 100.0,
+              "Knowledge depreciation", "知识存量折旧率", "standard 15% (Hall, Mairesse, Mohnen 2010)",
+              "Yearly decay of the R&D knowledge stock."),
+    ParamSpec("firms.selection", "float", "", 0.5, 0.0, 5.0, "Market selection strength", "市场选择强度",
+              "assumption (replicator dynamics)", "Revenue growth per unit of relative productivity."),
+    ParamSpec("firms.margin", "float", "% of revenue", 6.0, -50.0, 50.0, "Mean profit margin",
+              "平均利润率", "NBS industrial profit margin about 6%", "Operating margin before R&D."),
+    ParamSpec("firms.exit_loss_years", "int", "years", 3, 1, 20, "Exit after losses", "连续亏损退出年限",
+              "assumption", "Firms exit after this many consecutive loss years."),
+    ParamSpec("firms.entry_rate", "float", "% of firms per year", 4.0, 0.0, 50.0, "Base entry rate", "基础进入率",
+              "assumption", "New firms per year as a share of incumbents without platform spending."),
+    ParamSpec("firms.platform_entry_per_100m", "float", "firms per 100m yuan", 20.0, 0.0, 10000.0,
+              "Entry per platform yuan", "平台带动企业进入", "assumption",
+              "Extra entrants per 亿元 of platform and incubator spending."),
+    ParamSpec("firms.hnte_relabel_probability", "float", "", 0.5, 0.0, 1.0, "Relabelling near the HNTE notch",
+              "临界点附近研发重新归类概率", LIT + ": Chen et al. 2021, about 24% of reported R&D relabelled",
+              "Chance a firm just short of the R&D threshold reports relabelled spending to qualify."),
+    ParamSpec("firms.hnte_gap", "float", "points of R&D/revenue", 1.5, 0.0, 10.0, "Reach of the HNTE notch",
+              "高企门槛吸引范围", LIT + ": bunching (Chen et al. 2021); width assumed",
+              "Firms within this many points below the threshold aim for it."),
+    ParamSpec("firms.patents_per_100m", "float", "patents per 100m yuan", 15.0, 0.0, 1000.0,
+              "Firm patent yield", "企业专利产出率", "calibration assumption", "Invention patents per 亿元 of firm R&D."),
+    ParamSpec("firms.patent_expiry", "float", "% per year", 8.0, 0.0, 100.0, "Patent stock attrition",
+              "专利失效率", "assumption: lapse and expiry", "Share of valid patents lapsing each year."),
+    ParamSpec("firms.talent_per_100m", "float", "persons per 100m yuan", 400.0, 0.0, 100000.0,
+              "S&T staff per talent yuan", "人才项目带动的科技人员", "assumption",
+              "S&T staff placed in firms per 亿元 of talent programmes."),
+)
+
+SPECS_BY_KEY: dict[str, ParamSpec] = {s.key: s for s in PARAM_SPECS}
+
+
+def default_params() -> dict[str, object]:
+    """Flat ``{dotted key: default}`` for every parameter."""
+    return {s.key: (dict(s.default) if isinstance(s.default, dict) else s.default) for s in PARAM_SPECS}

@@ -1,0 +1,64 @@
+"""Pure policy rules: HNTE criteria, tax rates, the user cost of R&D and
+pro-rata rationing of a capped budget. Money in million yuan unless stated."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Administrative Measures for the Recognition of High-tech Enterprises (2016), art. 11.
+HNTE_SMALL_REVENUE = 50.0  # million yuan
+HNTE_LARGE_REVENUE = 200.0  # million yuan
+HNTE_MIN_HT_SHARE = 0.60
+HNTE_MIN_ST_SHARE = 0.10
+HNTE_VALID_YEARS = 3
+WESTERN_CIT = 15.0  # percent, MoF/STA/NDRC Announcement 2020 No. 23
+
+
+def hnte_rd_threshold(revenue: np.ndarray) -> np.ndarray:
+    """Minimum R&D / revenue (share) for HNTE certification by revenue bracket.
+
+    5% up to 50 million yuan, 4% from 50 to 200 million, 3% above 200 million.
+    """
+    return np.where(revenue <= HNTE_SMALL_REVENUE, 0.05, np.where(revenue <= HNTE_LARGE_REVENUE, 0.04, 0.03))
+
+
+def hnte_criteria_met(revenue: np.ndarray, ratio_3y: np.ndarray, ht_share: np.ndarray,
+                      st_share: np.ndarray, age_years: np.ndarray) -> np.ndarray:
+    """True where every modelled HNTE criterion holds.
+
+    ``ratio_3y`` is reported R&D / revenue averaged over the last three years.
+    The innovation-ability score and core-IP criteria are not modelled.
+    """
+    return ((ratio_3y >= hnte_rd_threshold(revenue) - 1e-12)
+            & (ht_share >= HNTE_MIN_HT_SHARE) & (st_share >= HNTE_MIN_ST_SHARE) & (age_years >= 1))
+
+
+def cit_rate(hnte: np.ndarray, western_active: np.ndarray, cit_standard: float, cit_hnte: float) -> np.ndarray:
+    """Corporate income tax rate (share): the lowest rate the firm qualifies for.
+
+    Western Development firms pay at most 15%; HNTEs pay ``cit_hnte``.
+    """
+    rate = np.where(western_active, min(cit_standard, WESTERN_CIT), cit_standard) / 100.0
+    return np.where(hnte, np.minimum(rate, cit_hnte / 100.0), rate)
+
+
+def rd_user_cost(cit: np.ndarray, super_deduction_pct: float, profitable: np.ndarray) -> np.ndarray:
+    """After-tax cost of one yuan of R&D: 1 - (1 + deduction) x CIT for a profitable firm.
+
+    R&D is deductible at 100% plus the super-deduction; a loss-making firm gets
+    no immediate tax value (carry-forward ignored).
+    """
+    value = (1.0 + super_deduction_pct / 100.0) * cit
+    return np.where(profitable, 1.0 - value, 1.0)
+
+
+def ration(claims: np.ndarray, budget: float) -> tuple[np.ndarray, float]:
+    """Pay ``claims`` from a capped ``budget``, pro rata when they exceed it.
+
+    Returns the payments and the payout ratio (1 when the budget suffices).
+    """
+    total = float(claims.sum())
+    if total <= budget or total <= 0.0:
+        return claims.copy(), 1.0
+    ratio = max(budget, 0.0) / total
+    return claims * ratio, ratio

@@ -1,0 +1,236 @@
+"""Replicated runs: explicit per-run seeds, serial or process-parallel, and
+results as aligned pandas tables.
+
+One experiment is ``simulate(params, seed, uncertainty)``: a pure, picklable,
+top-level function. The seed of replicate ``r`` is derived from
+``(base seed, r)`` alone, so any run can be repeated by itself and results
+do not depend on the number of workers. Every scenario in a batch shares the
+replicate seeds (common random numbers), which sharpens comparisons.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import InnovsimError
+from sim.indicators import ALL_INDICATOR_NAMES
+from sim.scenario import Scenario, load_scenario
+
+STATS = ("mean", "p5", "p50", "p95")
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+class RunCancelled(InnovsimError):
+    """The run was cancelled before it finished; nothing was returned."""
+
+
+def replicate_seed(base_seed: int, replicate: int) -> int:
+    """Seed of replicate ``replicate`` under ``base_seed`` (a 63-bit integer)."""
+    state = np.random.SeedSequence([int(base_seed), int(replicate)]).generate_state(2, np.uint32)
+    return int((int(state[0]) << 31) ^ int(state[1])) & (2**63 - 1)
+
+
+def draw_uncertain(params: dict[str, Any], uncertainty: dict[str, tuple[float, float]],
+                   seed: int) -> dict[str, float]:
+    """Uniform draws of the uncertain parameters for one run (own stream, so
+    the model's draws do not depend on which parameters are uncertain)."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 1]))
+    return {k: float(rng.uniform(lo, hi)) for k, (lo, hi) in sorted(uncertainty.items())}
+
+
+def simulate(params: dict[str, Any], seed: int,
+             uncertainty: dict[str, tuple[float, float]] | None = None) -> dict[str, Any]:
+    """Run one replicate to the end year.
+
+    Returns ``{"year": [...], <indicator>: [...], "draws": {...}}`` with one
+    value per year, base year first.
+    """
+    from sim.model import InnovationModel  # imported here so workers load it once, lazily
+
+    draws = draw_uncertain(params, uncertainty or {}, seed)
+    model = InnovationModel({**params, **draws}, seed=seed)
+    model.run()
+    frame = model.datacollector.get_model_vars_dataframe()
+    out: dict[str, Any] = {name: frame[name].to_numpy(dtype=float) for name in ALL_INDICATOR_NAMES}
+    out["year"] = np.arange(int(params["run.base_year"]), int(params["run.base_year"]) + len(frame))
+    out["draws"] = draws
+    return out
+
+
+def _simulate_task(args: tuple[dict[str, Any], int, dict[str, tuple[float, float]]]) -> dict[str, Any]:
+    return simulate(*args)
+
+
+@dataclass
+class RunResult:
+    """Results of a batch.
+
+    Attributes:
+        indicators: one row per scenario, replicate and year.
+        summary: per scenario and year, mean/p5/p50/p95 of each indicator.
+        targets: per scenario and target, simulated median and probability.
+        draws: the uncertain parameters drawn for each run.
+        scenarios: the scenarios in order; ``ids`` their short names.
+        seeds: the seed of each replicate.
+    """
+
+    indicators: pd.DataFrame
+    summary: pd.DataFrame
+    targets: pd.DataFrame
+    draws: pd.DataFrame
+    scenarios: list[Scenario]
+    ids: list[str]
+    seeds: list[int]
+    base_seed: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def scenario_ids(scenarios: Sequence[Scenario]) -> list[str]:
+    """Short unique ids: the file stem, or the name for in-memory scenarios."""
+    ids: list[str] = []
+    for s in scenarios:
+        base = s.path.stem if s.path is not None else s.name
+        name, k = base, 2
+        while name in ids:
+            name, k = f"{base}_{k}", k + 1
+        ids.append(name)
+    return ids
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def run(scenarios: Scenario | str | Path | Sequence[Scenario | str | Path], replicates: int | None = None,
+        seed: int | None = None, workers: int = 1, overrides: list[str] | None = None,
+        progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> RunResult:
+    """Run each scenario ``replicates`` times and summarise.
+
+    Args:
+        scenarios: scenario objects or files.
+        replicates: runs per scenario (default: the first scenario's ``run.replicates``).
+        seed: base seed (default: the first scenario's ``run.seed``).
+        workers: processes; 1 runs in this process.
+        overrides: ``--set`` strings applied to file scenarios.
+        progress: called as ``progress(done, total)`` after each run.
+        cancel: polled between runs; returning True stops with ``RunCancelled``.
+    """
+    if isinstance(scenarios, (Scenario, str, Path)):
+        scenarios = [scenarios]
+    loaded = [s if isinstance(s, Scenario) else load_scenario(s, overrides) for s in scenarios]
+    if not loaded:
+        raise InnovsimError("no scenario to run")
+    reps = int(replicates if replicates is not None else loaded[0].params["run.replicates"])
+    if reps < 1:
+        raise InnovsimError(f"replicates must be at least 1, got {reps}")
+    base_seed = int(seed if seed is not None else loaded[0].params["run.seed"])
+    seeds = [replicate_seed(base_seed, r) for r in range(reps)]
+    tasks = [(i, r) for i in range(len(loaded)) for r in range(reps)]
+    args = {(i, r): (loaded[i].params, seeds[r], loaded[i].uncertainty) for i, r in tasks}
+    results = _execute(tasks, args, workers, progress, cancel)
+    ids = scenario_ids(loaded)
+    return assemble(loaded, ids, seeds, base_seed, results)
+
+
+def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], workers: int,
+             progress: ProgressFn | None, cancel: CancelFn | None) -> dict[tuple[int, int], dict[str, Any]]:
+    results: dict[tuple[int, int], dict[str, Any]] = {}
+    total = len(tasks)
+    if workers <= 1 or total == 1:
+        for key in tasks:
+            if cancel is not None and cancel():
+                raise RunCancelled("run cancelled")
+            results[key] = _simulate_task(args[key])
+            if progress is not None:
+                progress(len(results), total)
+        return results
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=ctx) as pool:
+        pending: dict[Future[dict[str, Any]], tuple[int, int]] = {}
+        queue = list(tasks)
+        try:
+            while queue or pending:
+                while queue and len(pending) < 2 * workers:
+                    key = queue.pop(0)
+                    pending[pool.submit(_simulate_task, args[key])] = key
+                done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    results[pending.pop(fut)] = fut.result()
+                    if progress is not None:
+                        progress(len(results), total)
+                if cancel is not None and cancel():
+                    raise RunCancelled("run cancelled")
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return results
+
+
+def assemble(scenarios: list[Scenario], ids: list[str], seeds: list[int], base_seed: int,
+             results: dict[tuple[int, int], dict[str, Any]]) -> RunResult:
+    """Tables from per-run results, in scenario then replicate order."""
+    frames = []
+    draw_rows = []
+    for i, sid in enumerate(ids):
+        for r, s in enumerate(seeds):
+            res = results[(i, r)]
+            n = len(res["year"])
+            frame = pd.DataFrame({"scenario": [sid] * n, "replicate": r, "seed": str(s), "year": res["year"]})
+            for name in ALL_INDICATOR_NAMES:
+                frame[name] = res[name]
+            frames.append(frame)
+            draw_rows.append({"scenario": sid, "replicate": r, "seed": str(s), **res["draws"]})
+    indicators = pd.concat(frames, ignore_index=True)
+    summary = summarise(indicators)
+    targets = target_table(scenarios, ids, indicators)
+    return RunResult(indicators, summary, targets, pd.DataFrame(draw_rows), scenarios, ids, seeds, base_seed)
+
+
+def _quantiles(values: np.ndarray) -> dict[str, float]:
+    p5, p50, p95 = np.percentile(values, [5, 50, 95])
+    return {"mean": float(values.mean()), "p5": float(p5), "p50": float(p50), "p95": float(p95)}
+
+
+def summarise(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario and year: mean, p5, p50, p95 of each indicator (wide)."""
+    rows = []
+    for (sid, year), group in indicators.groupby(["scenario", "year"], sort=False):
+        row: dict[str, Any] = {"scenario": sid, "year": int(year), "replicates": len(group)}
+        for name in ALL_INDICATOR_NAMES:
+            for stat, v in _quantiles(group[name].to_numpy()).items():
+                row[f"{name}_{stat}"] = v
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def target_table(scenarios: list[Scenario], ids: list[str], indicators: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario and target: simulated median, 5-95% range, probability of reaching it."""
+    rows = []
+    for sc, sid in zip(scenarios, ids, strict=True):
+        mine = indicators[indicators["scenario"] == sid]
+        for t in sc.targets:
+            values = mine.loc[mine["year"] == t.year, t.indicator].to_numpy()
+            q = _quantiles(values)
+            met = t.met(values)
+            rows.append({
+                "scenario": sid, "indicator": t.indicator, "year": t.year, "direction": t.direction,
+                "target": t.value, "simulated_median": q["p50"], "simulated_p5": q["p5"],
+                "simulated_p95": q["p95"], "probability": float(met.mean()),
+                "interpretation": t.interpretation, "source": t.source,
+            })
+    columns = ["scenario", "indicator", "year", "direction", "target", "simulated_median", "simulated_p5",
+               "simulated_p95", "probability", "interpretation", "source"]
+    return pd.DataFrame(rows, columns=columns)
