@@ -74,7 +74,10 @@ def draw_population(rng: np.random.Generator, params: dict[str, Any]) -> FirmSta
     weights = revenue ** 0.5 / np.sum(revenue ** 0.5)
     is_hnte[rng.choice(n, size=n_hnte, replace=False, p=weights)] = True
     headroom = rng.exponential(0.012, n)
-    other_ratio = np.minimum(rng.lognormal(np.log(0.006), 0.9, n), 0.2)
+    high_tech = is_hnte | (rng.random(n) < CANDIDATE_SHARE)
+    pool = high_tech & ~is_hnte  # the HNTE cultivation pool: tech SMEs below some threshold
+    other_ratio = np.where(pool, np.minimum(rng.lognormal(np.log(0.025), 0.5, n), 0.2),
+                           np.minimum(rng.lognormal(np.log(0.006), 0.9, n), 0.2))
     ratio = other_ratio
     for _ in range(30):  # scale revenue so firm R&D matches; brackets move with revenue, so iterate
         ratio = np.where(is_hnte, hnte_rd_threshold(revenue) + headroom, other_ratio)
@@ -88,9 +91,6 @@ def draw_population(rng: np.random.Generator, params: dict[str, Any]) -> FirmSta
     if target_rd <= 0:
         ratio = np.zeros(n)
 
-    high_tech = is_hnte | (rng.random(n) < CANDIDATE_SHARE)
-    pool = high_tech & ~is_hnte  # the HNTE cultivation pool: tech SMEs below some threshold
-    ratio = np.where(pool, np.minimum(rng.lognormal(np.log(0.025), 0.5, n), 0.2), ratio)
     ht_share = np.where(is_hnte, rng.uniform(0.62, 1.0, n),
                         np.where(pool, rng.uniform(0.4, 0.9, n), rng.beta(1.2, 5.0, n)))
     gdp = params["economy.gdp"] * YI

@@ -1,0 +1,133 @@
+"""The CLI contract: files written, determinism, bad input, list/validate/schema."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim import load_scenario, run
+from sim.cli import main
+from sim.indicators import INDICATOR_NAMES
+
+from .conftest import SCENARIOS
+
+SMALL = ["--set", "run.n_firms=300", "--set", "run.n_universities=5"]
+
+
+def _run(tmp_path: Path, name: str, *args: str) -> Path:
+    out = tmp_path / name
+    code = main(["run", str(SCENARIOS / "gansu_baseline.toml"), "-q", "--out", str(out), *SMALL, *args])
+    assert code == 0
+    return out
+
+
+def test_run_writes_the_contract_files(tmp_path: Path) -> None:
+    out = _run(tmp_path, "r", "--replicates", "3", "--seed", "7")
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["indicators.csv", "summary.csv", "targets.csv", "draws.csv", "manifest.json"])
+    ind = pd.read_csv(out / "indicators.csv")
+    assert list(ind.columns[:4]) == ["scenario", "replicate", "seed", "year"]
+    assert set(INDICATOR_NAMES) <= set(ind.columns)
+    assert len(ind) == 3 * 16
+    summary = pd.read_csv(out / "summary.csv")
+    assert len(summary) == 16
+    for name in INDICATOR_NAMES:
+        for stat in ("mean", "p5", "p50", "p95"):
+            assert f"{name}_{stat}" in summary.columns
+    assert (summary["rd_intensity_p5"] <= summary["rd_intensity_p50"]).all()
+    assert (summary["rd_intensity_p50"] <= summary["rd_intensity_p95"]).all()
+    targets = pd.read_csv(out / "targets.csv")
+    assert len(targets) == 6
+    assert targets["probability"].between(0, 1).all()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["innovsim"] and manifest["base_seed"] == 7 and len(manifest["seeds"]) == 3
+    sc = manifest["scenarios"][0]
+    assert len(sc["sha256"]) == 64 and sc["params"]["run.n_firms"] == 300
+    assert manifest["started"] <= manifest["ended"]
+
+
+def test_same_seed_gives_byte_identical_indicators_serial_or_parallel(tmp_path: Path) -> None:
+    a = _run(tmp_path, "a", "--replicates", "3", "--seed", "42")
+    b = _run(tmp_path, "b", "--replicates", "3", "--seed", "42", "--workers", "2")
+    c = _run(tmp_path, "c", "--replicates", "3", "--seed", "43")
+    assert (a / "indicators.csv").read_bytes() == (b / "indicators.csv").read_bytes()
+    assert (a / "summary.csv").read_bytes() == (b / "summary.csv").read_bytes()
+    assert (a / "indicators.csv").read_bytes() != (c / "indicators.csv").read_bytes()
+
+
+def test_replicate_results_do_not_depend_on_batch_size() -> None:
+    sc = load_scenario(SCENARIOS / "gansu_baseline.toml", ["run.n_firms=200"])
+    two = run(sc, replicates=2, seed=5).indicators
+    three = run(sc, replicates=3, seed=5).indicators
+    pd.testing.assert_frame_equal(two, three[three["replicate"] < 2].reset_index(drop=True))
+
+
+def test_python_api_returns_dataframes() -> None:
+    res = run(SCENARIOS / "gansu_fiscal_2p5.toml", replicates=2, seed=1, overrides=["run.n_firms=200"])
+    assert isinstance(res.summary, pd.DataFrame) and isinstance(res.targets, pd.DataFrame)
+    assert res.ids == ["gansu_fiscal_2p5"]
+    fiscal = res.summary.set_index("year")["fiscal_st_ratio_p50"]
+    assert fiscal[2025] == pytest.approx(2.5)
+
+
+@pytest.mark.parametrize(
+    ("content", "fragments"),
+    [
+        ('name = "x"\n[budget]\nsubsidy_shar = 3\n', ["bad.toml:3", "budget.subsidy_shar", "did you mean 'subsidy_share'"]),
+        ('name = "x"\n[subsidy]\nrate = 3.0\n', ["bad.toml:3", "subsidy.rate", "0 to 1"]),
+        ('name = "x"\n[subsidy]\nrate = "high"\n', ["subsidy.rate", "must be a number"]),
+        ('name = "x"\n[budget]\nfiscal_st_ratio = { 2010 = 1.0 }\n', ["budget.fiscal_st_ratio", "2010", "2020 to 2035"]),
+        ('name = "x"\nextends = "nowhere.toml"\n', ["bad.toml:2", "extends", "nowhere.toml"]),
+        ('name = "x"\n[run\n', ["bad.toml:2", "TOML syntax error"]),
+    ],
+)
+def test_bad_input_exits_2_with_one_clear_message(tmp_path: Path, content: str, fragments: list[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "sim.cli", "run", str(bad), "--out", str(out)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    for frag in fragments:
+        assert frag in proc.stderr
+    assert not out.exists()
+
+
+def test_existing_output_needs_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    code = main(["run", str(SCENARIOS / "gansu_baseline.toml"), "-q", "--out", str(out), *SMALL, "-n", "1"])
+    assert code == 2
+    assert "--force" in capsys.readouterr().err
+    assert (out / "keep.txt").read_text() == "mine"
+    assert main(["run", str(SCENARIOS / "gansu_baseline.toml"), "-q", "--out", str(out), *SMALL, "-n", "1", "--force"]) == 0
+    assert (out / "keep.txt").exists() and (out / "indicators.csv").exists()
+
+
+def test_validate_list_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    files = sorted(str(p) for p in SCENARIOS.glob("*.toml"))
+    assert len(files) >= 7
+    assert main(["validate", *files]) == 0
+    assert capsys.readouterr().out.count(": OK") == len(files)
+    assert main(["list"]) == 0
+    listing = capsys.readouterr().out
+    assert "甘肃省基准情景" in listing and "Gansu baseline" in listing and "六盘水市基准情景" in listing
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["properties"]["subsidy"]["properties"]["rate"]["maximum"] == 1.0
+    assert "fiscal_st_ratio" in schema["properties"]["budget"]["properties"]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    assert "innovsim 0.1.0" in capsys.readouterr().out

@@ -1,0 +1,173 @@
+"""Mechanisms of the model: certification, capped subsidies, budget identity, calibration."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.firm_state import FirmState
+from sim.indicators import INDICATOR_NAMES
+from sim.model import InnovationModel
+from sim.policy import hnte_criteria_met, hnte_rd_threshold, ration
+from sim.runner import run
+from sim.scenario import load_scenario
+
+from .conftest import SCENARIOS
+
+
+def test_rd_threshold_brackets() -> None:
+    rev = np.array([10.0, 50.0, 50.01, 200.0, 200.01, 5000.0])  # million yuan
+    assert hnte_rd_threshold(rev).tolist() == [0.05, 0.05, 0.04, 0.04, 0.03, 0.03]
+
+
+@pytest.mark.parametrize(
+    ("revenue", "ratio", "ht", "st", "age", "expected"),
+    [
+        (30.0, 0.05, 0.60, 0.10, 1, True),     # exactly at every threshold
+        (30.0, 0.0499, 0.9, 0.2, 5, False),    # R&D short for a small firm
+        (100.0, 0.04, 0.9, 0.2, 5, True),      # 4% bracket
+        (300.0, 0.03, 0.9, 0.2, 5, True),      # 3% bracket
+        (300.0, 0.05, 0.59, 0.2, 5, False),    # high-tech share below 60%
+        (300.0, 0.05, 0.9, 0.099, 5, False),   # S&T staff below 10%
+        (300.0, 0.05, 0.9, 0.2, 0, False),     # registered less than a year
+    ],
+)
+def test_hnte_criteria(revenue: float, ratio: float, ht: float, st: float, age: int, expected: bool) -> None:
+    got = hnte_criteria_met(np.array([revenue]), np.array([ratio]), np.array([ht]), np.array([st]), np.array([age]))
+    assert bool(got[0]) is expected
+
+
+def test_ration_never_exceeds_budget() -> None:
+    claims = np.array([3.0, 1.0, 6.0])
+    paid, ratio = ration(claims, 5.0)
+    assert paid.sum() == pytest.approx(5.0)
+    assert ratio == pytest.approx(0.5)
+    assert paid.tolist() == pytest.approx([1.5, 0.5, 3.0])
+    paid, ratio = ration(claims, 50.0)
+    assert paid.tolist() == claims.tolist() and ratio == 1.0
+
+
+def _small_model(seed: int = 3, **extra: object) -> InnovationModel:
+    sc = load_scenario(SCENARIOS / "gansu_baseline.toml", ["run.n_firms=600", "run.n_universities=6"])
+    return InnovationModel({**sc.params, **extra}, seed=seed)
+
+
+def test_certification_happens_exactly_when_criteria_hold() -> None:
+    model = _small_model()
+    f: FirmState = model.firms
+    for _ in range(6):
+        before_hnte = f.hnte[: f.n].copy()
+        before_expiry = f.hnte_expiry[: f.n].copy()
+        idx_before = f.live
+        model.step()
+        year = model.year
+        # a certificate issued this year runs three years (firms that exit later in the year keep the stamp)
+        issued = f.hnte_expiry[idx_before] == year + 3
+        new = idx_before[~before_hnte[idx_before] & issued]
+        renewed = idx_before[before_hnte[idx_before] & (before_expiry[idx_before] <= year) & issued]
+        assert model.flows["new_hnte"] == len(new)
+        assert model.flows["renewed_hnte"] == len(renewed)
+        lapsed = before_hnte[idx_before] & (before_expiry[idx_before] <= year) & ~issued
+        assert model.flows["lapsed_hnte"] == int(lapsed.sum())
+        # holders that were not due keep their status and expiry
+        not_due = idx_before[before_hnte[idx_before] & (before_expiry[idx_before] > year) & f.alive[idx_before]]
+        assert np.all(f.hnte[not_due]) and np.all(f.hnte_expiry[not_due] == before_expiry[not_due])
+
+
+def test_certify_uses_the_criteria() -> None:
+    """Drive ``_certify`` on hand-made firms: certified iff the criteria hold."""
+    model = _small_model()
+    f = model.firms
+    idx = f.live[:6]
+    year = model.year + 1
+    f.hnte[idx] = False
+    f.birth_year[idx] = year - 5
+    f.revenue[idx] = [30.0, 30.0, 100.0, 300.0, 300.0, 300.0]
+    f.ht_share[idx] = [0.6, 0.9, 0.9, 0.9, 0.5, 0.9]
+    f.st_share[idx] = [0.1, 0.2, 0.2, 0.2, 0.2, 0.05]
+    f.ratio_hist[idx] = np.array([[0.05] * 3, [0.049] * 3, [0.04] * 3, [0.03] * 3, [0.05] * 3, [0.05] * 3])
+    model._certify(idx, year)
+    assert f.hnte[idx].tolist() == [True, False, True, True, False, False]
+    assert model.flows["new_hnte"] == 3
+
+
+@pytest.mark.parametrize("name", ["gansu_baseline", "gansu_subsidy_x2", "gansu_fiscal_2p5", "liupanshui_baseline"])
+def test_money_adds_up_and_caps_hold(name: str) -> None:
+    res = run(load_scenario(SCENARIOS / f"{name}.toml", ["run.n_firms=500"]), replicates=2, seed=11)
+    sc = res.scenarios[0]
+    df = res.indicators
+    channels = (df["subsidy_paid"] + df["hnte_awards_paid"] + df["university_funding"] + df["platform_funding"]
+                + df["talent_funding"] + df["other_st_spending"])
+    assert np.allclose(channels, df["fiscal_st_spending"], rtol=1e-12, atol=1e-9)
+    share = sc.params["budget.subsidy_share"] / 100.0
+    assert np.all(df["subsidy_paid"] <= share * df["fiscal_st_spending"] + 1e-9)
+    award_share = sc.params["budget.hnte_award_share"] / 100.0
+    assert np.all(df["hnte_awards_paid"] <= award_share * df["fiscal_st_spending"] + 1e-9)
+    assert np.all(df["other_st_spending"] >= -1e-9)
+    assert np.allclose(df["fiscal_cost"], df["fiscal_st_spending"] + df["tax_expenditure"])
+
+
+def test_subsidies_are_rationed_when_claims_exceed_the_budget() -> None:
+    model = _small_model(**{"subsidy.rate": 1.0, "budget.subsidy_share": 1.0})
+    model.step()
+    budget = model.government.budgets["subsidy"]
+    assert model.flows["subsidy_claims"] > budget
+    assert model.flows["subsidy_paid"] == pytest.approx(budget)
+
+
+def test_indicator_columns_are_the_contract() -> None:
+    res = run(load_scenario(SCENARIOS / "gansu_baseline.toml", ["run.n_firms=300"]), replicates=1, seed=1)
+    cols = list(res.indicators.columns)
+    assert cols[:4] == ["scenario", "replicate", "seed", "year"]
+    assert cols[4:4 + len(INDICATOR_NAMES)] == list(INDICATOR_NAMES)
+    assert res.indicators["year"].tolist() == list(range(2020, 2036))
+    assert np.isfinite(res.indicators[list(INDICATOR_NAMES)].to_numpy()).all()
+
+
+# Calibration: the Gansu baseline's base year against the observed figures (seed 004, 一(二)).
+GANSU_OBSERVED = {
+    "rd_intensity": 1.26,          # 2019
+    "fiscal_st_spending": 31.9,    # 2020
+    "hnte_count": 1229,            # 2020
+    "patents_per_10k": 3.14,       # 2020
+    "tech_contract_turnover": 233,  # 2020
+    "rd_personnel": 4.6,           # 10k persons, 2020
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "observed"),
+    [
+        ("gansu_baseline", GANSU_OBSERVED),
+        ("guizhou_baseline", {"rd_intensity": 0.91, "hnte_count": 1897, "rd_spending": 161.7}),
+        ("liupanshui_baseline", {"rd_intensity": 0.89, "rd_spending": 11.98, "enterprise_rd_share": 97.4}),
+    ],
+)
+def test_base_year_matches_observed_within_5_percent(name: str, observed: dict[str, float]) -> None:
+    sc = load_scenario(SCENARIOS / f"{name}.toml")
+    model = InnovationModel(sc.params, seed=5)
+    for key, value in observed.items():
+        assert model.indicators[key] == pytest.approx(value, rel=0.05), key
+
+
+def test_firms_are_inspectable_agents() -> None:
+    model = _small_model()
+    firms = list(model.firm_agents.values())
+    assert len(firms) == len(model.firms.live)
+    a = firms[0]
+    assert a.revenue > 0 and isinstance(a.is_hnte, bool)
+    assert set(a.snapshot()) >= {"revenue", "hnte", "knowledge"}
+    model.run()
+    assert len(model.firm_agents) == len(model.firms.live)  # exits removed, entrants added
+
+
+def test_policy_levers_move_rd_intensity_the_right_way() -> None:
+    def rd_2025(overrides: list[str]) -> float:
+        sc = load_scenario(SCENARIOS / "gansu_baseline.toml", ["run.n_firms=800", *overrides])
+        res = run(sc, replicates=4, seed=2)
+        s = res.summary
+        return float(s.loc[s["year"] == 2025, "rd_intensity_p50"].iloc[0])
+
+    base = rd_2025([])
+    assert rd_2025(["budget.fiscal_st_ratio@2025=2.5"]) > base
+    assert rd_2025(["budget.fiscal_st_ratio=0.3"]) < base
