@@ -1,0 +1,362 @@
+"""``innovsim bench``: how fast the model runs, against idiomatic Mesa.
+
+Measures, on this machine, in one run:
+
+(a) firm-years per second of our model at 1k, 10k and 100k firms (a full
+    base-year to end-year run of the Gansu baseline resized, one replicate),
+    with wall time and peak memory (each size in a fresh subprocess; peak RSS
+    of that process);
+(b) agent-steps per second of Mesa's own Boltzmann wealth example (shipped
+    with Mesa) at the same agent counts and the same number of steps, and the
+    ratio ours / Mesa's;
+(c) the Gansu baseline at its default size: one replicate, and 100
+    replicates with 1 and with all workers (speed-up, parallel efficiency);
+(d) the trainer round trip (lever change to charts redrawn), in the desktop
+    app offscreen if it has a trainer view, else the simulation side only
+    (a run at default size and trainer replicates plus a matplotlib redraw);
+(e) the time to start the desktop app to a usable window, if the app has a
+    flag that exits once its window is shown.
+
+Figures are medians of several runs. The table is printed and written to
+``bench/results.json`` (atomically) with the CPU count and versions. Speed is
+measured here, not asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import types
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
+DEFAULT_OUT = ROOT / "bench" / "results.json"
+TRAINER_REPLICATES = 8  # replicates a trainer re-run uses when the desktop does not say
+
+
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this process, MB (ru_maxrss is KB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024.0 / (1024.0 if sys.platform == "darwin" else 1.0)
+
+
+# ---------------------------------------------------------------------------- children
+def _child_ours(n: int) -> dict[str, Any]:
+    from sim.runner import simulate
+    from sim.scenario import load_scenario
+
+    sc = load_scenario(BASELINE, [f"run.n_firms={n}"])
+    small = load_scenario(BASELINE, ["run.n_firms=50", "run.n_universities=2"])
+    simulate(small.params, 1, small.uncertainty)  # warm-up: lazy imports and first calls are not the model's speed
+    rss0 = _peak_rss_mb()
+    t0 = time.perf_counter()
+    out = simulate(sc.params, 12345, sc.uncertainty)
+    wall = time.perf_counter() - t0
+    counts = out["firm_count"]
+    # firms stepped each year = live firms at the start of that year's step
+    firm_years = float(sum(counts[:-1]))
+    return {"wall_s": wall, "units": firm_years, "years": len(counts) - 1, "peak_rss_mb": _peak_rss_mb(),
+            "rss_after_import_mb": rss0}
+
+
+def _load_boltzmann() -> type:
+    """Mesa's Boltzmann wealth model, as shipped with Mesa.
+
+    ``mesa.examples/__init__`` imports every example (some need networkx), so
+    the packages on the way are stubbed and only the Boltzmann files load.
+    """
+    name = "mesa.examples.basic.boltzmann_wealth_model.model"
+    try:
+        return importlib.import_module(name).BoltzmannWealth  # type: ignore[no-any-return]
+    except ImportError:
+        pass
+    import mesa
+
+    base = Path(mesa.__file__).parent / "examples"
+    for pkg, path in (("mesa.examples", base), ("mesa.examples.basic", base / "basic"),
+                      ("mesa.examples.basic.boltzmann_wealth_model", base / "basic" / "boltzmann_wealth_model")):
+        if pkg not in sys.modules or not hasattr(sys.modules[pkg], "__path__"):
+            mod = types.ModuleType(pkg)
+            mod.__path__ = [str(path)]
+            sys.modules[pkg] = mod
+    return importlib.import_module(name).BoltzmannWealth  # type: ignore[no-any-return]
+
+
+def _child_mesa(n: int, steps: int) -> dict[str, Any]:
+    cls = _load_boltzmann()
+    side = max(1, round(n ** 0.5))  # one agent per cell, as in the example's defaults (100 on 10 x 10)
+    warm = cls(n=100, width=10, height=10, seed=1)  # warm-up, as for ours
+    warm.step()
+    rss0 = _peak_rss_mb()
+    t0 = time.perf_counter()
+    model = cls(n=n, width=side, height=side, seed=12345)
+    for _ in range(steps):
+        model.step()
+    wall = time.perf_counter() - t0
+    return {"wall_s": wall, "units": float(n * steps), "years": steps, "peak_rss_mb": _peak_rss_mb(),
+            "rss_after_import_mb": rss0}
+
+
+def _in_subprocess(kind: str, n: int, steps: int) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "sim.bench", "--child", kind, str(n), str(steps)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark child {kind} {n} failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _median_runs(kind: str, n: int, steps: int, repeats: int) -> dict[str, Any]:
+    runs = [_in_subprocess(kind, n, steps) for _ in range(repeats)]
+    wall = statistics.median(r["wall_s"] for r in runs)
+    units = statistics.median(r["units"] for r in runs)
+    rate = statistics.median(r["units"] / r["wall_s"] for r in runs)
+    return {"n": n, "repeats": repeats, "wall_s": wall, "units": units, "per_s": rate,
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "rss_after_import_mb": statistics.median(r["rss_after_import_mb"] for r in runs),
+            "wall_s_runs": [r["wall_s"] for r in runs]}
+
+
+# ---------------------------------------------------------------------------- sections
+def bench_scaling(sizes: Sequence[int], repeats: dict[int, int]) -> dict[str, Any]:
+    from sim.scenario import load_scenario
+
+    sc = load_scenario(BASELINE)
+    years = int(sc.params["run.end_year"]) - int(sc.params["run.base_year"])
+    rows = []
+    for n in sizes:
+        k = repeats.get(n, 1)
+        ours = _median_runs("ours", n, years, k)
+        mesa_ = _median_runs("mesa", n, years, max(1, min(k, 3)))
+        rows.append({"n": n, "ours": ours, "mesa_boltzmann": mesa_, "ratio": ours["per_s"] / mesa_["per_s"]})
+        _say(f"  n={n}: ours {ours['per_s']:,.0f} firm-years/s ({ours['wall_s']:.3f} s, "
+             f"{ours['peak_rss_mb']:.0f} MB); Mesa {mesa_['per_s']:,.0f} agent-steps/s; "
+             f"ratio {rows[-1]['ratio']:.1f}x")
+    return {"years": years, "rows": rows}
+
+
+def _timed(fn: Callable[[], Any], repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def bench_baseline(replicates: int, repeats: int, batch_repeats: int) -> dict[str, Any]:
+    from sim.runner import default_workers, run, simulate
+    from sim.scenario import load_scenario
+
+    sc = load_scenario(BASELINE)
+    simulate(sc.params, 1, sc.uncertainty)  # warm-up (imports, caches)
+    one = _timed(lambda: simulate(sc.params, 2, sc.uncertainty), repeats)
+    workers = default_workers()
+    serial = _timed(lambda: run(sc, replicates=replicates, seed=1, workers=1), batch_repeats)
+    parallel = _timed(lambda: run(sc, replicates=replicates, seed=1, workers=workers), batch_repeats)
+    t1, tk = statistics.median(serial), statistics.median(parallel)
+    speedup = t1 / tk
+    return {"n_firms": int(sc.params["run.n_firms"]), "one_replicate_s": statistics.median(one),
+            "one_replicate_runs": one, "replicates": replicates, "workers": workers,
+            "serial_s": t1, "parallel_s": tk, "serial_runs": serial, "parallel_runs": parallel,
+            "speedup": speedup, "efficiency": speedup / workers}
+
+
+def _find_trainer() -> Any | None:
+    """The desktop's trainer module, if it exposes a way to time a round trip."""
+    if importlib.util.find_spec("desktop") is None or importlib.util.find_spec("desktop.trainer") is None:
+        return None
+    try:
+        mod = importlib.import_module("desktop.trainer")
+    except Exception:  # the desktop is work in progress; a broken import is "not available"
+        return None
+    return mod if hasattr(mod, "bench_round_trip") else None
+
+
+def bench_trainer(repeats: int, replicates: int | None) -> dict[str, Any]:
+    trainer = _find_trainer()
+    if trainer is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        try:
+            times = [float(trainer.bench_round_trip()) for _ in range(repeats)]
+            return {"mode": "desktop app offscreen (lever change to charts redrawn)",
+                    "round_trip_s": statistics.median(times), "runs": times}
+        except Exception as e:  # fall back to the simulation side below
+            note = f"desktop trainer failed ({type(e).__name__}: {e}); "
+    else:
+        note = ""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.runner import run
+    from sim.scenario import load_scenario
+
+    reps = replicates or TRAINER_REPLICATES
+    sc = load_scenario(BASELINE, ["subsidy.rate=0.12"])  # the lever moved
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
+
+    def round_trip() -> None:
+        res = run(sc, replicates=reps, seed=1, workers=1)
+        s = res.summary
+        ax.clear()
+        ax.fill_between(s["year"], s["rd_intensity_p5"], s["rd_intensity_p95"], alpha=0.3)
+        ax.plot(s["year"], s["rd_intensity_p50"])
+        fig.canvas.draw()
+
+    round_trip()  # warm-up
+    times = _timed(round_trip, repeats)
+    plt.close(fig)
+    return {"mode": f"{note}sim + redraw, no Qt", "replicates": reps, "round_trip_s": statistics.median(times),
+            "runs": times}
+
+
+def bench_startup(repeats: int) -> dict[str, Any]:
+    app = ROOT / "desktop" / "app.py"
+    if not app.exists():
+        return {"startup_s": None, "note": "not measured (desktop/app.py does not exist)"}
+    text = app.read_text(encoding="utf-8")
+    flag = next((f for f in ("--exit-when-shown", "--exit-after-show", "--smoke", "--quit-after-show")
+                 if f in text), None)
+    if flag is None:
+        return {"startup_s": None, "note": "not measured (desktop/app.py has no exit-once-shown flag)"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "desktop.app", flag], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+        if proc.returncode != 0:
+            return {"startup_s": None, "note": f"not measured (desktop.app {flag} exited {proc.returncode}: "
+                                               f"{proc.stderr.strip()[-300:]})"}
+        times.append(time.perf_counter() - t0)
+    return {"startup_s": statistics.median(times), "flag": flag, "runs": times}
+
+
+# ---------------------------------------------------------------------------- driver
+_QUIET = False
+
+
+def _say(text: str) -> None:
+    if not _QUIET:
+        print(text, file=sys.stderr, flush=True)
+
+
+def run_bench(quick: bool = False) -> dict[str, Any]:
+    from sim.version import versions
+
+    if quick:
+        sizes, repeats = [300, 1000], {300: 1, 1000: 1}
+        replicates, one_reps, batch_reps, trainer_reps, trainer_n = 6, 2, 1, 1, 2
+    else:
+        sizes, repeats = [1000, 10000, 100000], {1000: 5, 10000: 3, 100000: 2}
+        replicates, one_reps, batch_reps, trainer_reps, trainer_n = 100, 5, 2, 3, None
+    t0 = time.perf_counter()
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    _say("(a, b) scaling: ours vs Mesa Boltzmann wealth")
+    scaling = bench_scaling(sizes, repeats)
+    _say(f"(c) Gansu baseline: 1 replicate, {replicates} replicates on 1 and all workers")
+    baseline = bench_baseline(replicates, one_reps, batch_reps)
+    _say("(d) trainer round trip")
+    trainer = bench_trainer(trainer_reps, trainer_n)
+    _say("(e) desktop start-up")
+    startup = bench_startup(1 if quick else 3)
+    return {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": quick,
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "load_average_start": list(load) if load else None,
+        "load_average_end": list(os.getloadavg()) if load else None,
+        "versions": versions(),
+        "scaling": scaling,
+        "baseline": baseline,
+        "trainer": trainer,
+        "startup": startup,
+        "bench_wall_s": time.perf_counter() - t0,
+    }
+
+
+def format_table(res: dict[str, Any]) -> str:
+    lines = [f"innovsim bench ({'quick' if res['quick'] else 'full'}); {res['cpu_count']} CPUs; "
+             + ", ".join(f"{k} {v}" for k, v in res["versions"].items())]
+    if res.get("load_average_start"):
+        lines.append("load average at start / end: " + " / ".join(
+            ", ".join(f"{x:.2f}" for x in res[k]) for k in ("load_average_start", "load_average_end")))
+    sc = res["scaling"]
+    lines += ["", f"(a, b) full run of {sc['years']} years, one replicate (medians)",
+              f"{'agents':>8} | {'ours firm-yr/s':>14} {'wall s':>7} {'peak MB':>8} | "
+              f"{'Mesa agent-st/s':>15} {'wall s':>7} {'peak MB':>8} | {'ours/Mesa':>9}"]
+    for r in sc["rows"]:
+        o, m = r["ours"], r["mesa_boltzmann"]
+        lines.append(f"{r['n']:>8,} | {o['per_s']:>14,.0f} {o['wall_s']:>7.3f} {o['peak_rss_mb']:>8.0f} | "
+                     f"{m['per_s']:>15,.0f} {m['wall_s']:>7.3f} {m['peak_rss_mb']:>8.0f} | {r['ratio']:>8.1f}x")
+    b = res["baseline"]
+    lines += ["", f"(c) Gansu baseline, {b['n_firms']:,} firms",
+              f"  one replicate:                 {b['one_replicate_s']:.3f} s",
+              f"  {b['replicates']} replicates, 1 worker:     {b['serial_s']:.2f} s",
+              f"  {b['replicates']} replicates, {b['workers']} workers:    {b['parallel_s']:.2f} s  "
+              f"(speed-up {b['speedup']:.2f}x, efficiency {b['efficiency']:.0%})"]
+    t = res["trainer"]
+    reps = f", {t['replicates']} replicates" if "replicates" in t else ""
+    lines += ["", f"(d) trainer round trip [{t['mode']}{reps}]: {t['round_trip_s']:.3f} s"]
+    s = res["startup"]
+    lines.append("(e) desktop start-up to usable window: "
+                 + (f"{s['startup_s']:.2f} s" if s.get("startup_s") is not None else s["note"]))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="innovsim bench", description=__doc__.split("\n\n")[0])
+    _add_arguments(parser)
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "N", "STEPS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, n, steps = args.child[0], int(args.child[1]), int(args.child[2])
+        out = _child_ours(n) if kind == "ours" else _child_mesa(n, steps)
+        print(json.dumps(out))
+        return 0
+    return cmd_bench(args)
+
+
+def _add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--quick", action="store_true", help="small sizes and few replicates (a smoke test)")
+    p.add_argument("--out", default=str(DEFAULT_OUT), help=f"results file (default: {DEFAULT_OUT.relative_to(ROOT)})")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from sim.outputs import write_json
+
+    global _QUIET
+    _QUIET = bool(args.quiet)
+    res = run_bench(quick=args.quick)
+    write_json(res, Path(args.out))
+    print(format_table(res))
+    print(f"\nResults written to {args.out}")
+    return 0
+
+
+def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``innovsim bench`` to the CLI."""
+    p = sub.add_parser("bench", help="benchmark the model (and Mesa's Boltzmann example) on this machine")
+    _add_arguments(p)
+    p.set_defaults(func=cmd_bench)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
