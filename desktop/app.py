@@ -1,0 +1,65 @@
+"""Entry point of ``innovsim-desktop`` (and ``python -m desktop``).
+
+All side effects (QApplication, freeze_support, excepthook) happen in ``main()``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="innovsim-desktop", description="innovsim desktop app")
+    p.add_argument("file", nargs="?", help="scenario file to open")
+    p.add_argument("--lang", choices=("en", "zh_CN"), help="language (default: last used, else the system's)")
+    p.add_argument("--screenshot", metavar="PNG", help="open, run, save a screenshot of the window and exit")
+    p.add_argument("--tab", choices=("results", "compare", "trainer"), default="results",
+                   help="tab to show (with --screenshot)")
+    p.add_argument("--replicates", type=int, default=None, help="replicates (with --screenshot)")
+    return p.parse_args(list(argv) if argv is not None else None)
+
+
+def create_app(argv: list[str]) -> object:
+    """The QApplication with the bundled font registered (creates one if none exists)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.fonts import setup_matplotlib, setup_qt
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setOrganizationName("innovsim")
+    app.setApplicationName("innovsim-desktop")
+    setup_qt()
+    setup_matplotlib()
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()
+    args = parse_args(argv)
+    app = create_app(sys.argv[:1])
+    from desktop import i18n
+    from desktop.main_window import MainWindow, unexpected_error_dialog
+    from desktop.settings import Settings
+
+    settings = Settings()
+    i18n.set_language(args.lang or settings.language() or i18n.default_language())
+    sys.excepthook = unexpected_error_dialog
+    window = MainWindow(settings)
+    window.show()
+    if args.screenshot:
+        from desktop.screenshot import take
+
+        return take(window, app, Path(args.screenshot), args.file, args.tab, args.replicates)
+    if args.file:
+        window.open_path(Path(args.file))
+    else:
+        window.offer_recovery()
+    return int(app.exec())  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""Background runs: a worker object on a QThread and a controller that allows one run at a time.
+
+The worker never touches widgets; it only emits signals. Cancel sets an event the runner polls
+between replicates, so a cancelled run returns nothing and writes nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from sim.errors import InnovsimError
+from sim.runner import RunCancelled, RunResult, run
+from sim.scenario import Scenario
+
+
+@dataclass
+class RunRequest:
+    """What to run; ``tag`` says which view asked (``main``, ``compare``, ``trainer``)."""
+
+    scenarios: list[Scenario]
+    replicates: int
+    seed: int
+    tag: str = "main"
+    workers: int = 1
+    names: list[str] = field(default_factory=list)
+
+
+class RunWorker(QObject):
+    """Runs one request in whatever thread it lives in."""
+
+    started = Signal()
+    progress = Signal(int, int)
+    result = Signal(object)
+    cancelled = Signal()
+    error = Signal(str, str)  # kind ("expected" or "unexpected"), text
+    finished = Signal()
+
+    def __init__(self, request: RunRequest) -> None:
+        super().__init__()
+        self.request = request
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @Slot()
+    def run(self) -> None:
+        self.started.emit()
+        try:
+            r = self.request
+            res = run(r.scenarios, replicates=r.replicates, seed=r.seed, workers=r.workers,
+                      progress=lambda done, total: self.progress.emit(done, total), cancel=self._cancel.is_set)
+            if self._cancel.is_set():
+                raise RunCancelled("run cancelled")
+            self.result.emit(res)
+        except RunCancelled:
+            self.cancelled.emit()
+        except InnovsimError as e:
+            self.error.emit("expected", str(e))
+        except Exception:
+            self.error.emit("unexpected", traceback.format_exc())
+        finally:
+            self.finished.emit()
+
+
+class RunController(QObject):
+    """Owns the run thread. ``start`` refuses a second run; ``restart`` (trainer) cancels the
+    previous run of the same tag and starts the newest request when it has stopped."""
+
+    busy_changed = Signal(bool)
+    progress = Signal(int, int, float, float)  # done, total, elapsed s, remaining s
+    result = Signal(str, object)  # tag, RunResult
+    cancelled = Signal(str)
+    error = Signal(str, str, str)  # tag, kind, text
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: RunWorker | None = None
+        self._pending: RunRequest | None = None
+        self._t0 = 0.0
+        self.current: RunRequest | None = None
+        self.last_result: RunResult | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def start(self, request: RunRequest) -> bool:
+        """Start ``request`` in the background; False (and nothing started) if a run is going on."""
+        if self.busy:
+            return False
+        self.current = request
+        self._t0 = time.monotonic()
+        thread = QThread()
+        worker = RunWorker(request)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progress.connect(self._on_progress)
+        worker.result.connect(self._on_result)
+        worker.cancelled.connect(self._on_cancelled)
+        worker.error.connect(self._on_error)
+        worker.finished.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        self._thread, self._worker = thread, worker
+        self.busy_changed.emit(True)
+        thread.start()
+        return True
+
+    def restart(self, request: RunRequest) -> bool:
+        """Run ``request`` now, cancelling a running request of the same tag; False if another view runs."""
+        if not self.busy:
+            return self.start(request)
+        if self.current is None or self.current.tag != request.tag:
+            return False
+        self._pending = request
+        self.cancel()
+        return True
+
+    def cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def wait(self, ms: int = 30000) -> None:
+        """Block until the current run has stopped (for closing the app and for tests)."""
+        if self._thread is not None:
+            self._thread.wait(ms)
+
+    # ---------------------------------------------------------------- slots
+    def _tag(self) -> str:
+        return self.current.tag if self.current is not None else ""
+
+    def _on_progress(self, done: int, total: int) -> None:
+        elapsed = time.monotonic() - self._t0
+        remaining = elapsed / done * (total - done) if done else float("nan")
+        self.progress.emit(done, total, elapsed, remaining)
+
+    def _on_result(self, res: RunResult) -> None:
+        self.last_result = res
+        self.result.emit(self._tag(), res)
+
+    def _on_cancelled(self) -> None:
+        if self._pending is None:
+            self.cancelled.emit(self._tag())
+
+    def _on_error(self, kind: str, text: str) -> None:
+        self.error.emit(self._tag(), kind, text)
+
+    def _on_thread_finished(self) -> None:
+        thread, worker = self._thread, self._worker
+        self._thread = self._worker = None
+        if worker is not None:
+            worker.deleteLater()
+        if thread is not None:
+            thread.deleteLater()
+        pending, self._pending = self._pending, None
+        if pending is not None and self.start(pending):
+            return
+        self.busy_changed.emit(False)
