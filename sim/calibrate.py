@@ -57,8 +57,12 @@ class CalibrationResult:
         return dict(zip(self.fitted["parameter"], self.fitted["value"], strict=True))
 
 
-def read_observed(path: str | Path | pd.DataFrame, scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Observations usable for ``scenario`` and the rows left out (with the reason)."""
+def read_observed(path: str | Path | pd.DataFrame, scenario: Scenario,
+                  region: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Observations usable for ``scenario`` and the rows left out (with the reason).
+
+    With a ``region`` column, only rows of ``region`` (default: the scenario's region) are used.
+    """
     if isinstance(path, pd.DataFrame):
         raw = path.copy()
     else:
@@ -74,8 +78,17 @@ def read_observed(path: str | Path | pd.DataFrame, scenario: Scenario) -> tuple[
         raise InnovsimError(f"--observed: missing column(s) {', '.join(missing)}; expected indicator,year,value")
     raw = raw.reset_index(drop=True)
     reason = pd.Series("", index=raw.index, dtype=object)
+    if "region" in raw.columns:
+        want = region or scenario.region
+        regions = sorted(raw["region"].dropna().astype(str).unique())
+        if not want and len(regions) > 1:
+            raise InnovsimError(f"--observed has rows of several regions ({', '.join(regions)}); name one with --region")
+        if want:
+            if want.lower() not in [r.lower() for r in regions]:
+                raise InnovsimError(f"--observed has no rows of region {want!r} (regions: {', '.join(regions)})")
+            reason[raw["region"].astype(str).str.lower() != want.lower()] = f"other region (not {want})"
     if "kind" in raw.columns:
-        reason[raw["kind"].astype(str) != "observed"] = "not an observation (kind is not 'observed')"
+        reason[(reason == "") & (raw["kind"].astype(str) != "observed")] = "not an observation (kind is not 'observed')"
     reason[(reason == "") & ~raw["indicator"].isin(ALL_INDICATOR_NAMES)] = "not a model indicator"
     years = pd.to_numeric(raw["year"], errors="coerce")
     values = pd.to_numeric(raw["value"], errors="coerce")
@@ -93,7 +106,7 @@ def read_observed(path: str | Path | pd.DataFrame, scenario: Scenario) -> tuple[
 
 def calibrate(scenario: Scenario | str | Path, observed: str | Path | pd.DataFrame, free: Sequence[str | Factor],
               method: str = "de", replicates: int = 4, seed: int | None = None, maxiter: int = 15,
-              popsize: int = 8, tol: float = 1e-3, executor: str | Executor | None = None,
+              popsize: int = 8, tol: float = 1e-3, region: str | None = None, executor: str | Executor | None = None,
               workers: int | None = None, overrides: list[str] | None = None,
               progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> CalibrationResult:
     """Fit the ``free`` parameters (``key.path[@YEAR]=LO:HI``) to the observations.
@@ -103,6 +116,7 @@ def calibrate(scenario: Scenario | str | Path, observed: str | Path | pd.DataFra
         replicates: runs per evaluation (the simulated figure is their mean).
         maxiter, popsize, tol: optimiser settings (generations, population per parameter,
             relative convergence tolerance).
+        region: rows of this region of the observed CSV (default: the scenario's region).
     """
     from scipy import optimize
 
@@ -113,7 +127,7 @@ def calibrate(scenario: Scenario | str | Path, observed: str | Path | pd.DataFra
     for f in factors:
         if f.n is not None or f.values:
             raise InnovsimError(f"--free {f.label}: give a range LO:HI")
-    obs, dropped = read_observed(observed, sc)
+    obs, dropped = read_observed(observed, sc, region)
     base_seed = int(seed if seed is not None else sc.params["run.seed"])
     seeds = seeds_for(base_seed, replicates)
     trace: list[dict[str, Any]] = []
