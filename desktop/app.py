@@ -39,6 +39,10 @@ def create_app(argv: list[str]) -> object:
 
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
+    from desktop import selftest
+
+    if selftest.wants(argv):  # --selftest, --startup-time, --version: packaging checks (desktop/selftest.py)
+        return selftest.main(argv)
     args = parse_args(argv)
     app = create_app(sys.argv[:1])
     from desktop import i18n
@@ -49,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(args.lang or settings.language() or i18n.default_language())
     sys.excepthook = unexpected_error_dialog
     window = MainWindow(settings)
+    from desktop.about import install as install_about
+
+    install_about(window)  # Help ▸ About and the window icon
     window.show()
     if args.screenshot:
         from desktop.screenshot import take
