@@ -9,6 +9,9 @@ Firm money in million yuan; everything else in 100 million yuan (亿元).
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -31,6 +34,21 @@ def _indicator(name: str, model: InnovationModel) -> float:
     return model.indicators[name]
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many Firm agents are created or
+    removed: otherwise each burst of allocations triggers full collections
+    that rescan every live agent (most of the cost of Mesa agent creation at
+    province scale). Nothing is freed late that would change results."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class InnovationModel(mesa.Model):
     """Firms, universities and a government funding S&T.
 
@@ -45,7 +63,8 @@ class InnovationModel(mesa.Model):
         self.year = int(params["run.base_year"])
         self.end_year = int(params["run.end_year"])
         self.firms = draw_population(self.rng, params)
-        self.firm_agents: dict[int, Firm] = {int(s): Firm(self, int(s)) for s in range(self.firms.n)}
+        with _gc_paused():
+            self.firm_agents: dict[int, Firm] = {s: Firm(self, s) for s in range(self.firms.n)}
         self.government = Government(self)
 
         idx = self.firms.live
@@ -108,7 +127,7 @@ class InnovationModel(mesa.Model):
 
         for u in self.universities:
             u.fund(gov.budgets["university"], gov.nominal_growth)
-        self.universities.shuffle_do("step")
+        self.universities.shuffle_do("step", self.firm_rd_index())  # firm R&D is fixed while universities step
 
         idx = f.live
         self.flows = {}
@@ -119,8 +138,9 @@ class InnovationModel(mesa.Model):
         place_staff(f, idx, p["firms.talent_per_100m"] * gov.budgets["talent"] + graduates)
         self._certify(idx, year)
         leaving = grow_and_exit(f, idx, year, p, self.rng, gov.nominal_growth)
-        for slot in leaving:
-            self.firm_agents.pop(int(slot)).remove()
+        with _gc_paused():
+            for slot in leaving.tolist():
+                self.firm_agents.pop(slot).remove()
         live = f.live
         self.flows["tax_expenditure"] = tax_expenditure(f, live, year, p, sd) / YI
         self.flows["exits"] = float(len(leaving))
@@ -180,8 +200,9 @@ class InnovationModel(mesa.Model):
         for count, ht_prob in ((int(self.rng.poisson(lam)), ENTRANT_HIGH_TECH), (spinoffs, SPINOFF_HIGH_TECH)):
             if count:
                 slots = self.firms.append(entrant_arrays(self.rng, count, year, p, ht_prob, mean_prod))
-                for s in slots:
-                    self.firm_agents[int(s)] = Firm(self, int(s))
+                with _gc_paused():
+                    for s in slots.tolist():
+                        self.firm_agents[s] = Firm(self, s)
         self.flows["entries"] = float(len(self.firms.live) - n_live)
 
     # ------------------------------------------------------------------ measures
@@ -248,5 +269,15 @@ class InnovationModel(mesa.Model):
 
     def run(self) -> None:
         """Step to the end year."""
-        while self.running and self.year < self.end_year:
-            self.step()
+        with _gc_paused():  # a run makes no cyclic garbage; collections would only rescan live agents
+            while self.running and self.year < self.end_year:
+                self.step()
+
+    def release(self) -> None:
+        """Let the model be freed once the caller drops it. Mesa's ``Agent``
+        keeps a per-model id counter in a class-level dict keyed by the model,
+        which would keep every finished model (and its firms) alive: memory
+        would grow with each replicate run in the same process."""
+        ids = getattr(mesa.Agent, "_ids", None)
+        if isinstance(ids, dict):
+            ids.pop(self, None)

@@ -61,9 +61,11 @@ def simulate(params: dict[str, Any], seed: int,
     draws = draw_uncertain(params, uncertainty or {}, seed)
     model = InnovationModel({**params, **draws}, seed=seed)
     model.run()
-    frame = model.datacollector.get_model_vars_dataframe()
-    out: dict[str, Any] = {name: frame[name].to_numpy(dtype=float) for name in ALL_INDICATOR_NAMES}
-    out["year"] = np.arange(int(params["run.base_year"]), int(params["run.base_year"]) + len(frame))
+    model.release()
+    collected = model.datacollector.model_vars  # the DataCollector's lists; no per-run DataFrame
+    out: dict[str, Any] = {name: np.asarray(collected[name], dtype=float) for name in ALL_INDICATOR_NAMES}
+    n_years = len(out[ALL_INDICATOR_NAMES[0]])
+    out["year"] = np.arange(int(params["run.base_year"]), int(params["run.base_year"]) + n_years)
     out["draws"] = draws
     return out
 
