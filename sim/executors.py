@@ -127,7 +127,9 @@ class DaskExecutor:
         results: list[dict[str, Any] | None] = [None] * len(runs)
         done = 0
         try:
-            for fut in as_completed(futures):
+            with self.client.as_current():  # as_completed looks up the current client
+                completed = as_completed(futures)
+            for fut in completed:
                 results[index[fut.key]] = fut.result()
                 done += 1
                 if progress is not None:
