@@ -152,8 +152,11 @@ def write_sweep(result: SweepResult, out: Path, scenario: Scenario, started: str
                         ("targets.csv", result.targets)):
         write_csv(frame, out / name)
         written.append(out / name)
-    atomic_write(out / "indicators.parquet", lambda fh: result.indicators.to_parquet(fh, index=False), binary=True)
-    written.append(out / "indicators.parquet")
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is not None:  # the packaged app leaves Arrow out (docs/packaging.md)
+        atomic_write(out / "indicators.parquet", lambda fh: result.indicators.to_parquet(fh, index=False), binary=True)
+        written.append(out / "indicators.parquet")
     manifest = {**versions(), **result.meta, "started": started, "ended": ended, "base_seed": result.base_seed,
                 "seeds": [str(s) for s in result.seeds], "points": len(result.design),
                 "scenario": {"files": [str(f) for f in scenario.files], **scenario.to_dict()}}
