@@ -107,7 +107,7 @@ class ChartPanel(QWidget):
         self.result: RunResult | None = None
         self.names: dict[str, str] = {}
         self.list = QListWidget()
-        self.list.setMaximumWidth(220)
+        self.list.setMaximumWidth(190)
         self.list.itemChanged.connect(self._on_check)
         self.figure = Figure(figsize=(7, 5), dpi=100)
         self.canvas = FigureCanvasQTAgg(self.figure)
@@ -120,6 +120,7 @@ class ChartPanel(QWidget):
         split.addWidget(self.list)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 1)
+        split.setSizes([170, 800])
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)

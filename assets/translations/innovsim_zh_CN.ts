@@ -1,0 +1,579 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>ChartPanel</name>
+    <message>
+      <location filename="../../desktop/charts.py" line="174" />
+      <source>Scenario</source>
+      <translation>情景</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/charts.py" line="174" />
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/charts.py" line="191" />
+      <source>Charts</source>
+      <translation>图表</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/charts.py" line="192" />
+      <source>Yearly figures</source>
+      <translation>逐年数据</translation>
+    </message>
+    <message>
+      <source>median</source>
+      <translation>中位数</translation>
+    </message>
+  </context>
+  <context>
+    <name>CompareView</name>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="95" />
+      <source>Open scenario (as edited)</source>
+      <translation>当前打开的情景(含编辑)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="127" />
+      <source>The open scenario is missing or invalid; fix it in the editor first.</source>
+      <translation>没有打开情景或情景无效;请先在编辑器中修正。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="142" />
+      <location filename="../../desktop/compare_view.py" line="145" />
+      <source>Cannot compare</source>
+      <translation>无法对比</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="145" />
+      <source>Tick at least two scenarios to compare.</source>
+      <translation>请至少勾选两个情景进行对比。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="149" />
+      <source>A run is going on</source>
+      <translation>正在运行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="149" />
+      <source>Wait for it to finish or cancel it first.</source>
+      <translation>请等待运行结束,或先取消。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="182" />
+      <source>Nothing to export</source>
+      <translation>没有可导出的内容</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="182" />
+      <source>Run a comparison first.</source>
+      <translation>请先运行对比。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="185" />
+      <source>Comparison report</source>
+      <translation>对比报告</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="192" />
+      <source>Cannot export</source>
+      <translation>无法导出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="196" />
+      <source>Tick two or more scenarios (the first is the reference):</source>
+      <translation>勾选两个或更多情景(第一个为参照):</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="197" />
+      <source>Replicates</source>
+      <translation>重复次数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="198" />
+      <source>Run comparison</source>
+      <translation>运行对比</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="199" />
+      <source>PDF report…</source>
+      <translation>PDF报告…</translation>
+    </message>
+  </context>
+  <context>
+    <name>LibraryPanel</name>
+    <message>
+      <location filename="../../desktop/library_panel.py" line="80" />
+      <source>Bundled (read-only)</source>
+      <translation>内置情景(只读)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/library_panel.py" line="85" />
+      <source>My scenarios</source>
+      <translation>我的情景</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/library_panel.py" line="89" />
+      <source>Recent files</source>
+      <translation>最近文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/library_panel.py" line="107" />
+      <source>Scenario library</source>
+      <translation>情景库</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/library_panel.py" line="108" />
+      <source>Open</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/library_panel.py" line="109" />
+      <source>File…</source>
+      <translation>文件…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/library_panel.py" line="110" />
+      <source>New</source>
+      <translation>新建</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/library_panel.py" line="111" />
+      <source>Open the selected scenario</source>
+      <translation>打开所选情景</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/library_panel.py" line="112" />
+      <source>Open a scenario file (.toml)</source>
+      <translation>打开情景文件(.toml)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/library_panel.py" line="113" />
+      <source>New scenario from the Gansu baseline</source>
+      <translation>以甘肃基准情景为模板新建</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../desktop/main_window.py" line="195" />
+      <source>Correct the field named in the message (its allowed range is given), then try again.</source>
+      <translation>请修改提示中指出的字段(已给出允许范围),然后重试。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="196" />
+      <source>Invalid scenario</source>
+      <translation>情景无效</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="220" />
+      <source>Cannot open file</source>
+      <translation>无法打开文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="238" />
+      <source>Open scenario</source>
+      <translation>打开情景</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="239" />
+      <location filename="../../desktop/main_window.py" line="266" />
+      <source>Scenario files (*.toml)</source>
+      <translation>情景文件 (*.toml)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="265" />
+      <source>Save scenario as</source>
+      <translation>情景另存为</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="282" />
+      <source>Cannot save</source>
+      <translation>无法保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="286" />
+      <source>Saved {0}</source>
+      <translation>已保存 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="298" />
+      <source>Unsaved changes</source>
+      <translation>未保存的修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="298" />
+      <source>The scenario has unsaved changes. Save them?</source>
+      <translation>情景有未保存的修改。是否保存?</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="337" />
+      <source>Recover unsaved work</source>
+      <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="338" />
+      <source>innovsim closed with unsaved edits. Open the autosaved copy?
+{0}</source>
+      <translation>innovsim 上次关闭时有未保存的修改。是否打开自动保存的副本?
+{0}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="357" />
+      <source>Nothing to run</source>
+      <translation>没有可运行的情景</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="357" />
+      <source>Open a scenario from the library first.</source>
+      <translation>请先从情景库打开一个情景。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="360" />
+      <source>A run is going on</source>
+      <translation>正在运行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="360" />
+      <source>Wait for it to finish or cancel it first.</source>
+      <translation>请等待运行结束,或先取消。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="374" />
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="379" />
+      <source>starting…</source>
+      <translation>正在启动…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="386" />
+      <source>{0:.0f} s elapsed, {1} s left</source>
+      <translation>已用 {0:.0f} 秒,剩余 {1} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="393" />
+      <source>Run finished: {0} replicates</source>
+      <translation>运行完成:{0} 次重复</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="400" />
+      <source>Run cancelled; nothing was kept.</source>
+      <translation>运行已取消;未保留任何结果。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="401" />
+      <source>cancelled</source>
+      <translation>已取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="405" />
+      <source>The run stopped</source>
+      <translation>运行已停止</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="405" />
+      <source>Check the scenario and run again.</source>
+      <translation>请检查情景后重新运行。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="407" />
+      <source>Unexpected error</source>
+      <translation>意外错误</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="407" />
+      <source>The model failed. Please report this with the details.</source>
+      <translation>模型运行失败。请连同详细信息一起报告。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="425" />
+      <source>read-only</source>
+      <translation>只读</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="434" />
+      <source>Export chart</source>
+      <translation>导出图表</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="442" />
+      <location filename="../../desktop/main_window.py" line="461" />
+      <source>Cannot export</source>
+      <translation>无法导出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="449" />
+      <source>Nothing to export</source>
+      <translation>没有可导出的内容</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="449" />
+      <source>Run the scenario first.</source>
+      <translation>请先运行情景。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="453" />
+      <source>Export results</source>
+      <translation>导出结果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="479" />
+      <source>New</source>
+      <translation>新建</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="480" />
+      <source>Open…</source>
+      <translation>打开…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="481" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="482" />
+      <source>Save As…</source>
+      <translation>另存为…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="483" />
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="484" />
+      <source>Chart (PNG, SVG, PDF)…</source>
+      <translation>图表(PNG、SVG、PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="485" />
+      <source>Results summary (CSV)…</source>
+      <translation>结果汇总(CSV)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="486" />
+      <source>Results (Excel)…</source>
+      <translation>结果(Excel)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="487" />
+      <source>Comparison report (PDF)…</source>
+      <translation>对比报告(PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="488" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="489" />
+      <source>Recent files</source>
+      <translation>最近文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="490" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="491" />
+      <source>&amp;Language</source>
+      <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="492" />
+      <source>Replicates</source>
+      <translation>重复次数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="493" />
+      <source>Seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="494" />
+      <source>Run</source>
+      <translation>运行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="495" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="496" />
+      <source>Results</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="497" />
+      <source>Compare</source>
+      <translation>对比</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="498" />
+      <source>Trainer</source>
+      <translation>培训模式</translation>
+    </message>
+    <message>
+      <source>Something went wrong that innovsim did not expect. Your scenario is still open; save it under a new name and report the details below.</source>
+      <translation>innovsim 遇到了意外问题。情景仍处于打开状态;请另存为新文件,并报告下方的详细信息。</translation>
+    </message>
+    <message>
+      <source>Choose another folder.</source>
+      <translation>请选择其他文件夹。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScenarioEditor</name>
+    <message>
+      <location filename="../../desktop/editor.py" line="227" />
+      <source>Targets</source>
+      <translation>目标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="235" />
+      <source>Indicator</source>
+      <translation>指标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="235" />
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="235" />
+      <source>Target</source>
+      <translation>目标值</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="235" />
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="286" />
+      <source>Name (English)</source>
+      <translation>名称(英文)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="287" />
+      <source>Name (Chinese)</source>
+      <translation>名称(中文)</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrainerPanel</name>
+    <message>
+      <location filename="../../desktop/trainer.py" line="138" />
+      <source>Nothing to run</source>
+      <translation>没有可运行的情景</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/trainer.py" line="138" />
+      <source>Open a valid scenario first.</source>
+      <translation>请先打开一个有效的情景。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/trainer.py" line="143" />
+      <source>Invalid lever value</source>
+      <translation>杠杆取值无效</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/trainer.py" line="162" />
+      <source>Replicates</source>
+      <translation>重复次数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/trainer.py" line="163" />
+      <source>Move a lever: the open scenario re-runs with these values after a short pause. The file is not changed.</source>
+      <translation>拖动滑块:稍停片刻后,当前情景将以这些取值重新运行。情景文件不会被修改。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Charts</name>
+    <message>
+      <source>Run a scenario to see charts</source>
+      <translation>运行情景后在此显示图表</translation>
+    </message>
+  </context>
+  <context>
+    <name>Editor</name>
+    <message>
+      <source>Allowed</source>
+      <translation>允许范围</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>数值</translation>
+    </message>
+    <message>
+      <source>Add a year</source>
+      <translation>添加年份</translation>
+    </message>
+    <message>
+      <source>Remove the selected year</source>
+      <translation>删除所选年份</translation>
+    </message>
+  </context>
+  <context>
+    <name>Compare</name>
+    <message>
+      <source>Scenario</source>
+      <translation>情景</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>R&amp;D intensity (%)</source>
+      <translation>R&amp;D经费投入强度(%)</translation>
+    </message>
+    <message>
+      <source>HNTE count</source>
+      <translation>高新技术企业数</translation>
+    </message>
+    <message>
+      <source>Cumulative fiscal cost (100m yuan)</source>
+      <translation>累计财政成本(亿元)</translation>
+    </message>
+    <message>
+      <source>Δ cost</source>
+      <translation>成本差额</translation>
+    </message>
+    <message>
+      <source>Cost per extra HNTE</source>
+      <translation>每增加一家高企的成本</translation>
+    </message>
+    <message>
+      <source>Cost per +0.1 pt R&amp;D intensity</source>
+      <translation>强度每提高0.1个百分点的成本</translation>
+    </message>
+    <message>
+      <source>innovsim scenario comparison</source>
+      <translation>innovsim 情景对比</translation>
+    </message>
+    <message>
+      <source>replicates</source>
+      <translation>重复次数</translation>
+    </message>
+    <message>
+      <source>Means over replicates; costs in 100m yuan, cumulative from the base year; differences against the first scenario.</source>
+      <translation>数值为各次重复的平均值;成本单位为亿元,自基年起累计;差额以第一个情景为参照。</translation>
+    </message>
+  </context>
+</TS>
