@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.calibrated_ranges import scenarios_warnings
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.scenario import Scenario, load_scenario
@@ -85,6 +87,7 @@ class RunResult:
         draws: the uncertain parameters drawn for each run.
         scenarios: the scenarios in order; ``ids`` their short names.
         seeds: the seed of each replicate.
+        meta: extra facts; ``meta["warnings"]`` lists values outside the calibrated ranges.
     """
 
     indicators: pd.DataFrame
@@ -96,6 +99,11 @@ class RunResult:
     seeds: list[int]
     base_seed: int
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Values outside the calibrated ranges (``sim.calibrated_ranges``), one line each."""
+        return list(self.meta.get("warnings", []))
 
 
 def scenario_ids(scenarios: Sequence[Scenario]) -> list[str]:
@@ -142,7 +150,9 @@ def run(scenarios: Scenario | str | Path | Sequence[Scenario | str | Path], repl
     args = {(i, r): (loaded[i].params, seeds[r], loaded[i].uncertainty) for i, r in tasks}
     results = _execute(tasks, args, workers, progress, cancel)
     ids = scenario_ids(loaded)
-    return assemble(loaded, ids, seeds, base_seed, results)
+    result = assemble(loaded, ids, seeds, base_seed, results)
+    result.meta["warnings"] = scenarios_warnings(loaded, ids)
+    return result
 
 
 def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], workers: int,
@@ -158,19 +168,35 @@ def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], wor
                 progress(len(results), total)
         return results
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=ctx) as pool:
+    # The calling process is one of the ``workers``: it has everything imported and starts at
+    # once, while spawned helpers are still importing (their start-up is most of the overhead).
+    helpers = min(workers, total) - 1
+    with ProcessPoolExecutor(max_workers=helpers, mp_context=ctx) as pool:
         pending: dict[Future[dict[str, Any]], tuple[int, int]] = {}
-        queue = list(tasks)
+        queue = deque(tasks)
+
+        def collect(futures: set[Future[dict[str, Any]]]) -> None:
+            for fut in futures:
+                results[pending.pop(fut)] = fut.result()
+                if progress is not None:
+                    progress(len(results), total)
+
         try:
             while queue or pending:
-                while queue and len(pending) < 2 * workers:
-                    key = queue.pop(0)
+                while queue and len(pending) < 2 * helpers:
+                    key = queue.popleft()
                     pending[pool.submit(_simulate_task, args[key])] = key
-                done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    results[pending.pop(fut)] = fut.result()
+                collect({fut for fut in pending if fut.done()})
+                if cancel is not None and cancel():
+                    raise RunCancelled("run cancelled")
+                if queue:
+                    key = queue.popleft()
+                    results[key] = _simulate_task(args[key])
                     if progress is not None:
                         progress(len(results), total)
+                else:
+                    done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                    collect(done)
                 if cancel is not None and cancel():
                     raise RunCancelled("run cancelled")
         except BaseException:
