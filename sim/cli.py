@@ -62,9 +62,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = run(scenarios, replicates=args.replicates, seed=args.seed, workers=args.workers,
                  progress=Progress("innovsim run", not args.quiet))
     write_results(result, out, started, _now(), args.workers)
+    _print_warnings(result.meta.get("warnings", []))
     _print_targets(result.targets)
     print(f"Results written to {out}/ (indicators.csv, summary.csv, targets.csv, draws.csv, manifest.json)")
     return 0
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    for w in warnings:
+        print(f"innovsim: warning: {w}", file=sys.stderr)
 
 
 def _print_targets(targets: object) -> None:
@@ -83,11 +89,13 @@ def _print_targets(targets: object) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from sim.calibrated_ranges import calibration_warnings
     from sim.scenario import load_scenario
 
     for f in args.files:
         sc = load_scenario(f, args.set)
         print(f"{f}: OK ({sc.name} / {sc.name_zh}, {sc.base_year}-{sc.end_year}, {len(sc.targets)} targets)")
+        _print_warnings(calibration_warnings(sc.params, sc.uncertainty, Path(f).name))
     return 0
 
 

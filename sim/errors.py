@@ -34,7 +34,12 @@ class ScenarioError(InnovsimError):
         if self.line is not None:
             where += f":{self.line}"
         field = f" field '{self.field}':" if self.field else ""
-        return f"{where}:{field} {self.reason}"
+        # one line, always: keys and values from a file may hold newlines or control characters
+        return _one_line(f"{where}:{field} {self.reason}")
+
+
+def _one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class OutputError(InnovsimError):

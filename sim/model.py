@@ -73,7 +73,8 @@ class InnovationModel(mesa.Model):
         self._build_universities()
         self.patent_stock = params["observed.patents_per_10k"] * params["economy.population"]
         self.rd_cost0 = (params["observed.rd_spending"] / params["observed.rd_personnel"]
-                         if params["observed.rd_personnel"] > 0 else 1.0)  # 亿元 per 10k persons
+                         if params["observed.rd_personnel"] > 0 and params["observed.rd_spending"] > 0
+                         else 1.0)  # 亿元 per 10k persons
         self.award_payout = 1.0
         self.flows: dict[str, float] = {}
         self._base_year_flows(idx)
@@ -261,7 +262,7 @@ class InnovationModel(mesa.Model):
             "rd_personnel_per_10k_employed": personnel * p["observed.rd_fte_ratio"] / gov.employed * 1e4,
             "platform_funding": b["platform"],
             "talent_funding": b["talent"],
-            "other_st_spending": gov.fiscal_st_spending - direct,
+            "other_st_spending": max(gov.fiscal_st_spending - direct, 0.0),  # >= 0 up to rounding
             "fiscal_cost": gov.fiscal_st_spending + fl["tax_expenditure"],
             "rd_personnel": personnel,
         }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,21 @@ def atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = Fa
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); best effort elsewhere."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -44,17 +60,43 @@ def write_json(data: Any, path: Path) -> None:
     atomic_write(path, lambda fh: json.dump(data, fh, ensure_ascii=False, indent=2, default=str))
 
 
-def prepare_out_dir(out: Path, force: bool) -> None:
-    """Refuse an existing, non-empty output folder unless ``force``; never delete anything."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"Cannot write {out}: it exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise OutputError(f"Output folder {out} exists and is not empty; use --force to overwrite its result files")
+TEMP_RE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # what ``atomic_write`` leaves when killed before the rename
+
+
+def stale_temp_files(out: Path) -> list[Path]:
+    """Temporary files left in ``out`` by a killed run (``.<name>.<8 chars>.tmp``)."""
     try:
+        return sorted(p for p in Path(out).iterdir() if TEMP_RE.match(p.name) and p.is_file())
+    except OSError:
+        return []
+
+
+def clean_stale_temp_files(out: Path) -> list[Path]:
+    """Remove temporary files a killed run left in ``out`` (only those, only there)."""
+    removed = []
+    for p in stale_temp_files(out):
+        try:
+            p.unlink()
+            removed.append(p)
+        except OSError:
+            pass
+    return removed
+
+
+def prepare_out_dir(out: Path, force: bool) -> None:
+    """Refuse an existing, non-empty output folder unless ``force``; never delete anything
+    but temporary files a killed run left behind in it."""
+    out = Path(out)
+    try:
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"Cannot write {out}: it exists and is not a folder")
+        if out.is_dir():
+            clean_stale_temp_files(out)
+            if any(out.iterdir()) and not force:
+                raise OutputError(f"Output folder {out} exists and is not empty; use --force to overwrite its result files")
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"Cannot write {out}: {e.strerror}") from e
+        raise OutputError(f"Cannot write {out}: {e.strerror or e}") from e
 
 
 def manifest(result: RunResult, started: str, ended: str, workers: int) -> dict[str, Any]:
@@ -67,6 +109,7 @@ def manifest(result: RunResult, started: str, ended: str, workers: int) -> dict[
         "replicates": len(result.seeds),
         "base_seed": result.base_seed,
         "seeds": [str(s) for s in result.seeds],
+        "warnings": list(result.meta.get("warnings", [])),
         "scenarios": [
             {"id": sid, "files": [str(f) for f in sc.files], **sc.to_dict()}
             for sid, sc in zip(result.ids, result.scenarios, strict=True)
@@ -78,11 +121,14 @@ def write_results(result: RunResult, out: Path, started: str, ended: str, worker
     """Write the result files into ``out`` (already prepared); return their paths."""
     out = Path(out)
     written = []
-    for name, frame in (("indicators.csv", result.indicators), ("summary.csv", result.summary),
-                        ("targets.csv", result.targets), ("draws.csv", result.draws)):
-        write_csv(frame, out / name)
-        written.append(out / name)
-    # the manifest goes last: its presence says the run is complete
-    write_json(manifest(result, started, ended, workers), out / "manifest.json")
+    try:
+        for name, frame in (("indicators.csv", result.indicators), ("summary.csv", result.summary),
+                            ("targets.csv", result.targets), ("draws.csv", result.draws)):
+            write_csv(frame, out / name)
+            written.append(out / name)
+        # the manifest goes last: its presence says the run is complete
+        write_json(manifest(result, started, ended, workers), out / "manifest.json")
+    except OSError as e:  # disk full, permissions: earlier files stay as they were
+        raise OutputError(f"Cannot write results to {out}: {e.strerror or e}") from e
     written.append(out / "manifest.json")
     return written

@@ -126,23 +126,41 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Scena
 
 
 def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise ScenarioError("file not found", file=path)
-    if path.is_dir():
-        raise ScenarioError("is a directory, not a scenario file", file=path)
-    if path.suffix.lower() != ".toml":
-        raise ScenarioError("a scenario file must have the .toml extension", file=path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ScenarioError(f"file is {size} bytes; scenario files are at most {MAX_FILE_BYTES} bytes", file=path)
-    raw = path.read_bytes()
+    try:
+        if not path.exists():
+            raise ScenarioError("file not found", file=path)
+        if path.is_dir():
+            raise ScenarioError("is a directory, not a scenario file", file=path)
+        if path.suffix.lower() != ".toml":
+            raise ScenarioError("a scenario file must have the .toml extension", file=path)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(f"file is {size} bytes; scenario files are at most {MAX_FILE_BYTES} bytes", file=path)
+        raw = path.read_bytes()
+    except ValueError as e:  # e.g. a NUL character in the name
+        raise ScenarioError(f"not a usable file name: {e}", file=path) from e
+    except OSError as e:
+        raise ScenarioError(f"cannot read the file: {e.strerror or e}", file=path) from e
+    if len(raw) > MAX_FILE_BYTES:  # grew after stat
+        raise ScenarioError(f"file is {len(raw)} bytes; scenario files are at most {MAX_FILE_BYTES} bytes", file=path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless: Windows editors write one
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScenarioError("file is UTF-16 text; save it as UTF-8", file=path, line=1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise ScenarioError("file is not UTF-8 text; save it as UTF-8", file=path, line=line) from e
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = " (it looks like GBK/GB18030, common for Chinese Windows editors)"
+        except UnicodeDecodeError:
+            pass
+        raise ScenarioError(f"file is not UTF-8 text{hint}; save it as UTF-8", file=path, line=line) from e
+    if "\x00" in text:
+        raise ScenarioError("file contains NUL characters; it is not a text file (save it as UTF-8)", file=path,
+                            line=text[: text.index("\x00")].count("\n") + 1)
     if not text.strip():
         raise ScenarioError("file is empty", file=path)
     return text
@@ -156,6 +174,10 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
         raise ScenarioError(f"TOML syntax error: {reason}", file=path,
                             line=int(m.group(1)) if m else None) from e
+    except RecursionError as e:
+        raise ScenarioError("TOML nesting is too deep", file=path) from e
+    except ValueError as e:  # e.g. an integer of thousands of digits
+        raise ScenarioError(f"TOML value cannot be read: {e}", file=path) from e
 
 
 def _load_chain(path: Path, seen: list[Path]) -> tuple[dict[str, Any], list[Path], dict[Path, str]]:
@@ -167,14 +189,24 @@ def _load_chain(path: Path, seen: list[Path]) -> tuple[dict[str, Any], list[Path
     doc = _parse(text, path)
     parent = doc.get("extends")
     if parent is None:
+        _check_shape(doc, path, text)
         return doc, [path], {path: text}
-    if not isinstance(parent, str) or not parent.lower().endswith(".toml"):
-        raise ScenarioError("'extends' must name a .toml file, e.g. \"gansu_baseline.toml\"",
-                            file=path, line=_find_line(text, None, "extends"), field="extends")
-    parent_path = path.parent / parent
-    if not parent_path.is_file():
-        raise ScenarioError(f"'extends' names {parent!r}, which does not exist next to this file",
-                            file=path, line=_find_line(text, None, "extends"), field="extends")
+    line = _find_line(text, None, "extends")
+    if not isinstance(parent, str) or not parent.lower().endswith(".toml") or "\x00" in parent:
+        raise ScenarioError(f"'extends' must name a .toml file, e.g. \"gansu_baseline.toml\", got {_short(parent)}",
+                            file=path, line=line, field="extends")
+    parent_path = path.parent / parent  # relative to this file, never to the working folder
+    try:
+        is_dir, is_file = parent_path.is_dir(), parent_path.is_file()
+    except OSError as e:
+        raise ScenarioError(f"'extends' names {_short(parent)}, which cannot be read: {e.strerror or e}",
+                            file=path, line=line, field="extends") from e
+    if is_dir:
+        raise ScenarioError(f"'extends' names {_short(parent)}, which is a directory, not a scenario file",
+                            file=path, line=line, field="extends")
+    if not is_file:
+        raise ScenarioError(f"'extends' names {_short(parent)}, which does not exist next to this file",
+                            file=path, line=line, field="extends")
     base, files, texts = _load_chain(parent_path, [*seen, resolved])
     _check_shape(doc, path, text)
     texts[path] = text
@@ -271,7 +303,7 @@ def _coerce(spec: ParamSpec, value: Any, where: dict[str, Any]) -> Any:
         return dict(sorted(out.items()))
     if spec.kind == "int":
         if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
-            raise ScenarioError(f"must be a whole number, got {value!r} ({allowed})", **where)
+            raise ScenarioError(f"must be a whole number, got {_short(value)} ({allowed})", **where)
         value = int(value)
     return _check_number(spec, value, where, "")
 
@@ -279,10 +311,26 @@ def _coerce(spec: ParamSpec, value: Any, where: dict[str, Any]) -> Any:
 def _check_number(spec: ParamSpec, v: Any, where: dict[str, Any], at: str) -> float | int:
     allowed = f"allowed: {spec.range_text()}"
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise ScenarioError(f"must be a number{at}, got {v!r} ({allowed})", **where)
-    if not math.isfinite(v) or v < spec.lo or v > spec.hi:
-        raise ScenarioError(f"value {v!r}{at} is out of range ({allowed})", **where)
+        raise ScenarioError(f"must be a number{at}, got {_short(v)} ({allowed})", **where)
+    if not _finite(v) or v < spec.lo or v > spec.hi:
+        raise ScenarioError(f"value {_short(v)}{at} is out of range ({allowed})", **where)
     return v if spec.kind == "int" else float(v)
+
+
+def _finite(v: int | float) -> bool:
+    """True for a finite float or an int that fits a float (TOML integers are unbounded here)."""
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False
+
+
+def _short(v: Any, limit: int = 60) -> str:
+    try:
+        text = repr(v)
+    except ValueError:  # an integer too long to print
+        return "<a number too long to show>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _build(doc: dict[str, Any], path: Path, texts: dict[Path, str]) -> Scenario:
@@ -299,9 +347,9 @@ def _build(doc: dict[str, Any], path: Path, texts: dict[Path, str]) -> Scenario:
 
     for key in ("name", "name_zh", "description", "description_zh", "region"):
         if key in doc and not isinstance(doc[key], str):
-            raise ScenarioError(f"must be text in quotes, got {doc[key]!r}", **where(None, key))
-    if "schema_version" in doc and doc["schema_version"] != 1:
-        raise ScenarioError(f"schema_version {doc['schema_version']!r} is not supported (allowed: 1)",
+            raise ScenarioError(f"must be text in quotes, got {_short(doc[key])}", **where(None, key))
+    if "schema_version" in doc and (isinstance(doc["schema_version"], bool) or doc["schema_version"] != 1):
+        raise ScenarioError(f"schema_version {_short(doc['schema_version'])} is not supported (allowed: 1)",
                             **where(None, "schema_version"))
     if "name" not in doc:
         raise ScenarioError("missing 'name' (the scenario's English name)", file=path, field="name")
@@ -367,18 +415,18 @@ def _build_targets(raw: Any, params: dict[str, Any], where: Any, path: Path) -> 
                 raise ScenarioError(f"target is missing '{key}'", file=path, field=f"targets[{i}].{key}")
         ind = t["indicator"]
         if ind not in ALL_INDICATOR_NAMES:
-            raise ScenarioError(f"unknown indicator {ind!r}{_did_you_mean(str(ind), ALL_INDICATOR_NAMES)} "
+            raise ScenarioError(f"unknown indicator {_short(ind)}{_did_you_mean(ind if isinstance(ind, str) else '', ALL_INDICATOR_NAMES)} "
                                 f"(allowed: {', '.join(ALL_INDICATOR_NAMES)})", **w("indicator"))
         year = t["year"]
         if isinstance(year, bool) or not isinstance(year, int) or not base <= year <= end:
-            raise ScenarioError(f"target year {year!r} is outside the horizon (allowed: {base} to {end})",
+            raise ScenarioError(f"target year {_short(year)} is outside the horizon (allowed: {base} to {end})",
                                 **w("year"))
         value = t["value"]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ScenarioError(f"target value must be a finite number, got {value!r}", **w("value"))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
+            raise ScenarioError(f"target value must be a finite number, got {_short(value)}", **w("value"))
         direction = t.get("direction", "at_least")
         if direction not in DIRECTIONS:
-            raise ScenarioError(f"direction {direction!r} is not allowed (allowed: at_least, at_most)",
+            raise ScenarioError(f"direction {_short(direction)} is not allowed (allowed: at_least, at_most)",
                                 **w("direction"))
         interp = t.get("interpretation", False)
         if not isinstance(interp, bool):
@@ -413,7 +461,7 @@ def _build_uncertainty(raw: Any, where: Any, path: Path) -> dict[str, tuple[floa
               and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in rng))
         if not ok or not (spec.lo <= rng[0] <= rng[1] <= spec.hi):
             raise ScenarioError(f"must be [low, high] with low <= high inside the allowed range "
-                                f"({spec.range_text()}), got {rng!r}", **loc)
+                                f"({spec.range_text()}), got {_short(rng)}", **loc)
         out[key] = (float(rng[0]), float(rng[1]))
     return out
 
