@@ -54,8 +54,9 @@ def plot_indicator(ax: Axes, result: RunResult, indicator: str, names: dict[str,
             marker = "^" if t.direction == "at_least" else "v"
             ax.plot([t.year], [t.target], marker=marker, markersize=9, color=color, markeredgecolor="black",
                     linestyle="none", gid=f"target:{sid}")
-            dy = (i * 12) + 6
-            ax.annotate(f"P={t.probability:.0%}", (t.year, t.target), textcoords="offset points", xytext=(6, dy),
+            last = t.year >= int(summary["year"].max())
+            ax.annotate(f"P={t.probability:.0%}", (t.year, t.target), textcoords="offset points",
+                        xytext=(-8 if last else 8, 2 - i * 11), ha="right" if last else "left", va="center",
                         fontsize=8, color=color)
     ax.set_title(i18n.indicator_label(indicator), fontsize=11)
     ax.set_ylabel(i18n.indicator_unit(indicator))
@@ -79,9 +80,12 @@ def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], na
     for k, ind in enumerate(indicators):
         ax = fig.add_subplot(rows, cols, k + 1)
         plot_indicator(ax, result, ind, names)
-        if k == 0 and len(result.ids) > 1:
-            ax.legend(fontsize=8, loc="best")
-    fig.tight_layout()
+    if len(result.ids) > 1:
+        handles, labels = fig.axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=min(3, len(labels)), fontsize=8, frameon=False)
+        fig.tight_layout(rect=(0, 0.07, 1, 1))
+    else:
+        fig.tight_layout()
 
 
 def yearly_table(result: RunResult, indicators: list[str], names: dict[str, str] | None = None) -> pd.DataFrame:

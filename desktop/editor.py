@@ -38,6 +38,10 @@ def fmt(v: Any) -> str:
     return str(v)
 
 
+def _num(x: float) -> str:
+    return f"{x:g}" if abs(x) < 1e7 else f"{x:.3g}"
+
+
 def tooltip(spec: ParamSpec) -> str:
     """Key, help, allowed range and source of a parameter."""
     ctx = "Editor"
@@ -210,7 +214,7 @@ class ScenarioEditor(QWidget):
                 widget = PathField(spec, value) if spec.kind == "path" else ScalarField(spec, value)
                 widget.edited.connect(self._edited)
                 self.fields[spec.key] = widget
-                hint = QLabel(f"{i18n.unit(spec.unit)}  [{spec.lo:g} … {spec.hi:g}]")
+                hint = QLabel(f"{i18n.unit(spec.unit)}  [{_num(spec.lo)} … {_num(spec.hi)}]")
                 hint.setStyleSheet("color: gray;")
                 row = QWidget()
                 h = QHBoxLayout(row)

@@ -4,6 +4,7 @@ one-page PDF comparison report. Files are written atomically."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -64,12 +65,14 @@ def comparison_rows(table: pd.DataFrame, names: dict[str, str]) -> tuple[list[st
     t = i18n.tr
     ctx = "Compare"
     headers = [t(ctx, "Scenario"), t(ctx, "Year"), t(ctx, "R&D intensity (%)"), t(ctx, "HNTE count"),
-               t(ctx, "Cumulative fiscal cost (100m yuan)"), t(ctx, "Δ cost"), t(ctx, "Cost per extra HNTE"),
-               t(ctx, "Cost per +0.1 pt R&D intensity")]
+               t(ctx, "Cumulative fiscal cost (100m yuan)"), t(ctx, "Δ cost"), t(ctx, "Cost per extra HNTE (100m yuan)"),
+               t(ctx, "Cost per +0.1 pt R&D intensity (100m yuan)")]
     keys = ["scenario", "year", "rd_intensity", "hnte_count", "fiscal_cost_cumulative", "delta_fiscal_cost",
             "cost_per_extra_hnte", "cost_per_0p1_rd_intensity"]
     probs = [c for c in table.columns if c.startswith("P(")]
-    headers += probs
+    for p in probs:
+        m = re.fullmatch(r"P\((\w+)(>=|<=)(.+)\)", p)
+        headers.append(f"P({i18n.indicator_label(m.group(1))} {'≥' if m.group(2) == '>=' else '≤'} {m.group(3)})" if m else p)
     rows = []
     for _, r in table.iterrows():
         row = [names.get(r["scenario"], r["scenario"]), str(int(r["year"]))]

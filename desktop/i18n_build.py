@@ -23,7 +23,8 @@ EXTRA: dict[str, list[str]] = {
     "Charts": ["Run a scenario to see charts"],
     "Editor": ["Allowed", "Source", "Year", "Value", "Add a year", "Remove the selected year"],
     "Compare": ["Scenario", "Year", "R&D intensity (%)", "HNTE count", "Cumulative fiscal cost (100m yuan)", "Δ cost",
-                "Cost per extra HNTE", "Cost per +0.1 pt R&D intensity", "innovsim scenario comparison", "replicates",
+                "Cost per extra HNTE (100m yuan)",
+                "Cost per +0.1 pt R&D intensity (100m yuan)", "innovsim scenario comparison", "replicates",
                 "Means over replicates; costs in 100m yuan, cumulative from the base year; differences against the first scenario."],
     "MainWindow": ["Unexpected error", "Something went wrong that innovsim did not expect. Your scenario is still open; "
                    "save it under a new name and report the details below.", "Choose another folder."],
@@ -69,8 +70,9 @@ ZH: dict[str, str] = {
         "拖动滑块:稍停片刻后,当前情景将以这些取值重新运行。情景文件不会被修改。",
     "Run a scenario to see charts": "运行情景后在此显示图表", "Allowed": "允许范围", "Value": "数值",
     "Add a year": "添加年份", "Remove the selected year": "删除所选年份", "R&D intensity (%)": "R&D经费投入强度(%)",
-    "HNTE count": "高新技术企业数", "Cumulative fiscal cost (100m yuan)": "累计财政成本(亿元)", "Δ cost": "成本差额",
-    "Cost per extra HNTE": "每增加一家高企的成本", "Cost per +0.1 pt R&D intensity": "强度每提高0.1个百分点的成本",
+    "HNTE count": "高新技术企业数", "Cumulative fiscal cost (100m yuan)": "累计财政成本(亿元)", "Δ cost": "累计成本差额",
+    "Cost per extra HNTE (100m yuan)": "每增加一家高企的成本(亿元)",
+    "Cost per +0.1 pt R&D intensity (100m yuan)": "强度每提高0.1个百分点的成本(亿元)",
     "innovsim scenario comparison": "innovsim 情景对比", "replicates": "重复次数",
     "Means over replicates; costs in 100m yuan, cumulative from the base year; differences against the first scenario.":
         "数值为各次重复的平均值;成本单位为亿元,自基年起累计;差额以第一个情景为参照。",

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(2, 3)
         split.setSizes([230, 430, 740])
         self.setCentralWidget(split)
+        self.right.currentChanged.connect(self._tab_changed)
         self._build_actions()
         self._build_toolbar()
         self.status = self.statusBar()
@@ -286,6 +287,12 @@ class MainWindow(QMainWindow):
         self.status.showMessage(self.tr("Saved {0}").format(path), 5000)
         self._update_actions()
         return True
+
+    def _tab_changed(self, _index: int) -> None:
+        """Compare needs neither library nor editor: give it the whole width."""
+        wide = self.right.currentWidget() is self.compare
+        self.library.setVisible(not wide)
+        self.editor.setVisible(not wide)
 
     def _doc_changed(self) -> None:
         self._update_actions()

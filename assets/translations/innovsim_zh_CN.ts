@@ -3,22 +3,22 @@
   <context>
     <name>ChartPanel</name>
     <message>
-      <location filename="../../desktop/charts.py" line="174" />
+      <location filename="../../desktop/charts.py" line="179" />
       <source>Scenario</source>
       <translation>情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="174" />
+      <location filename="../../desktop/charts.py" line="179" />
       <source>Year</source>
       <translation>年份</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="191" />
+      <location filename="../../desktop/charts.py" line="196" />
       <source>Charts</source>
       <translation>图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="192" />
+      <location filename="../../desktop/charts.py" line="197" />
       <source>Yearly figures</source>
       <translation>逐年数据</translation>
     </message>
@@ -157,266 +157,266 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="195" />
+      <location filename="../../desktop/main_window.py" line="196" />
       <source>Correct the field named in the message (its allowed range is given), then try again.</source>
       <translation>请修改提示中指出的字段(已给出允许范围),然后重试。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="196" />
+      <location filename="../../desktop/main_window.py" line="197" />
       <source>Invalid scenario</source>
       <translation>情景无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="220" />
+      <location filename="../../desktop/main_window.py" line="221" />
       <source>Cannot open file</source>
       <translation>无法打开文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="238" />
+      <location filename="../../desktop/main_window.py" line="239" />
       <source>Open scenario</source>
       <translation>打开情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="239" />
-      <location filename="../../desktop/main_window.py" line="266" />
+      <location filename="../../desktop/main_window.py" line="240" />
+      <location filename="../../desktop/main_window.py" line="267" />
       <source>Scenario files (*.toml)</source>
       <translation>情景文件 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="265" />
+      <location filename="../../desktop/main_window.py" line="266" />
       <source>Save scenario as</source>
       <translation>情景另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="282" />
+      <location filename="../../desktop/main_window.py" line="283" />
       <source>Cannot save</source>
       <translation>无法保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="286" />
+      <location filename="../../desktop/main_window.py" line="287" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>The scenario has unsaved changes. Save them?</source>
       <translation>情景有未保存的修改。是否保存?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="337" />
+      <location filename="../../desktop/main_window.py" line="344" />
       <source>Recover unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="338" />
+      <location filename="../../desktop/main_window.py" line="345" />
       <source>innovsim closed with unsaved edits. Open the autosaved copy?
 {0}</source>
       <translation>innovsim 上次关闭时有未保存的修改。是否打开自动保存的副本?
 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="357" />
+      <location filename="../../desktop/main_window.py" line="364" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="357" />
+      <location filename="../../desktop/main_window.py" line="364" />
       <source>Open a scenario from the library first.</source>
       <translation>请先从情景库打开一个情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="360" />
+      <location filename="../../desktop/main_window.py" line="367" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="360" />
+      <location filename="../../desktop/main_window.py" line="367" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="374" />
+      <location filename="../../desktop/main_window.py" line="381" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="379" />
+      <location filename="../../desktop/main_window.py" line="386" />
       <source>starting…</source>
       <translation>正在启动…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="386" />
+      <location filename="../../desktop/main_window.py" line="393" />
       <source>{0:.0f} s elapsed, {1} s left</source>
       <translation>已用 {0:.0f} 秒,剩余 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="393" />
+      <location filename="../../desktop/main_window.py" line="400" />
       <source>Run finished: {0} replicates</source>
       <translation>运行完成:{0} 次重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="400" />
+      <location filename="../../desktop/main_window.py" line="407" />
       <source>Run cancelled; nothing was kept.</source>
       <translation>运行已取消;未保留任何结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="401" />
+      <location filename="../../desktop/main_window.py" line="408" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="405" />
+      <location filename="../../desktop/main_window.py" line="412" />
       <source>The run stopped</source>
       <translation>运行已停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="405" />
+      <location filename="../../desktop/main_window.py" line="412" />
       <source>Check the scenario and run again.</source>
       <translation>请检查情景后重新运行。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="407" />
+      <location filename="../../desktop/main_window.py" line="414" />
       <source>Unexpected error</source>
       <translation>意外错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="407" />
+      <location filename="../../desktop/main_window.py" line="414" />
       <source>The model failed. Please report this with the details.</source>
       <translation>模型运行失败。请连同详细信息一起报告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="425" />
+      <location filename="../../desktop/main_window.py" line="432" />
       <source>read-only</source>
       <translation>只读</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="434" />
+      <location filename="../../desktop/main_window.py" line="441" />
       <source>Export chart</source>
       <translation>导出图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="442" />
-      <location filename="../../desktop/main_window.py" line="461" />
+      <location filename="../../desktop/main_window.py" line="449" />
+      <location filename="../../desktop/main_window.py" line="468" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="449" />
+      <location filename="../../desktop/main_window.py" line="456" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="449" />
+      <location filename="../../desktop/main_window.py" line="456" />
       <source>Run the scenario first.</source>
       <translation>请先运行情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="453" />
+      <location filename="../../desktop/main_window.py" line="460" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="479" />
+      <location filename="../../desktop/main_window.py" line="486" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="480" />
+      <location filename="../../desktop/main_window.py" line="487" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="481" />
+      <location filename="../../desktop/main_window.py" line="488" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="482" />
+      <location filename="../../desktop/main_window.py" line="489" />
       <source>Save As…</source>
       <translation>另存为…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="483" />
+      <location filename="../../desktop/main_window.py" line="490" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="484" />
+      <location filename="../../desktop/main_window.py" line="491" />
       <source>Chart (PNG, SVG, PDF)…</source>
       <translation>图表(PNG、SVG、PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="485" />
+      <location filename="../../desktop/main_window.py" line="492" />
       <source>Results summary (CSV)…</source>
       <translation>结果汇总(CSV)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="486" />
+      <location filename="../../desktop/main_window.py" line="493" />
       <source>Results (Excel)…</source>
       <translation>结果(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="487" />
+      <location filename="../../desktop/main_window.py" line="494" />
       <source>Comparison report (PDF)…</source>
       <translation>对比报告(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="488" />
+      <location filename="../../desktop/main_window.py" line="495" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="489" />
+      <location filename="../../desktop/main_window.py" line="496" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="490" />
+      <location filename="../../desktop/main_window.py" line="497" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="491" />
+      <location filename="../../desktop/main_window.py" line="498" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="492" />
+      <location filename="../../desktop/main_window.py" line="499" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="493" />
+      <location filename="../../desktop/main_window.py" line="500" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="494" />
+      <location filename="../../desktop/main_window.py" line="501" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="495" />
+      <location filename="../../desktop/main_window.py" line="502" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="496" />
+      <location filename="../../desktop/main_window.py" line="503" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="497" />
+      <location filename="../../desktop/main_window.py" line="504" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="498" />
+      <location filename="../../desktop/main_window.py" line="505" />
       <source>Trainer</source>
       <translation>培训模式</translation>
     </message>
@@ -432,37 +432,37 @@
   <context>
     <name>ScenarioEditor</name>
     <message>
-      <location filename="../../desktop/editor.py" line="227" />
+      <location filename="../../desktop/editor.py" line="231" />
       <source>Targets</source>
       <translation>目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="235" />
+      <location filename="../../desktop/editor.py" line="239" />
       <source>Indicator</source>
       <translation>指标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="235" />
+      <location filename="../../desktop/editor.py" line="239" />
       <source>Year</source>
       <translation>年份</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="235" />
+      <location filename="../../desktop/editor.py" line="239" />
       <source>Target</source>
       <translation>目标值</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="235" />
+      <location filename="../../desktop/editor.py" line="239" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="286" />
+      <location filename="../../desktop/editor.py" line="290" />
       <source>Name (English)</source>
       <translation>名称(英文)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="287" />
+      <location filename="../../desktop/editor.py" line="291" />
       <source>Name (Chinese)</source>
       <translation>名称(中文)</translation>
     </message>
@@ -553,15 +553,15 @@
     </message>
     <message>
       <source>Δ cost</source>
-      <translation>成本差额</translation>
+      <translation>累计成本差额</translation>
     </message>
     <message>
-      <source>Cost per extra HNTE</source>
-      <translation>每增加一家高企的成本</translation>
+      <source>Cost per extra HNTE (100m yuan)</source>
+      <translation>每增加一家高企的成本(亿元)</translation>
     </message>
     <message>
-      <source>Cost per +0.1 pt R&amp;D intensity</source>
-      <translation>强度每提高0.1个百分点的成本</translation>
+      <source>Cost per +0.1 pt R&amp;D intensity (100m yuan)</source>
+      <translation>强度每提高0.1个百分点的成本(亿元)</translation>
     </message>
     <message>
       <source>innovsim scenario comparison</source>
