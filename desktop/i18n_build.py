@@ -29,6 +29,7 @@ EXTRA: dict[str, list[str]] = {
     "MainWindow": ["Unexpected error", "Something went wrong that innovsim did not expect. Your scenario is still open; "
                    "save it under a new name and report the details below.", "Choose another folder."],
     "ChartPanel": ["median"],
+    "About": ["About innovsim", "&Help", "About innovsim…"],
 }
 
 ZH: dict[str, str] = {
@@ -79,6 +80,7 @@ ZH: dict[str, str] = {
     "Something went wrong that innovsim did not expect. Your scenario is still open; save it under a new name and report "
     "the details below.": "innovsim 遇到了意外问题。情景仍处于打开状态;请另存为新文件,并报告下方的详细信息。",
     "Choose another folder.": "请选择其他文件夹。",
+    "About innovsim": "关于 innovsim", "&Help": "帮助(&H)", "About innovsim…": "关于 innovsim…",
 }
 
 

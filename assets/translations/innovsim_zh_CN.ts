@@ -576,4 +576,19 @@
       <translation>数值为各次重复的平均值;成本单位为亿元,自基年起累计;差额以第一个情景为参照。</translation>
     </message>
   </context>
+  <context>
+    <name>About</name>
+    <message>
+      <source>About innovsim</source>
+      <translation>关于 innovsim</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>About innovsim…</source>
+      <translation>关于 innovsim…</translation>
+    </message>
+  </context>
 </TS>
