@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
         self.set_document(doc)
         if not doc.read_only:
             self.library.set_recent(self.settings.add_recent(path))
+            self._fill_recent_menu()
         return True
 
     def set_document(self, doc: ScenarioDocument) -> None:
@@ -284,6 +285,7 @@ class MainWindow(QMainWindow):
             return False
         self.clear_autosave()
         self.library.set_recent(self.settings.add_recent(path))
+        self._fill_recent_menu()
         self.status.showMessage(self.tr("Saved {0}").format(path), 5000)
         self._update_actions()
         return True
