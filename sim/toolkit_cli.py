@@ -102,12 +102,17 @@ def _load(args: argparse.Namespace) -> Any:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from sim.experiments import parse_factors
+    from sim.errors import InnovsimError
+    from sim.experiments import grid_design, parse_factors
     from sim.outputs import prepare_out_dir
     from sim.sweep import sweep, write_sweep
 
     sc = _load(args)
-    parse_factors(args.param)  # validate before touching the output folder
+    factors = parse_factors(args.param)  # validate before touching the output folder
+    if args.design == "grid":
+        grid_design(factors)
+    elif args.samples is None:
+        raise InnovsimError("--design lhs needs --samples M")
     out = Path(args.out)
     prepare_out_dir(out, args.force)
     started = _now()
