@@ -7,7 +7,8 @@ Money: firm figures in million yuan; university and government figures in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import weakref
+from typing import TYPE_CHECKING, Any
 
 import mesa
 
@@ -24,6 +25,42 @@ class Firm(mesa.Agent):
     def __init__(self, model: InnovationModel, slot: int) -> None:
         super().__init__(model)
         self.slot = slot
+
+    @classmethod
+    def create_many(cls, model: InnovationModel, slots: list[int]) -> list[Firm]:
+        """The firms of ``slots``: the same agents, unique ids and registration with the model
+        as ``[Firm(model, s) for s in slots]``, without Mesa's per-agent registration call and
+        log line, which dominate the cost of a province-scale run. Falls back to the plain
+        constructor if Mesa's registry is not as expected (Mesa is pinned to 3.3)."""
+        slots = list(slots)
+        agents: list[Firm] = []
+        if slots and cls not in model.agents_by_type:  # the first firm creates the Firm AgentSet
+            agents.append(cls(model, slots.pop(0)))
+        sets = _registries(model, cls)
+        if sets is None:
+            return agents + [cls(model, s) for s in slots]
+        counter = cls._ids[model]
+        new = cls.__new__
+        for s, uid in zip(slots, counter, strict=False):  # slots first: stops before drawing an id too many
+            a = new(cls)
+            a.model, a.unique_id, a.pos, a.slot = model, uid, None, s
+            agents.append(a)
+        added = dict.fromkeys(agents)
+        for registry in sets:
+            registry.update(added)
+        return agents
+
+    @classmethod
+    def remove_many(cls, model: InnovationModel, agents: list[Firm]) -> None:
+        """``a.remove()`` for each firm (deregistered from the model), in bulk."""
+        sets = _registries(model, cls)
+        if sets is None:
+            for a in agents:
+                a.remove()
+            return
+        for registry in sets:
+            for a in agents:
+                del registry[a]
 
     @property
     def revenue(self) -> float:
@@ -59,6 +96,18 @@ class Firm(mesa.Agent):
     def snapshot(self) -> dict[str, float | int | bool]:
         """Plain copy of this firm's state."""
         return {name: arr[self.slot].tolist() for name, arr in self.model.firms.arrays().items()}
+
+
+def _registries(model: InnovationModel, cls: type) -> list[Any] | None:
+    """Where Mesa 3.3 registers an agent of type ``cls``: the model's agent dict and the
+    weak-key dicts of ``agents_by_type[cls]`` and ``agents``; None if they look different."""
+    registry = getattr(model, "_agents", None)
+    by_type = getattr(model.agents_by_type.get(cls), "_agents", None)
+    everyone = getattr(model.agents, "_agents", None)
+    if (type(registry) is dict and isinstance(by_type, weakref.WeakKeyDictionary)
+            and isinstance(everyone, weakref.WeakKeyDictionary) and isinstance(getattr(cls, "_ids", None), dict)):
+        return [registry, by_type, everyone]
+    return None
 
 
 class University(mesa.Agent):

@@ -64,7 +64,7 @@ class InnovationModel(mesa.Model):
         self.end_year = int(params["run.end_year"])
         self.firms = draw_population(self.rng, params)
         with _gc_paused():
-            self.firm_agents: dict[int, Firm] = {s: Firm(self, s) for s in range(self.firms.n)}
+            self.firm_agents: dict[int, Firm] = {a.slot: a for a in Firm.create_many(self, list(range(self.firms.n)))}
         self.government = Government(self)
 
         idx = self.firms.live
@@ -140,8 +140,7 @@ class InnovationModel(mesa.Model):
         self._certify(idx, year)
         leaving = grow_and_exit(f, idx, year, p, self.rng, gov.nominal_growth)
         with _gc_paused():
-            for slot in leaving.tolist():
-                self.firm_agents.pop(slot).remove()
+            Firm.remove_many(self, [self.firm_agents.pop(slot) for slot in leaving.tolist()])
         live = f.live
         self.flows["tax_expenditure"] = tax_expenditure(f, live, year, p, sd) / YI
         self.flows["exits"] = float(len(leaving))
@@ -202,8 +201,7 @@ class InnovationModel(mesa.Model):
             if count:
                 slots = self.firms.append(entrant_arrays(self.rng, count, year, p, ht_prob, mean_prod))
                 with _gc_paused():
-                    for s in slots.tolist():
-                        self.firm_agents[s] = Firm(self, s)
+                    self.firm_agents.update((a.slot, a) for a in Firm.create_many(self, slots.tolist()))
         self.flows["entries"] = float(len(self.firms.live) - n_live)
 
     # ------------------------------------------------------------------ measures
