@@ -227,7 +227,7 @@ class ScenarioEditor(QWidget):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)
-            self.tabs.addTab(scroll, i18n.group_label(group))
+            self.tabs.addTab(scroll, i18n.group_label(group).replace("&", "&&"))  # a single & would be a shortcut mark
         self.tabs.addTab(self._targets_page(), self.tr("Targets"))
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
