@@ -48,8 +48,14 @@ def decide_rd(state: FirmState, idx: np.ndarray, year: int, params: dict[str, An
     Returns counts of relabelling and real bunching firms.
     """
     rev = state.revenue[idx]
-    cit = firm_cit(state, idx, year, params)
-    profitable = state.profit[idx] > 0
+    hnte = state.hnte[idx]
+    # CIT without and with HNTE status (what cit_rate computes, gathered once)
+    cit_plain = cit_rate(np.zeros(len(idx), bool), western_active(state, idx, year, params),
+                         params["tax.cit_standard"], params["tax.cit_hnte"])
+    cit_certified = np.minimum(cit_plain, params["tax.cit_hnte"] / 100.0)
+    cit = np.where(hnte, cit_certified, cit_plain)
+    profit = state.profit[idx]
+    profitable = profit > 0
     cost = rd_user_cost(cit, super_deduction, profitable)
     elasticity = params["tax.price_elasticity"]
     desired = state.base_ratio[idx] * (np.maximum(cost, 0.05) / np.maximum(state.c0[idx], 0.05)) ** (-elasticity)
@@ -65,14 +71,13 @@ def decide_rd(state: FirmState, idx: np.ndarray, year: int, params: dict[str, An
     hist = state.ratio_hist[idx]
     needed = 3.0 * hnte_rd_threshold(rev) - hist[:, 1] - hist[:, 2]
     current = rd_true / np.maximum(rev, 1e-9)
-    applying = ~state.hnte[idx] | (state.hnte_expiry[idx] <= year)
+    applying = ~hnte | (state.hnte_expiry[idx] <= year)
     shortfall = needed - current
     near = (applying & (state.ht_share[idx] >= 0.6) & (state.st_share[idx] >= 0.1)
             & (shortfall > 0) & (shortfall <= params["firms.hnte_gap"] / 100.0))
-    tax_gain = (firm_cit(state, idx, year, params, np.zeros(len(idx), bool))
-                - firm_cit(state, idx, year, params, np.ones(len(idx), bool)))
-    award = np.where(state.hnte[idx], params["subsidy.hnte_award_recert"], params["subsidy.hnte_award_first"])
-    value = 3.0 * tax_gain * np.maximum(state.profit[idx], 0.0) + award * award_payout
+    tax_gain = cit_plain - cit_certified
+    award = np.where(hnte, params["subsidy.hnte_award_recert"], params["subsidy.hnte_award_first"])
+    value = 3.0 * tax_gain * np.maximum(profit, 0.0) + award * award_payout
     relabel = near & (value > 0) & (rng.random(len(idx)) < params["firms.hnte_relabel_probability"])
     real = near & ~relabel & (value > shortfall * rev * cost)
     top_up = np.maximum(shortfall, 0.0) * rev + 1e-9
