@@ -21,7 +21,9 @@ HT_GAIN = 0.10  # high-tech share gained per successful innovation (of the remai
 HT_DECAY = 0.03  # yearly obsolescence of high-tech products
 MARGIN_NOISE = 0.04  # yearly shock to the margin (share of revenue)
 GROWTH_NOISE = 0.08  # yearly shock to revenue growth (log points)
-PRODUCTIVITY_PROFIT = 0.3  # margin gained per unit of relative productivity
+PRODUCTIVITY_PROFIT = 0.3  # margin gained per unit of log relative productivity
+REL_PRODUCTIVITY_CAP = 0.5  # |log relative productivity| counted in growth and margins
+DIFFUSION = 0.05  # yearly share of the gap to mean productivity closed by every laggard (embodied technology)
 
 
 def western_active(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any]) -> np.ndarray:
@@ -118,6 +120,8 @@ def innovate(state: FirmState, idx: np.ndarray, params: dict[str, Any], rng: np.
     success_im = rng.random(k) < p_im
     new = np.maximum(prod, np.where(success_in, innovated, prod))
     new = np.maximum(new, np.where(success_im, imitated, prod))
+    mean = float(np.sum(new * rev) / max(np.sum(rev), 1e-9))
+    new = new + DIFFUSION * np.maximum(mean - new, 0.0)
     state.productivity[idx] = new
 
     ht = state.ht_share[idx]
@@ -155,7 +159,8 @@ def grow_and_exit(state: FirmState, idx: np.ndarray, year: int, params: dict[str
         return idx
     rev = state.revenue[idx]
     prod = state.productivity[idx]
-    rel = prod / (np.sum(prod * rev) / np.sum(rev)) - 1.0
+    log_prod = np.log(prod)
+    rel = np.clip(log_prod - np.sum(log_prod * rev) / np.sum(rev), -REL_PRODUCTIVITY_CAP, REL_PRODUCTIVITY_CAP)
     push = params["firms.selection"] * rel
     push -= np.sum(push * rev) / np.sum(rev)
     growth = np.log1p(nominal_growth) + push + rng.normal(0.0, GROWTH_NOISE, k)
