@@ -397,7 +397,7 @@ def _check_consistency(params: dict[str, Any], where: Any) -> None:
 
 def _build_targets(raw: Any, params: dict[str, Any], where: Any, path: Path) -> list[Target]:
     if not isinstance(raw, list):
-        raise ScenarioError("'targets' must be an array of tables ([[targets]])", file=path, field="targets")
+        raise ScenarioError("'targets' must be an array of tables ([[targets]])", **where(None, "targets"))
     out: list[Target] = []
     base, end = params["run.base_year"], params["run.end_year"]
     for i, t in enumerate(raw):
@@ -440,8 +440,7 @@ def _build_targets(raw: Any, params: dict[str, Any], where: Any, path: Path) -> 
 
 def _build_uncertainty(raw: Any, where: Any, path: Path) -> dict[str, tuple[float, float]]:
     if not isinstance(raw, dict):
-        raise ScenarioError("'uncertainty' must be a table of \"key.path\" = [low, high]", file=path,
-                            field="uncertainty")
+        raise ScenarioError("'uncertainty' must be a table of \"key.path\" = [low, high]", **where(None, "uncertainty"))
     sampled = [s.key for s in PARAM_SPECS if s.kind == "float" and s.group not in ("run", "observed")]
     out: dict[str, tuple[float, float]] = {}
     flat: dict[str, Any] = {}
@@ -451,7 +450,9 @@ def _build_uncertainty(raw: Any, where: Any, path: Path) -> dict[str, tuple[floa
         else:
             flat[k] = v
     for key, rng in flat.items():
-        loc = where("uncertainty", key.split(".")[-1])
+        loc = where("uncertainty", key)  # "a.b" = [...] as written at the top of [uncertainty]
+        if loc["line"] is None:
+            loc = where("uncertainty", key.split(".")[-1])  # [uncertainty.a] b = [...]
         loc["field"] = f"uncertainty.{key}"
         if key not in sampled:
             raise ScenarioError(f"'{key}' cannot be uncertain{_did_you_mean(key, sampled)} "
