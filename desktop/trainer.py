@@ -99,8 +99,20 @@ class TrainerPanel(QWidget):
         lay.addWidget(self.charts, 1)
         self.retranslate()
 
-    def overrides(self) -> list[str]:
-        return [f"{lv.override}={lv.value(self.sliders[lv.override].value())}" for lv in LEVERS]
+    def overrides(self, scenario: Scenario | None = None) -> list[str]:
+        """``--set`` strings for the sliders. A lever on a year of a path holds its
+        value from that year on (later points of the scenario's path are set too),
+        so "the ratio in 2025" does not fall back to the scenario's path afterwards."""
+        out = []
+        for lv in LEVERS:
+            value = lv.value(self.sliders[lv.override].value())
+            out.append(f"{lv.override}={value}")
+            path = scenario.params.get(lv.key) if scenario is not None else None
+            if "@" in lv.override and isinstance(path, dict):
+                year = int(lv.override.split("@")[1])
+                later = sorted({y for y in path if y > year} | {int(scenario.params["run.end_year"])})
+                out.extend(f"{lv.key}@{y}={value}" for y in later)
+        return out
 
     def reset(self) -> None:
         """Put the sliders where the open scenario stands (no run)."""
@@ -138,7 +150,7 @@ class TrainerPanel(QWidget):
             self.message.emit(self.tr("Nothing to run"), self.tr("Open a valid scenario first."), "")
             return False
         try:
-            sc = apply_overrides(sc, self.overrides())
+            sc = apply_overrides(sc, self.overrides(sc))
         except InnovsimError as e:
             self.message.emit(self.tr("Invalid lever value"), str(e), "")
             return False

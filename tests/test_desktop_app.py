@@ -219,6 +219,7 @@ def test_trainer_reruns_debounced(qtbot, window: MainWindow) -> None:  # type: i
     assert trainer.runs_started == 1
     params = trainer.result.scenarios[0].params  # type: ignore[union-attr]
     assert params["budget.fiscal_st_ratio"][2025] == 2.5 and params["subsidy.rate"] == 0.1
+    assert params["budget.fiscal_st_ratio"][2035] == 2.5  # the 2025 lever holds afterwards
     assert params["run.n_firms"] == 300
     assert trainer.charts.figure.axes
 
