@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from desktop import i18n
@@ -107,6 +106,8 @@ def export_report(result: RunResult, path: Path, names: dict[str, str],
                                   "differences against the first scenario."), fontsize=7)
 
     def write(fh: object) -> None:
+        from matplotlib.backends.backend_pdf import PdfPages  # imported on use: it costs 0.5 s of start-up
+
         with PdfPages(fh) as pdf:  # type: ignore[arg-type]
             pdf.savefig(fig)
 
