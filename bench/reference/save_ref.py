@@ -1,3 +1,4 @@
+# Reference indicators: 3 Gansu replicates (seed 1) and every bundled scenario at 1500 firms (2 replicates, seed 7).
 import sys, glob
 import pandas as pd
 from sim.runner import run
