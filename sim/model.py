@@ -28,6 +28,7 @@ from sim.scenario import path_value
 SPILLOVER = 0.25  # imitation boost per unit of public knowledge relative to the base year
 ENTRANT_HIGH_TECH = 0.3  # chance an ordinary or incubated entrant is high-tech
 SPINOFF_HIGH_TECH = 0.9  # chance a university spin-off is high-tech
+MAX_FIRM_MULTIPLE = 10  # entry stops when active firms reach this multiple of the base-year count
 
 
 def _indicator(name: str, model: InnovationModel) -> float:
@@ -197,7 +198,9 @@ class InnovationModel(mesa.Model):
         lam = p["firms.entry_rate"] / 100.0 * n_live + p["firms.platform_entry_per_100m"] * platform_budget
         spinoffs = int(sum(u.spinoffs for u in self.universities))
         mean_prod = float(np.mean(self.firms.productivity[self.firms.live])) if n_live else 1.0
-        for count, ht_prob in ((int(self.rng.poisson(lam)), ENTRANT_HIGH_TECH), (spinoffs, SPINOFF_HIGH_TECH)):
+        room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
+        drawn = int(self.rng.poisson(lam))
+        for count, ht_prob in ((min(drawn, room), ENTRANT_HIGH_TECH), (min(spinoffs, max(room - drawn, 0)), SPINOFF_HIGH_TECH)):
             if count:
                 slots = self.firms.append(entrant_arrays(self.rng, count, year, p, ht_prob, mean_prod))
                 with _gc_paused():

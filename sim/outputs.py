@@ -122,6 +122,8 @@ def write_results(result: RunResult, out: Path, started: str, ended: str, worker
     out = Path(out)
     written = []
     try:
+        # an old manifest would vouch for a mix of old and new files if this run were killed part-way
+        (out / "manifest.json").unlink(missing_ok=True)
         for name, frame in (("indicators.csv", result.indicators), ("summary.csv", result.summary),
                             ("targets.csv", result.targets), ("draws.csv", result.draws)):
             write_csv(frame, out / name)

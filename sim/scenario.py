@@ -489,6 +489,10 @@ def parse_override(text: str) -> tuple[str, int | None, Any]:
     return key, year, value
 
 
+def _override_keys(overrides: list[str]) -> set[str]:
+    return {parse_override(text)[0] for text in overrides}
+
+
 def apply_overrides(scenario: Scenario, overrides: list[str]) -> Scenario:
     """Return a copy of ``scenario`` with ``--set`` overrides applied and validated."""
     params = dict(scenario.params)
@@ -517,7 +521,11 @@ def apply_overrides(scenario: Scenario, overrides: list[str]) -> Scenario:
     for t in scenario.targets:
         if not params["run.base_year"] <= t.year <= params["run.end_year"]:
             raise ScenarioError(f"target year {t.year} is outside the horizon after --set", field="targets")
-    return Scenario(**{**scenario.__dict__, "params": params})
+    # an explicit value wins over a range: an overridden uncertain parameter is "drawn" from [v, v],
+    # which keeps the other parameters' draws (one shared stream) exactly as without the override
+    uncertainty = {k: ((float(params[k]),) * 2 if k in _override_keys(overrides) else v)
+                   for k, v in scenario.uncertainty.items()}
+    return Scenario(**{**scenario.__dict__, "params": params, "uncertainty": uncertainty})
 
 
 def path_value(path: dict[int, float], year: int) -> float:

@@ -104,9 +104,6 @@ def _runs_table(sc: Scenario, factors: list[Factor], design: pd.DataFrame, seeds
     """Per run: seed, overrides and the ``innovsim run`` command that repeats it alone."""
     labels = [f.label for f in factors]
     src = str(sc.path) if sc.path is not None else "SCENARIO.toml"
-    uncertain = [f.label for f in factors if f.key in sc.uncertainty]
-    note = (f"{', '.join(uncertain)} is drawn under [uncertainty]; 'innovsim run --set' does not fix it, so repeat "
-            "this run with sim.experiments.point_scenario and sim.runner.simulate") if uncertain else ""
     rows = []
     for point, values in zip(design["point"], design[labels].itertuples(index=False), strict=True):
         sets = [*base_sets, *point_overrides(factors, list(values))]
@@ -114,7 +111,7 @@ def _runs_table(sc: Scenario, factors: list[Factor], design: pd.DataFrame, seeds
             cmd = ["innovsim", "run", src, *[a for x in sets for a in ("--set", x)],
                    "--seed", str(base_seed), "--replicates", str(r + 1)]
             rows.append({"point": int(point), "replicate": r, "seed": str(s), "set": " ".join(sets),
-                         "command": shlex.join(cmd) + f"  # replicate {r} is the last", "note": note})
+                         "command": shlex.join(cmd) + f"  # replicate {r} is the last"})
     return pd.DataFrame(rows)
 
 

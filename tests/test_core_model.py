@@ -171,3 +171,12 @@ def test_policy_levers_move_rd_intensity_the_right_way() -> None:
     base = rd_2025([])
     assert rd_2025(["budget.fiscal_st_ratio@2025=2.5"]) > base
     assert rd_2025(["budget.fiscal_st_ratio=0.3"]) < base
+
+
+def test_runaway_growth_is_capped() -> None:
+    sc = load_scenario(SCENARIOS / "gansu_baseline.toml",
+                       ["run.n_firms=300", "economy.gdp_growth=30", "run.end_year=2060", "firms.entry_rate=50"])
+    model = InnovationModel(sc.params, seed=1)
+    model.run()
+    assert model.year == 2060
+    assert len(model.firms.live) <= 10 * 300

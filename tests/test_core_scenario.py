@@ -72,3 +72,15 @@ def test_channel_shares_cannot_exceed_budget(tmp_path: Path) -> None:
     f.write_text('name = "c"\n[budget]\nsubsidy_share = 60.0\nuniversity_share = 50.0\n', encoding="utf-8")
     with pytest.raises(ScenarioError, match="at most 100%"):
         load_scenario(f)
+
+
+def test_override_of_an_uncertain_parameter_fixes_it() -> None:
+    from sim.runner import run
+
+    sc = load_scenario(SCENARIOS / "gansu_baseline.toml", ["tax.price_elasticity=3", "run.n_firms=200"])
+    assert sc.uncertainty["tax.price_elasticity"] == (3.0, 3.0)
+    res = run(sc, replicates=2, seed=1)
+    assert res.draws["tax.price_elasticity"].tolist() == [3.0, 3.0]
+    # the other parameters are drawn exactly as without the override
+    plain = run(load_scenario(SCENARIOS / "gansu_baseline.toml", ["run.n_firms=200"]), replicates=2, seed=1)
+    assert res.draws["subsidy.additionality"].tolist() == plain.draws["subsidy.additionality"].tolist()

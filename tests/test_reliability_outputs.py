@@ -63,13 +63,19 @@ def _check_folder(out: Path, references) -> list[str]:
             assert data in (references[1][p.name], references[2][p.name]), f"{p.name} is neither old nor new"
             pd.read_csv(p)  # parses fully
         elif p.name == "manifest.json":
-            assert json.loads(p.read_text(encoding="utf-8"))["base_seed"] in (1, 2)
+            seed = json.loads(p.read_text(encoding="utf-8"))["base_seed"]
+            assert seed in (1, 2)
+            # a manifest vouches for the whole set: every CSV belongs to the run it describes
+            for f in CSVS:
+                assert (out / f).read_bytes() == references[seed][f], f"manifest of run {seed} beside another {f}"
         elif p.name == "my_notes.txt":
             assert p.read_text(encoding="utf-8") == "the planner's own file"
         else:
             assert p.name.startswith(".") and p.name.endswith(".tmp") and TEMP_RE.match(p.name), p.name
             temps.append(p.name)
-    assert {p.name for p in out.iterdir()} >= {*RESULT_FILES, "my_notes.txt"}
+    # the CSVs are always there (old or new); the manifest is removed first and written last,
+    # so after a kill part-way through a --force run it is absent rather than vouching for a mixed set
+    assert {p.name for p in out.iterdir()} >= {*CSVS, "my_notes.txt"}
     assert (out.parent / "outside.txt").read_text(encoding="utf-8") == "next to the folder"
     return temps
 
