@@ -9,14 +9,13 @@ identical whichever executor runs them and however many workers it has.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any, Protocol
 
 from sim.errors import InnovsimError
-from sim.runner import CancelFn, ProgressFn, RunCancelled, _simulate_task, default_workers
+from sim.runner import CancelFn, ProgressFn, RunCancelled, _simulate_task, default_workers, pool_context
 
 RunArgs = tuple[dict[str, Any], int, dict[str, tuple[float, float]]]
 
@@ -35,7 +34,7 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """This process (``workers=1``) or a spawn process pool of ``workers``.
+    """This process (``workers=1``) or a process pool of ``workers`` (see ``sim.runner.pool_context``).
 
     The pool starts on first use and is kept until ``close()``, so studies
     that run many small batches (goal seeking, calibration) pay for it once.
@@ -62,7 +61,7 @@ class LocalExecutor:
                     progress(k + 1, len(runs))
             return out
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=pool_context())
         pool = self._pool
         results: dict[int, dict[str, Any]] = {}
         pending: dict[Future[dict[str, Any]], int] = {}

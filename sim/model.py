@@ -36,7 +36,7 @@ def _indicator(name: str, model: InnovationModel) -> float:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while many Firm agents are created or
     removed: otherwise each burst of allocations triggers full collections
     that rescan every live agent (most of the cost of Mesa agent creation at
@@ -64,7 +64,7 @@ class InnovationModel(mesa.Model):
         self.year = int(params["run.base_year"])
         self.end_year = int(params["run.end_year"])
         self.firms = draw_population(self.rng, params)
-        with _gc_paused():
+        with gc_paused():
             self.firm_agents: dict[int, Firm] = {a.slot: a for a in Firm.create_many(self, list(range(self.firms.n)))}
         self.government = Government(self)
 
@@ -140,7 +140,7 @@ class InnovationModel(mesa.Model):
         place_staff(f, idx, p["firms.talent_per_100m"] * gov.budgets["talent"] + graduates)
         self._certify(idx, year)
         leaving = grow_and_exit(f, idx, year, p, self.rng, gov.nominal_growth)
-        with _gc_paused():
+        with gc_paused():
             Firm.remove_many(self, [self.firm_agents.pop(slot) for slot in leaving.tolist()])
         live = f.live
         self.flows["tax_expenditure"] = tax_expenditure(f, live, year, p, sd) / YI
@@ -203,7 +203,7 @@ class InnovationModel(mesa.Model):
         for count, ht_prob in ((min(drawn, room), ENTRANT_HIGH_TECH), (min(spinoffs, max(room - drawn, 0)), SPINOFF_HIGH_TECH)):
             if count:
                 slots = self.firms.append(entrant_arrays(self.rng, count, year, p, ht_prob, mean_prod))
-                with _gc_paused():
+                with gc_paused():
                     self.firm_agents.update((a.slot, a) for a in Firm.create_many(self, slots.tolist()))
         self.flows["entries"] = float(len(self.firms.live) - n_live)
 
@@ -271,7 +271,7 @@ class InnovationModel(mesa.Model):
 
     def run(self) -> None:
         """Step to the end year."""
-        with _gc_paused():  # a run makes no cyclic garbage; collections would only rescan live agents
+        with gc_paused():  # a run makes no cyclic garbage; collections would only rescan live agents
             while self.running and self.year < self.end_year:
                 self.step()
 
@@ -283,3 +283,10 @@ class InnovationModel(mesa.Model):
         ids = getattr(mesa.Agent, "_ids", None)
         if isinstance(ids, dict):
             ids.pop(self, None)
+        # break the model <-> agent reference cycles so reference counting frees
+        # the agents at once, without a cyclic collection over thousands of them
+        self.firm_agents.clear()
+        for name in ("_agents", "_agents_by_type"):
+            registry = getattr(self, name, None)
+            if isinstance(registry, dict):
+                registry.clear()

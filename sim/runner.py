@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -58,12 +60,13 @@ def simulate(params: dict[str, Any], seed: int,
     Returns ``{"year": [...], <indicator>: [...], "draws": {...}}`` with one
     value per year, base year first.
     """
-    from sim.model import InnovationModel  # imported here so workers load it once, lazily
+    from sim.model import InnovationModel, gc_paused  # imported here so workers load it once, lazily
 
     draws = draw_uncertain(params, uncertainty or {}, seed)
-    model = InnovationModel({**params, **draws}, seed=seed)
-    model.run()
-    model.release()
+    with gc_paused():  # set-up and run make no cyclic garbage, and release() breaks the model's cycles
+        model = InnovationModel({**params, **draws}, seed=seed)
+        model.run()
+        model.release()
     collected = model.datacollector.model_vars  # the DataCollector's lists; no per-run DataFrame
     out: dict[str, Any] = {name: np.asarray(collected[name], dtype=float) for name in ALL_INDICATOR_NAMES}
     n_years = len(out[ALL_INDICATOR_NAMES[0]])
@@ -155,6 +158,17 @@ def run(scenarios: Scenario | str | Path | Sequence[Scenario | str | Path], repl
     return result
 
 
+def pool_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: ``fork`` on Linux in a plain single-threaded
+    process (workers start at once with everything imported), else ``spawn``
+    (Windows and macOS, a Qt application, or any process running threads,
+    where forking is unsafe). Results do not depend on the choice."""
+    if (sys.platform.startswith("linux") and threading.active_count() == 1
+            and "PySide6.QtCore" not in sys.modules):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], workers: int,
              progress: ProgressFn | None, cancel: CancelFn | None) -> dict[tuple[int, int], dict[str, Any]]:
     results: dict[tuple[int, int], dict[str, Any]] = {}
@@ -167,9 +181,9 @@ def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], wor
             if progress is not None:
                 progress(len(results), total)
         return results
-    ctx = multiprocessing.get_context("spawn")
+    ctx = pool_context()
     # The calling process is one of the ``workers``: it has everything imported and starts at
-    # once, while spawned helpers are still importing (their start-up is most of the overhead).
+    # once, while spawned helpers (where fork is not used) are still importing.
     helpers = min(workers, total) - 1
     with ProcessPoolExecutor(max_workers=helpers, mp_context=ctx) as pool:
         pending: dict[Future[dict[str, Any]], tuple[int, int]] = {}
