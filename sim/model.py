@@ -19,7 +19,7 @@ import mesa
 import numpy as np
 
 from sim.agents import Firm, Government, University
-from sim.firm_dynamics import decide_rd, grow_and_exit, innovate, place_staff, tax_expenditure
+from sim.firm_dynamics import decide_rd, gather_rows, grow_and_exit, innovate, place_staff, tax_expenditure
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.policy import HNTE_VALID_YEARS, hnte_criteria_met, ration
 from sim.population import YI, draw_population, entrant_arrays
@@ -175,7 +175,8 @@ class InnovationModel(mesa.Model):
         """HNTE certification: new applicants and expiring holders are checked
         against the criteria; a certificate is valid for three years."""
         f = self.firms
-        ratio_3y = f.ratio_hist[idx].mean(axis=1)
+        hist = gather_rows(f.ratio_hist, idx)
+        ratio_3y = (hist[:, 0] + hist[:, 1] + hist[:, 2]) / 3.0  # = hist.mean(axis=1) bit for bit, much faster
         age = year - f.birth_year[idx]
         met = hnte_criteria_met(f.revenue[idx], ratio_3y, f.ht_share[idx], f.st_share[idx], age)
         holding = f.hnte[idx]

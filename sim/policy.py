@@ -12,6 +12,7 @@ HNTE_MIN_HT_SHARE = 0.60
 HNTE_MIN_ST_SHARE = 0.10
 HNTE_VALID_YEARS = 3
 WESTERN_CIT = 15.0  # percent, MoF/STA/NDRC Announcement 2020 No. 23
+_RD_THRESHOLDS = np.array([0.03, 0.04, 0.05])  # R&D / revenue above 200 million yuan (or NaN), 50-200 million, up to 50 million
 
 
 def hnte_rd_threshold(revenue: np.ndarray) -> np.ndarray:
@@ -19,7 +20,8 @@ def hnte_rd_threshold(revenue: np.ndarray) -> np.ndarray:
 
     5% up to 50 million yuan, 4% from 50 to 200 million, 3% above 200 million.
     """
-    return np.where(revenue <= HNTE_SMALL_REVENUE, 0.05, np.where(revenue <= HNTE_LARGE_REVENUE, 0.04, 0.03))
+    bracket = (revenue <= HNTE_SMALL_REVENUE).astype(np.intp) + (revenue <= HNTE_LARGE_REVENUE)
+    return _RD_THRESHOLDS[bracket]  # a table look-up: same values as nested np.where, without its branches
 
 
 def hnte_criteria_met(revenue: np.ndarray, ratio_3y: np.ndarray, ht_share: np.ndarray,
@@ -38,8 +40,10 @@ def cit_rate(hnte: np.ndarray, western_active: np.ndarray, cit_standard: float, 
 
     Western Development firms pay at most 15%; HNTEs pay ``cit_hnte``.
     """
-    rate = np.where(western_active, min(cit_standard, WESTERN_CIT), cit_standard) / 100.0
-    return np.where(hnte, np.minimum(rate, cit_hnte / 100.0), rate)
+    plain = np.array([cit_standard, min(cit_standard, WESTERN_CIT)]) / 100.0
+    rates = np.concatenate([plain, np.minimum(plain, cit_hnte / 100.0)])  # by 2 x HNTE + western
+    code = np.asarray(western_active, np.intp) + 2 * np.asarray(hnte, np.intp)
+    return rates[code]  # a table look-up: the values np.where would pick, without its branches
 
 
 def rd_user_cost(cit: np.ndarray, super_deduction_pct: float, profitable: np.ndarray) -> np.ndarray:
