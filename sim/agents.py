@@ -7,6 +7,8 @@ Money: firm figures in million yuan; university and government figures in
 
 from __future__ import annotations
 
+import collections
+import itertools
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -45,9 +47,10 @@ class Firm(mesa.Agent):
             a = new(cls)
             a.model, a.unique_id, a.pos, a.slot = model, uid, None, s
             agents.append(a)
-        added = dict.fromkeys(agents)
-        for registry in sets:
-            registry.update(added)
+        registry, by_type, everyone = sets
+        registry.update(dict.fromkeys(agents))
+        for weak in (by_type, everyone):
+            _weak_add(weak, agents)
         return agents
 
     @classmethod
@@ -58,9 +61,10 @@ class Firm(mesa.Agent):
             for a in agents:
                 a.remove()
             return
-        for registry in sets:
-            for a in agents:
-                del registry[a]
+        registry, by_type, everyone = sets
+        collections.deque(map(registry.__delitem__, agents), maxlen=0)
+        for weak in (by_type, everyone):
+            _weak_discard(weak, agents)
 
     @property
     def revenue(self) -> float:
@@ -108,6 +112,18 @@ def _registries(model: InnovationModel, cls: type) -> list[Any] | None:
             and isinstance(everyone, weakref.WeakKeyDictionary) and isinstance(getattr(cls, "_ids", None), dict)):
         return [registry, by_type, everyone]
     return None
+
+
+def _weak_add(weak: weakref.WeakKeyDictionary, agents: list[Any]) -> None:
+    """``weak.update(dict.fromkeys(agents))`` with the loop in C: the same weak references (with the
+    dictionary's own removal callback) stored the same way."""
+    weak.data.update(zip(map(weakref.ref, agents, itertools.repeat(weak._remove)), itertools.repeat(None)))
+
+
+def _weak_discard(weak: weakref.WeakKeyDictionary, agents: list[Any]) -> None:
+    """``del weak[a]`` for each agent, with the loop in C (a missing agent raises KeyError, as ``del`` does)."""
+    weak._dirty_len = True  # what WeakKeyDictionary.__delitem__ sets
+    collections.deque(map(weak.data.__delitem__, map(weakref.ref, agents)), maxlen=0)
 
 
 class University(mesa.Agent):

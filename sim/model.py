@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import weakref
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -287,6 +288,11 @@ class InnovationModel(mesa.Model):
         # break the model <-> agent reference cycles so reference counting frees
         # the agents at once, without a cyclic collection over thousands of them
         self.firm_agents.clear()
+        # empty the weak agent sets first: agents then die without one weakref callback per agent and set
+        for agent_set in [getattr(self, "_all_agents", None), *getattr(self, "_agents_by_type", {}).values()]:
+            weak = getattr(agent_set, "_agents", None)
+            if isinstance(weak, weakref.WeakKeyDictionary):
+                weak.data.clear()
         for name in ("_agents", "_agents_by_type"):
             registry = getattr(self, name, None)
             if isinstance(registry, dict):
