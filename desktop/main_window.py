@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.doc: ScenarioDocument | None = None
         self.result: RunResult | None = None
         self.last_message: tuple[str, str] | None = None
+        self.last_details = ""
         self._box: QMessageBox | None = None
 
         self.library = LibraryPanel()
@@ -184,6 +185,7 @@ class MainWindow(QMainWindow):
     def show_error(self, title: str, text: str, details: str = "") -> None:
         """A non-blocking message box (what happened and what to do)."""
         self.last_message = (title, text)
+        self.last_details = details
         self.status.showMessage(text.splitlines()[0] if text else title, 10000)
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         if details:
@@ -379,8 +381,9 @@ class MainWindow(QMainWindow):
         return self.controller.start(request)
 
     def cancel_run(self) -> None:
-        self.controller.cancel()
+        """Cancel the run; control comes back at once (the runner stops at its next check)."""
         self.status.showMessage(self.tr("Cancelling…"))
+        self.controller.cancel()
 
     def _busy_changed(self, busy: bool) -> None:
         if busy:
@@ -407,14 +410,20 @@ class MainWindow(QMainWindow):
 
     def _on_cancelled(self, tag: str) -> None:
         self.status.showMessage(self.tr("Run cancelled; nothing was kept."), 8000)
+        self.progress.setValue(0)
         self.time_label.setText(self.tr("cancelled"))
 
     def _on_error(self, tag: str, kind: str, text: str) -> None:
+        self.progress.setValue(0)
+        self.time_label.setText("")
         if kind == "expected":
             self.show_error(self.tr("The run stopped"), text + "\n\n" + self.tr("Check the scenario and run again."))
         else:
-            self.show_error(self.tr("Unexpected error"), self.tr("The model failed. Please report this with the details."),
-                            text)
+            lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+            reason = lines[-1].strip() if lines else ""
+            self.show_error(self.tr("Unexpected error"),
+                            self.tr("The model failed: {0}\n\nNothing was kept. You can run again; if it fails again, "
+                                    "please report this with the details.").format(reason), text)
 
     def _update_actions(self) -> None:
         busy = self.controller.busy
@@ -524,9 +533,8 @@ class MainWindow(QMainWindow):
         if not self.maybe_discard():
             event.ignore()
             return
-        if self.controller.busy:
-            self.controller.cancel()
-            self.controller.wait()
+        self.controller.cancel()
+        self.controller.wait()
         self.clear_autosave()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         event.accept()
