@@ -192,9 +192,10 @@ def grow_and_exit(state: FirmState, idx: np.ndarray, year: int, params: dict[str
     push = params["firms.selection"] * rel
     push -= np.sum(push * rev) / np.sum(rev)
     growth = np.log1p(nominal_growth) + push + rng.normal(0.0, GROWTH_NOISE, k)
-    rev = rev * np.exp(growth)
+    factor = np.exp(growth)
+    rev = rev * factor
     state.revenue[idx] = rev
-    state.employees[idx] = np.maximum(1.0, state.employees[idx] * np.exp(growth))
+    state.employees[idx] = np.maximum(1.0, state.employees[idx] * factor)
     margin = state.margin[idx] + PRODUCTIVITY_PROFIT * rel + rng.normal(0.0, MARGIN_NOISE, k)
     profit = margin * rev - state.rd_true[idx] + state.subsidy[idx]
     state.profit[idx] = profit

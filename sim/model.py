@@ -66,7 +66,8 @@ class InnovationModel(mesa.Model):
         self.end_year = int(params["run.end_year"])
         self.firms = draw_population(self.rng, params)
         with gc_paused():
-            self.firm_agents: dict[int, Firm] = {a.slot: a for a in Firm.create_many(self, list(range(self.firms.n)))}
+            slots = list(range(self.firms.n))
+            self.firm_agents: dict[int, Firm] = dict(zip(slots, Firm.create_many(self, slots), strict=True))
         self.government = Government(self)
 
         idx = self.firms.live
@@ -80,7 +81,7 @@ class InnovationModel(mesa.Model):
         self.award_payout = 1.0
         self.flows: dict[str, float] = {}
         self._base_year_flows(idx)
-        self.indicators = self._measure()
+        self.indicators = self._measure(idx)
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(_indicator, name) for name in ALL_INDICATOR_NAMES})
         self.datacollector.collect(self)
@@ -101,7 +102,9 @@ class InnovationModel(mesa.Model):
             u = University(self, float(w), other0 * float(w), contracts0 * float(w))
             u.fund(provincial0, 0.0)
             u.knowledge = u.knowledge0 = u.rd / delta
-        self.univ_knowledge0 = sum(u.knowledge for u in self.universities)
+        # universities never leave: a plain list in registration order (AgentSet's order) for the yearly sums
+        self.university_list: list[University] = list(self.universities)
+        self.univ_knowledge0 = sum(u.knowledge for u in self.university_list)
 
     @property
     def universities(self) -> mesa.agent.AgentSet:
@@ -121,36 +124,37 @@ class InnovationModel(mesa.Model):
     # ------------------------------------------------------------------ yearly order
     def step(self) -> None:
         p, f = self.p, self.firms
-        knowledge_index = self.firm_knowledge_index()
+        unis = self.university_list
+        idx = f.live  # active firms until exits
+        knowledge_index = self.firm_knowledge_index(idx)
         self.year += 1
         year = self.year
         gov = self.government
         gov.update_economy(year, knowledge_index)
         sd = path_value(p["tax.super_deduction"], year)
 
-        for u in self.universities:
+        for u in unis:
             u.fund(gov.budgets["university"], gov.nominal_growth)
-        self.universities.shuffle_do("step", self.firm_rd_index())  # firm R&D is fixed while universities step
+        self.universities.shuffle_do("step", self.firm_rd_index(idx))  # firm R&D is fixed while universities step
 
-        idx = f.live
         self.flows = {}
         self.flows.update(decide_rd(f, idx, year, p, self.rng, sd, self.award_payout))
         self._pay_subsidies(idx)
         innovate(f, idx, p, self.rng, SPILLOVER * self.univ_knowledge_index())
-        graduates = float(sum(u.graduates for u in self.universities))
+        graduates = float(sum(u.graduates for u in unis))
         place_staff(f, idx, p["firms.talent_per_100m"] * gov.budgets["talent"] + graduates)
         self._certify(idx, year)
         leaving = grow_and_exit(f, idx, year, p, self.rng, gov.nominal_growth)
         with gc_paused():
-            Firm.remove_many(self, [self.firm_agents.pop(slot) for slot in leaving.tolist()])
+            Firm.remove_many(self, list(map(self.firm_agents.pop, leaving.tolist())))
         live = f.live
         self.flows["tax_expenditure"] = tax_expenditure(f, live, year, p, sd) / YI
         self.flows["exits"] = float(len(leaving))
-        self._enter(year, gov.budgets["platform"])
-        new_patents = self.rng.poisson(p["firms.patents_per_100m"] * f.rd_true[live].sum() / YI)
-        new_patents += sum(u.patents for u in self.universities)
+        with_entrants = self._enter(year, gov.budgets["platform"], live)
+        new_patents = self.rng.poisson(p["firms.patents_per_100m"] * f.rd_true[live].sum() / YI)  # incumbents' R&D
+        new_patents += sum(u.patents for u in unis)
         self.patent_stock = self.patent_stock * (1.0 - p["firms.patent_expiry"] / 100.0) + new_patents
-        self.indicators = self._measure()
+        self.indicators = self._measure(with_entrants)
         self.datacollector.collect(self)
         if self.year >= self.end_year:
             self.running = False
@@ -193,53 +197,62 @@ class InnovationModel(mesa.Model):
         self.flows["lapsed_hnte"] = int(lapse.sum())
         self._pay_awards(int(new.sum()), int(renew.sum()))
 
-    def _enter(self, year: int, platform_budget: float) -> None:
-        """New firms: a base rate, incubated firms per platform yuan, spin-offs."""
+    def _enter(self, year: int, platform_budget: float, live: np.ndarray) -> np.ndarray:
+        """New firms: a base rate, incubated firms per platform yuan, spin-offs.
+        ``live``: slots of the active firms before entry; returns them after entry."""
         p = self.p
-        n_live = len(self.firms.live)
+        n_live = len(live)
         lam = p["firms.entry_rate"] / 100.0 * n_live + p["firms.platform_entry_per_100m"] * platform_budget
-        spinoffs = int(sum(u.spinoffs for u in self.universities))
-        mean_prod = float(np.mean(self.firms.productivity[self.firms.live])) if n_live else 1.0
+        spinoffs = int(sum(u.spinoffs for u in self.university_list))
+        mean_prod = float(np.mean(self.firms.productivity[live])) if n_live else 1.0
         room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
         drawn = int(self.rng.poisson(lam))
         for count, ht_prob in ((min(drawn, room), ENTRANT_HIGH_TECH), (min(spinoffs, max(room - drawn, 0)), SPINOFF_HIGH_TECH)):
             if count:
                 slots = self.firms.append(entrant_arrays(self.rng, count, year, p, ht_prob, mean_prod))
                 with gc_paused():
-                    self.firm_agents.update((a.slot, a) for a in Firm.create_many(self, slots.tolist()))
-        self.flows["entries"] = float(len(self.firms.live) - n_live)
+                    slot_list = slots.tolist()
+                    self.firm_agents.update(zip(slot_list, Firm.create_many(self, slot_list), strict=True))
+        live = self.firms.live
+        self.flows["entries"] = float(len(live) - n_live)
+        return live
 
     # ------------------------------------------------------------------ measures
-    def firm_knowledge_index(self) -> float:
-        """Firm knowledge stock relative to its base-year level grown with trend GDP."""
+    def firm_knowledge_index(self, live: np.ndarray | None = None) -> float:
+        """Firm knowledge stock relative to its base-year level grown with trend GDP.
+        ``live``: slots of the active firms, if the caller has them."""
         if self.firm_knowledge0 <= 0:
             return 1.0
         trend = self.government.trend_gdp / self.p["economy.gdp"]
-        return float(self.firms.knowledge[self.firms.live].sum()) / (self.firm_knowledge0 * trend)
+        live = self.firms.live if live is None else live
+        return float(self.firms.knowledge[live].sum()) / (self.firm_knowledge0 * trend)
 
     def univ_knowledge_index(self) -> float:
         if self.univ_knowledge0 <= 0:
             return 0.0
-        return float(sum(u.knowledge for u in self.universities)) / self.univ_knowledge0
+        return float(sum(u.knowledge for u in self.university_list)) / self.univ_knowledge0
 
-    def firm_rd_index(self) -> float:
-        """Firm R&D (reported, last computed) relative to the base year."""
+    def firm_rd_index(self, live: np.ndarray | None = None) -> float:
+        """Firm R&D (reported, last computed) relative to the base year.
+        ``live``: slots of the active firms, if the caller has them."""
         if self.firm_rd0 <= 0:
             return 1.0
-        return float(self.firms.rd_reported[self.firms.live].sum()) / YI / self.firm_rd0
+        live = self.firms.live if live is None else live
+        return float(self.firms.rd_reported[live].sum()) / YI / self.firm_rd0
 
-    def _measure(self) -> dict[str, float]:
-        """This year's indicators (see ``sim.indicators``)."""
+    def _measure(self, live: np.ndarray | None = None) -> dict[str, float]:
+        """This year's indicators (see ``sim.indicators``); ``live``: slots of the active firms, if known."""
         f, gov, p = self.firms, self.government, self.p
-        idx = f.live
+        idx = f.live if live is None else live
+        unis = self.university_list
         firm_rd = float(f.rd_reported[idx].sum()) / YI
-        univ_rd = float(sum(u.rd for u in self.universities))
-        univ_paid = float(sum(u.provincial_funding for u in self.universities))
+        univ_rd = float(sum(u.rd for u in unis))
+        univ_paid = float(sum(u.provincial_funding for u in unis))
         rd = firm_rd + univ_rd
         ht_output = float(np.sum(f.revenue[idx] * f.ht_share[idx])) / YI
         wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (self.year - p["run.base_year"])
         personnel = rd / (self.rd_cost0 * wage)  # 10k persons
-        contracts = self.firm_contract_base * self.firm_rd_index() + float(sum(u.contracts for u in self.universities))
+        contracts = self.firm_contract_base * self.firm_rd_index(idx) + float(sum(u.contracts for u in unis))
         b = gov.budgets
         fl = self.flows
         direct = fl["subsidy_paid"] + fl["hnte_awards_paid"] + univ_paid + b["platform"] + b["talent"]
