@@ -11,7 +11,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from sim.errors import InnovsimError
 from sim.runner import RunCancelled, RunResult, run
@@ -129,7 +129,8 @@ class RunController(QObject):
         worker.result.connect(self._on_result)
         worker.cancelled.connect(self._on_cancelled)
         worker.error.connect(self._on_error)
-        worker.finished.connect(thread.quit)
+        # Direct: quit from the worker's own thread, so ``wait()`` in the GUI thread cannot deadlock on it.
+        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
         self.busy_changed.emit(True)

@@ -120,6 +120,9 @@ def test_cancel_right_after_start_and_twice(qtbot, window: MainWindow) -> None: 
     assert window.run_btn.isEnabled() and not window.cancel_btn.isEnabled()  # control back at once
     assert window.progress.value() == 0 and window.time_label.text() == "cancelled"
     window.cancel_run()  # a second Cancel is harmless
+    t = time.monotonic()
+    assert window.controller.wait(10_000)  # blocking wait (as closing the app does) cannot deadlock
+    assert time.monotonic() - t < 5
     wait_idle(qtbot, window)
     assert cancelled == ["main"] and window.result is None
     assert window.run_btn.isEnabled() and window.progress.value() == 0
