@@ -20,6 +20,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--tab", choices=("results", "compare", "trainer"), default="results",
                    help="tab to show (with --screenshot)")
     p.add_argument("--replicates", type=int, default=None, help="replicates (with --screenshot)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="start with this value as an unsaved edit of the opened scenario (repeatable)")
+    p.add_argument("--autosave-seconds", type=float, default=30.0, metavar="S",
+                   help="how often unsaved edits are copied to the autosave folder (default: 30)")
     return p.parse_args(list(argv) if argv is not None else None)
 
 
@@ -52,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     i18n.set_language(args.lang or settings.language() or i18n.default_language())
     sys.excepthook = unexpected_error_dialog
-    window = MainWindow(settings)
+    window = MainWindow(settings, autosave_ms=max(100, int(args.autosave_seconds * 1000)))
     from desktop.about import install as install_about
 
     install_about(window)  # Help ▸ About and the window icon
@@ -61,10 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.screenshot import take
 
         return take(window, app, Path(args.screenshot), args.file, args.tab, args.replicates)
-    if args.file:
+    recovered = window.offer_recovery()  # unsaved edits left by a crash come first
+    if args.file and not recovered:
         window.open_path(Path(args.file))
-    else:
-        window.offer_recovery()
+    if args.overrides:
+        window.apply_overrides(args.overrides)
     return int(app.exec())  # type: ignore[attr-defined]
 
 

@@ -12,7 +12,7 @@ import math
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,7 @@ from sim.runner import RunResult
 from sim.scenario import Scenario
 
 AUTOSAVE_MS = 30_000
+DISK_CHECK_MS = 250  # a change on disk is looked at once writes have settled (editors write in bursts)
 
 
 def display_names(scenarios: list[Scenario], ids: list[str]) -> dict[str, str]:
@@ -51,7 +52,7 @@ def display_names(scenarios: list[Scenario], ids: list[str]) -> dict[str, str]:
 class MainWindow(QMainWindow):
     """Library | editor | results (with Compare and Trainer tabs)."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, autosave_ms: int = AUTOSAVE_MS) -> None:
         super().__init__()
         self.settings = settings or Settings()
         self.controller = RunController(self)
@@ -92,9 +93,18 @@ class MainWindow(QMainWindow):
         self.controller.error.connect(self._on_error)
 
         self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.setInterval(autosave_ms)
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
+        self._autosaved: set[Path] = set()  # autosave copies this window wrote (removed on save and clean close)
+
+        # The open file is watched: a change by another program is noticed (reload, or ask when there are edits).
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._file_changed)
+        self._disk_bytes: bytes | None = None  # the file as this window last read or wrote it
+        self._disk_checks = 0
+        self.disk_timer = QTimer(self, singleShot=True, interval=DISK_CHECK_MS)
+        self.disk_timer.timeout.connect(self.check_disk)
 
         self.library.set_recent(self.settings.recent_files())
         geometry = self.settings.geometry()
@@ -194,6 +204,16 @@ class MainWindow(QMainWindow):
         self._box = box
         box.open()
 
+    def ask(self, title: str, text: str, buttons: QMessageBox.StandardButton, default: QMessageBox.StandardButton,
+            labels: dict[QMessageBox.StandardButton, str] | None = None) -> QMessageBox.StandardButton:
+        """A modal question; tests replace this method to give the answer."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, self)
+        box.setDefaultButton(default)
+        for button, label in (labels or {}).items():
+            if box.button(button) is not None:
+                box.button(button).setText(label)
+        return QMessageBox.StandardButton(box.exec())
+
     def scenario_error(self, e: InnovsimError) -> None:
         hint = self.tr("Correct the field named in the message (its allowed range is given), then try again.")
         self.show_error(self.tr("Invalid scenario"), f"{e}\n\n{hint}")
@@ -236,6 +256,7 @@ class MainWindow(QMainWindow):
         self.result = None
         self.charts.set_result(None)
         self.trainer.reset()
+        self._watch()
         self._update_actions()
 
     def open_dialog(self) -> None:
@@ -286,6 +307,7 @@ class MainWindow(QMainWindow):
             self.show_error(self.tr("Cannot save"), f"{path}: {e.strerror}\n\n{self.tr('Choose another folder.')}")
             return False
         self.clear_autosave()
+        self._watch()
         self.library.set_recent(self.settings.add_recent(path))
         self._fill_recent_menu()
         self.status.showMessage(self.tr("Saved {0}").format(path), 5000)
@@ -305,9 +327,10 @@ class MainWindow(QMainWindow):
         """True when there are no unsaved edits or the user agrees to lose or save them."""
         if self.doc is None or not self.doc.dirty:
             return True
-        answer = QMessageBox.question(
-            self, self.tr("Unsaved changes"), self.tr("The scenario has unsaved changes. Save them?"),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        answer = self.ask(
+            self.tr("Unsaved changes"), self.tr("The scenario has unsaved changes. Save them?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -318,48 +341,142 @@ class MainWindow(QMainWindow):
         return autosave_dir() / f"{stem}.autosave.toml"
 
     def autosave(self) -> Path | None:
-        """Write a self-contained copy of unsaved edits to the user folder (recoverable after a crash)."""
+        """Write a self-contained copy of unsaved edits to the user folder (recoverable after a crash).
+
+        Written atomically (temporary file, then rename), so a kill at any moment leaves the previous copy
+        or the new one, never half of one. Runs every ``autosave_ms`` while there are unsaved edits."""
         if self.doc is None or not self.doc.dirty:
             return None
         try:
             import tomlkit
 
-            text = tomlkit.dumps(self.doc.flattened())
-            target = self.autosave_path()
             from sim.outputs import atomic_write
 
-            atomic_write(target, lambda fh: fh.write(text))
+            text = tomlkit.dumps(self.doc.flattened())
+            target = self.autosave_path()
             meta = {"original": str(self.doc.path) if self.doc.path else None}
             atomic_write(target.with_suffix(".json"), lambda fh: fh.write(json.dumps(meta)))
+            atomic_write(target, lambda fh: fh.write(text))
+            self._autosaved.add(target)
             return target
         except (OSError, InnovsimError):
             return None
 
     def clear_autosave(self) -> None:
-        target = self.autosave_path()
-        target.unlink(missing_ok=True)
-        target.with_suffix(".json").unlink(missing_ok=True)
+        """Remove the autosave copies of this window's document (after a save or a clean close)."""
+        for target in {*self._autosaved, self.autosave_path()}:
+            target.unlink(missing_ok=True)
+            target.with_suffix(".json").unlink(missing_ok=True)
+        self._autosaved.clear()
 
-    def offer_recovery(self) -> None:
-        """At start-up: offer to reopen autosaved edits left by a crash."""
-        files = sorted(autosave_dir().glob("*.autosave.toml"))
+    def offer_recovery(self) -> bool:
+        """At start-up: offer to reopen autosaved edits left by a crash; True when they were reopened.
+
+        The recovered scenario keeps the exact values of the copy and is marked unsaved; Save writes it back
+        to the file it came from (Save As when that was a bundled scenario or is gone)."""
+        files = sorted(autosave_dir().glob("*.autosave.toml"), key=lambda f: f.stat().st_mtime)
         if not files:
-            return
-        answer = QMessageBox.question(self, self.tr("Recover unsaved work"),
-                                      self.tr("innovsim closed with unsaved edits. Open the autosaved copy?\n{0}")
-                                      .format(files[-1]))
-        if answer == QMessageBox.StandardButton.Yes:
+            return False
+        newest = files[-1]
+        answer = self.ask(self.tr("Recover unsaved work"),
+                          self.tr("innovsim closed with unsaved edits. Open the autosaved copy?\n{0}").format(newest),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        recovered = False
+        if answer == QMessageBox.StandardButton.Yes and self.maybe_discard():
             try:
-                doc = ScenarioDocument.open(files[-1])
+                doc = ScenarioDocument.open(newest)
             except InnovsimError as e:
                 self.scenario_error(e)
-                return
-            doc.path = None
+                return False
+            original = None
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                original = json.loads(newest.with_suffix(".json").read_text(encoding="utf-8")).get("original")
+            doc.path = Path(original) if original and Path(original).is_file() else None
+            if doc.read_only:
+                doc.path = None
             doc.dirty = True
             self.set_document(doc)
+            self.status.showMessage(self.tr("Recovered unsaved edits from {0}").format(newest.name), 10000)
+            recovered = True
         for f in files:
             f.unlink(missing_ok=True)
             f.with_suffix(".json").unlink(missing_ok=True)
+        if recovered:
+            self.autosave()  # keep a copy until the user saves
+        return recovered
+
+    def apply_overrides(self, overrides: list[str]) -> None:
+        """``--set KEY=VALUE`` at start-up: unsaved edits of the open scenario (as typed in the form)."""
+        from desktop.document import parse_value
+
+        if self.doc is None:
+            return
+        for item in overrides:
+            key, sep, value = item.partition("=")
+            if sep and "." in key:
+                self.doc.set_value(key.strip(), parse_value(value))
+        self.editor.rebuild()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ file changed on disk
+    def _watch(self) -> None:
+        """Watch the open file (again: an editor that saves by renaming replaces the file the watcher had)."""
+        if self.watcher.files():
+            self.watcher.removePaths(self.watcher.files())
+        self._disk_bytes = None
+        self._disk_checks = 0
+        if self.doc is None or self.doc.path is None:
+            return
+        with contextlib.suppress(OSError):
+            self._disk_bytes = self.doc.path.read_bytes()
+            self.watcher.addPath(str(self.doc.path))
+
+    def _file_changed(self, _path: str) -> None:
+        self.disk_timer.start()
+
+    def check_disk(self) -> None:
+        """Look at the open file after a change notice: reload it when there are no unsaved edits,
+        otherwise ask whether to reload it or keep the edits."""
+        if self.doc is None or self.doc.path is None:
+            return
+        path = self.doc.path
+        if not path.is_file():
+            self._disk_checks += 1
+            if self._disk_checks < 20:  # deleted then written again by some editors: look again shortly
+                self.disk_timer.start()
+            else:
+                self.status.showMessage(self.tr("{0} was removed or renamed on disk; Save writes it again.")
+                                        .format(path.name), 10000)
+            return
+        self._disk_checks = 0
+        if str(path) not in self.watcher.files():
+            self.watcher.addPath(str(path))
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return
+        if data == self._disk_bytes:
+            return  # our own save, or a touch
+        self._disk_bytes = data
+        if self.doc.dirty:
+            answer = self.ask(
+                self.tr("File changed on disk"),
+                self.tr("{0} was changed by another program. Reload it and lose your unsaved edits, "
+                        "or keep your edits (saving will then overwrite the file)?").format(path),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+                {QMessageBox.StandardButton.Yes: self.tr("Reload"), QMessageBox.StandardButton.No: self.tr("Keep my edits")})
+            if answer != QMessageBox.StandardButton.Yes:
+                self.status.showMessage(self.tr("Kept your edits; {0} changed on disk.").format(path.name), 10000)
+                return
+        try:
+            doc = ScenarioDocument.open(path)
+        except InnovsimError as e:
+            self.scenario_error(e)
+            return
+        except OSError:
+            return
+        self.set_document(doc)
+        self.status.showMessage(self.tr("Reloaded {0}: it was changed on disk.").format(path.name), 10000)
 
     # ------------------------------------------------------------------ running
     def start_run(self) -> bool:

@@ -194,3 +194,133 @@ def test_second_run_refused_from_every_view(qtbot, window: MainWindow) -> None: 
     qtbot.waitUntil(lambda: window.result is not None, timeout=TIMEOUT)
     wait_idle(qtbot, window)
     assert started == [True, False]
+
+
+# ---------------------------------------------------------------------- d. autosave after a kill
+def test_autosave_recovers_edits_after_kill(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The real app in a subprocess: an unsaved edit, the autosave copy, kill -9, then recovery restores it."""
+    import signal
+    import subprocess
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from sim.scenario import load_scenario
+
+    mine = tmp_path / "mine.toml"
+    mine.write_bytes(BASELINE.read_bytes())
+    user = Path(os.environ["INNOVSIM_USER_DIR"])
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "INNOVSIM_USER_DIR": str(user),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "desktop", str(mine), "--lang", "en", "--set", "subsidy.rate=0.17",
+                             "--set", "budget.fiscal_st_ratio={2020 = 0.77, 2025 = 1.9, 2035 = 2.2}",
+                             "--autosave-seconds", "0.2"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    copy = user / "autosave" / "mine.autosave.toml"
+    try:
+        end = time.monotonic() + 60
+        while not copy.exists() and time.monotonic() < end and proc.poll() is None:
+            time.sleep(0.05)
+        assert copy.exists(), proc.stderr.read().decode() if proc.poll() is not None else "no autosave copy"  # type: ignore[union-attr]
+        time.sleep(0.3)  # let it write the copy again: a kill in the middle of that must not matter
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    assert proc.returncode == -signal.SIGKILL
+    assert sorted(f.name for f in copy.parent.iterdir()) == ["mine.autosave.json", "mine.autosave.toml"]  # no partial files
+    assert mine.read_bytes() == BASELINE.read_bytes()  # the file itself was never touched
+
+    asked: list[str] = []
+
+    def yes(title: str, *args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        asked.append(title)
+        return QMessageBox.StandardButton.Yes
+
+    window.ask = yes  # type: ignore[method-assign]
+    assert window.offer_recovery()
+    assert asked == ["Recover unsaved work"]
+    doc = window.doc
+    assert doc is not None and doc.dirty and doc.path == mine and "*" in window.windowTitle()
+    expected = load_scenario(mine, ["subsidy.rate=0.17", "budget.fiscal_st_ratio={2020 = 0.77, 2025 = 1.9, 2035 = 2.2}"])
+    assert doc.scenario().params == expected.params
+    assert window.editor.fields["subsidy.rate"].text() == "0.17"
+    assert window.save()  # back into the original file; the autosave copy goes
+    assert load_scenario(mine).params == expected.params
+    assert not list(copy.parent.glob("*.autosave.*"))
+
+
+def test_autosave_within_interval_and_clean_close_removes_it(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setenv("INNOVSIM_USER_DIR", str(tmp_path / "user"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    w = MainWindow(Settings(), autosave_ms=150)
+    qtbot.addWidget(w)
+    mine = tmp_path / "mine.toml"
+    mine.write_bytes(BASELINE.read_bytes())
+    assert w.open_path(mine)
+    copy = tmp_path / "user" / "autosave" / "mine.autosave.toml"
+    qtbot.wait(400)
+    assert not copy.exists()  # nothing to save while there are no edits
+    field = w.editor.fields["subsidy.rate"]
+    field.clear()
+    qtbot.keyClicks(field, "0.31")
+    qtbot.waitUntil(copy.exists, timeout=2000)
+    from sim.scenario import load_scenario
+
+    assert load_scenario(copy).params["subsidy.rate"] == 0.31
+    w.ask = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    assert w.close()
+    assert not copy.exists() and not copy.with_suffix(".json").exists()
+    assert load_scenario(mine).params["subsidy.rate"] == 0.05
+
+
+# ---------------------------------------------------------------------- e. file changed on disk
+def replace_on_disk(path: Path, old: str, new: str) -> None:
+    """Change the file the way editors that save by atomic rename do."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def test_file_changed_on_disk_is_noticed(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    mine = tmp_path / "mine.toml"
+    mine.write_bytes(BASELINE.read_bytes())
+    assert window.open_path(mine)
+    answers: list[QMessageBox.StandardButton] = []
+    asked: list[str] = []
+
+    def answer(title: str, *args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        asked.append(title)
+        return answers.pop(0)
+
+    window.ask = answer  # type: ignore[method-assign]
+    # no unsaved edits: reloaded with a status message, and again after a second (renamed-over) change
+    replace_on_disk(mine, "rate = 0.05", "rate = 0.07")
+    qtbot.waitUntil(lambda: window.doc is not None and window.doc.value("subsidy.rate") == 0.07, timeout=5000)
+    assert "changed on disk" in window.status.currentMessage() and not asked
+    assert window.editor.fields["subsidy.rate"].text() == "0.07"
+    replace_on_disk(mine, "rate = 0.07", "rate = 0.08")
+    qtbot.waitUntil(lambda: window.doc is not None and window.doc.value("subsidy.rate") == 0.08, timeout=5000)
+    assert not window.doc.dirty
+    # unsaved edits: the user is asked; "keep mine" keeps them
+    window.doc.set_value("run.n_firms", 1234)
+    window._doc_changed()
+    answers.append(QMessageBox.StandardButton.No)
+    replace_on_disk(mine, "rate = 0.08", "rate = 0.09")
+    qtbot.waitUntil(lambda: asked == ["File changed on disk"], timeout=5000)
+    assert window.doc.dirty and window.doc.value("run.n_firms") == 1234 and window.doc.value("subsidy.rate") == 0.08
+    # "reload" drops them
+    answers.append(QMessageBox.StandardButton.Yes)
+    replace_on_disk(mine, "rate = 0.09", "rate = 0.1")
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: window.doc is not None and window.doc.value("subsidy.rate") == 0.1, timeout=5000)
+    assert not window.doc.dirty and window.doc.value("run.n_firms") != 1234
+    # our own save is not a change from another program
+    window.doc.set_value("subsidy.rate", 0.11)
+    assert window.save()
+    qtbot.wait(600)
+    assert len(asked) == 2 and window.doc.value("subsidy.rate") == 0.11 and not window.doc.dirty
