@@ -324,3 +324,31 @@ def test_file_changed_on_disk_is_noticed(qtbot, window: MainWindow, tmp_path: Pa
     assert window.save()
     qtbot.wait(600)
     assert len(asked) == 2 and window.doc.value("subsidy.rate") == 0.11 and not window.doc.dirty
+
+
+# ---------------------------------------------------------------------- f. memory over many runs
+def rss_mb() -> float:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs /proc (Linux)")
+def test_fifty_runs_in_the_app_keep_memory_flat(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """50 runs (200 firms, 2 replicates) after 5 warm-up runs grow resident memory by at most 10%."""
+    import gc
+
+    small(window, firms=200, reps=2)
+    t0 = time.monotonic()
+    for _ in range(5):
+        run_to_result(qtbot, window)
+    gc.collect()
+    before = rss_mb()
+    for _ in range(50):
+        run_to_result(qtbot, window)
+    gc.collect()
+    after = rss_mb()
+    took = time.monotonic() - t0
+    growth = (after - before) / before
+    print(f"\nRSS after 5 warm-up runs {before:.1f} MB, after 50 more {after:.1f} MB: {growth:+.1%} ({took:.0f} s)")
+    assert window.result is not None and len(window.result.seeds) == 2
+    assert growth <= 0.10
