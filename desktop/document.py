@@ -66,6 +66,17 @@ def check_field(spec: ParamSpec, value: Any, path: Path | None) -> str | None:
     return None
 
 
+def _target_table(row: dict[str, Any]) -> Table:
+    table = tomlkit.table()
+    for key in ("indicator", "year", "value", "direction", "source", "interpretation", "note"):
+        if key in row:
+            table[key] = row[key]
+    for key, value in row.items():
+        if key not in table:
+            table[key] = value
+    return table
+
+
 def is_bundled(path: Path | None) -> bool:
     if path is None:
         return False
@@ -82,10 +93,12 @@ class ScenarioDocument:
     parameters as loaded, used to show values the file inherits from defaults or ``extends``.
     """
 
-    def __init__(self, doc: tomlkit.TOMLDocument, path: Path | None, resolved: dict[str, Any]) -> None:
+    def __init__(self, doc: tomlkit.TOMLDocument, path: Path | None, resolved: dict[str, Any],
+                 inherited_targets: list[dict[str, Any]] | None = None) -> None:
         self.doc = doc
         self.path = Path(path) if path is not None else None
         self.resolved = resolved
+        self.inherited_targets = inherited_targets or []  # targets as loaded (from ``extends`` when the file has none)
         self.dirty = False
 
     # ------------------------------------------------------------------ creation
@@ -95,7 +108,8 @@ class ScenarioDocument:
         path = Path(path)
         scenario = sc.load_scenario(path)
         text = sc._read_text(path)
-        return cls(tomlkit.parse(text), path, dict(scenario.params))
+        targets = [{k: v for k, v in t.__dict__.items() if k != "interpretation" or v} for t in scenario.targets]
+        return cls(tomlkit.parse(text), path, dict(scenario.params), targets)
 
     @classmethod
     def from_baseline(cls, baseline: Path | None = None) -> ScenarioDocument:
@@ -104,7 +118,7 @@ class ScenarioDocument:
         doc = base.flattened()
         doc["name"] = "New scenario"
         doc["name_zh"] = "新情景"
-        new = cls(doc, None, base.resolved)
+        new = cls(doc, None, base.resolved, base.inherited_targets)
         new.dirty = True
         return new
 
@@ -153,6 +167,55 @@ class ScenarioDocument:
             item.update({str(k): v for k, v in value.items()})
             value = item
         table[name] = value
+        self.dirty = True
+
+    # ------------------------------------------------------------------ targets
+    def targets(self) -> list[dict[str, Any]]:
+        """The targets as the file states them (plain values), else the inherited ones."""
+        if "targets" not in self.doc:
+            return [dict(t) for t in self.inherited_targets]
+        raw = self.doc["targets"]
+        raw = raw.unwrap() if hasattr(raw, "unwrap") else raw
+        return [dict(t) if isinstance(t, dict) else {} for t in raw] if isinstance(raw, list) else []
+
+    def _targets_aot(self) -> Any:
+        """The file's ``[[targets]]`` array, created from the inherited targets on the first edit."""
+        current = self.doc.get("targets")
+        if isinstance(current, tomlkit.items.AoT):
+            return current
+        rows = self.targets()
+        aot = tomlkit.aot()
+        for row in rows:
+            aot.append(_target_table(row))
+        if "targets" in self.doc:
+            del self.doc["targets"]
+        self.doc.append("targets", aot)
+        return self.doc["targets"]
+
+    def set_target(self, index: int, key: str, value: Any) -> None:
+        """Set ``key`` of target ``index`` in place (its other keys and comments stay)."""
+        table = self._targets_aot()[index]
+        if table.get(key) != value or key not in table:
+            table[key] = value
+            self.dirty = True
+
+    def add_target(self, row: dict[str, Any]) -> int:
+        aot = self._targets_aot()
+        aot.append(_target_table(row))
+        self.dirty = True
+        return len(aot) - 1
+
+    def remove_target(self, index: int) -> None:
+        aot = self._targets_aot()
+        rows = [t for k, t in enumerate(aot) if k != index]
+        del self.doc["targets"]
+        if rows:
+            new = tomlkit.aot()
+            for t in rows:
+                new.append(t)
+            self.doc.append("targets", new)
+        else:
+            self.doc["targets"] = []  # no targets (an extended file's targets are not inherited either)
         self.dirty = True
 
     def field_errors(self) -> dict[str, str]:
