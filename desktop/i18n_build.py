@@ -81,6 +81,24 @@ ZH: dict[str, str] = {
     "the details below.": "innovsim 遇到了意外问题。情景仍处于打开状态;请另存为新文件,并报告下方的详细信息。",
     "Choose another folder.": "请选择其他文件夹。",
     "About innovsim": "关于 innovsim", "&Help": "帮助(&H)", "About innovsim…": "关于 innovsim…",
+    # reliability: crashes, recovery, files changed on disk
+    "The model failed: {0}\n\nNothing was kept. You can run again; if it fails again, please report this with the details.":
+        "模型运行失败:{0}\n\n未保留任何结果。可以重新运行;如再次失败,请连同详细信息一起报告。",
+    "Recovered unsaved edits from {0}": "已从 {0} 恢复未保存的修改",
+    "{0} was removed or renamed on disk; Save writes it again.": "{0} 已在磁盘上被删除或改名;保存时将重新写入。",
+    "File changed on disk": "文件已在磁盘上被修改",
+    "{0} was changed by another program. Reload it and lose your unsaved edits, or keep your edits (saving will then "
+    "overwrite the file)?": "{0} 已被其他程序修改。重新载入(放弃未保存的修改),还是保留您的修改(保存时将覆盖该文件)?",
+    "Reload": "重新载入", "Keep my edits": "保留我的修改",
+    "Kept your edits; {0} changed on disk.": "已保留您的修改;{0} 在磁盘上已被修改。",
+    "Reloaded {0}: it was changed on disk.": "已重新载入 {0}:该文件在磁盘上已被修改。",
+    # targets table
+    "Direction": "方向", "Interpretation": "解读", "Add target": "添加目标", "Remove target": "删除目标",
+    "Add a target (a copy of the last one, at the end year)": "添加目标(复制最后一行,年份为终止年)",
+    "Remove the selected target": "删除所选目标",
+    "Interpretation: ticked when the target is our reading of words in a plan, not a figure from it.":
+        "解读:勾选表示该目标是对规划文字表述的解读,而非规划中给出的具体数字。",
+    "at least (≥)": "不低于(≥)", "at most (≤)": "不高于(≤)",
 }
 
 

@@ -157,266 +157,310 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="196" />
+      <location filename="../../desktop/main_window.py" line="218" />
       <source>Correct the field named in the message (its allowed range is given), then try again.</source>
       <translation>请修改提示中指出的字段(已给出允许范围),然后重试。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="197" />
+      <location filename="../../desktop/main_window.py" line="219" />
       <source>Invalid scenario</source>
       <translation>情景无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="221" />
+      <location filename="../../desktop/main_window.py" line="243" />
       <source>Cannot open file</source>
       <translation>无法打开文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="239" />
+      <location filename="../../desktop/main_window.py" line="263" />
       <source>Open scenario</source>
       <translation>打开情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="240" />
-      <location filename="../../desktop/main_window.py" line="267" />
+      <location filename="../../desktop/main_window.py" line="264" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Scenario files (*.toml)</source>
       <translation>情景文件 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="266" />
+      <location filename="../../desktop/main_window.py" line="290" />
       <source>Save scenario as</source>
       <translation>情景另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="283" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Cannot save</source>
       <translation>无法保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="287" />
+      <location filename="../../desktop/main_window.py" line="313" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="305" />
+      <location filename="../../desktop/main_window.py" line="331" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="305" />
+      <location filename="../../desktop/main_window.py" line="331" />
       <source>The scenario has unsaved changes. Save them?</source>
       <translation>情景有未保存的修改。是否保存?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="344" />
+      <location filename="../../desktop/main_window.py" line="381" />
       <source>Recover unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="345" />
+      <location filename="../../desktop/main_window.py" line="382" />
       <source>innovsim closed with unsaved edits. Open the autosaved copy?
 {0}</source>
       <translation>innovsim 上次关闭时有未保存的修改。是否打开自动保存的副本?
 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="364" />
+      <location filename="../../desktop/main_window.py" line="399" />
+      <source>Recovered unsaved edits from {0}</source>
+      <translation>已从 {0} 恢复未保存的修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="448" />
+      <source>{0} was removed or renamed on disk; Save writes it again.</source>
+      <translation>{0} 已在磁盘上被删除或改名;保存时将重新写入。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="463" />
+      <source>File changed on disk</source>
+      <translation>文件已在磁盘上被修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="464" />
+      <source>{0} was changed by another program. Reload it and lose your unsaved edits, or keep your edits (saving will then overwrite the file)?</source>
+      <translation>{0} 已被其他程序修改。重新载入(放弃未保存的修改),还是保留您的修改(保存时将覆盖该文件)?</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="467" />
+      <source>Reload</source>
+      <translation>重新载入</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="467" />
+      <source>Keep my edits</source>
+      <translation>保留我的修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="469" />
+      <source>Kept your edits; {0} changed on disk.</source>
+      <translation>已保留您的修改;{0} 在磁盘上已被修改。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="479" />
+      <source>Reloaded {0}: it was changed on disk.</source>
+      <translation>已重新载入 {0}:该文件在磁盘上已被修改。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="485" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="364" />
+      <location filename="../../desktop/main_window.py" line="485" />
       <source>Open a scenario from the library first.</source>
       <translation>请先从情景库打开一个情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="367" />
+      <location filename="../../desktop/main_window.py" line="488" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="367" />
+      <location filename="../../desktop/main_window.py" line="488" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="381" />
+      <location filename="../../desktop/main_window.py" line="502" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="386" />
+      <location filename="../../desktop/main_window.py" line="508" />
       <source>starting…</source>
       <translation>正在启动…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="393" />
+      <location filename="../../desktop/main_window.py" line="515" />
       <source>{0:.0f} s elapsed, {1} s left</source>
       <translation>已用 {0:.0f} 秒,剩余 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="400" />
+      <location filename="../../desktop/main_window.py" line="522" />
       <source>Run finished: {0} replicates</source>
       <translation>运行完成:{0} 次重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="407" />
+      <location filename="../../desktop/main_window.py" line="529" />
       <source>Run cancelled; nothing was kept.</source>
       <translation>运行已取消;未保留任何结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="408" />
+      <location filename="../../desktop/main_window.py" line="531" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="412" />
+      <location filename="../../desktop/main_window.py" line="537" />
       <source>The run stopped</source>
       <translation>运行已停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="412" />
+      <location filename="../../desktop/main_window.py" line="537" />
       <source>Check the scenario and run again.</source>
       <translation>请检查情景后重新运行。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="414" />
+      <location filename="../../desktop/main_window.py" line="541" />
       <source>Unexpected error</source>
       <translation>意外错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="414" />
-      <source>The model failed. Please report this with the details.</source>
-      <translation>模型运行失败。请连同详细信息一起报告。</translation>
+      <location filename="../../desktop/main_window.py" line="542" />
+      <source>The model failed: {0}
+
+Nothing was kept. You can run again; if it fails again, please report this with the details.</source>
+      <translation>模型运行失败:{0}
+
+未保留任何结果。可以重新运行;如再次失败,请连同详细信息一起报告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="432" />
+      <location filename="../../desktop/main_window.py" line="560" />
       <source>read-only</source>
       <translation>只读</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="441" />
+      <location filename="../../desktop/main_window.py" line="569" />
       <source>Export chart</source>
       <translation>导出图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="449" />
-      <location filename="../../desktop/main_window.py" line="468" />
+      <location filename="../../desktop/main_window.py" line="577" />
+      <location filename="../../desktop/main_window.py" line="596" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="456" />
+      <location filename="../../desktop/main_window.py" line="584" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="456" />
+      <location filename="../../desktop/main_window.py" line="584" />
       <source>Run the scenario first.</source>
       <translation>请先运行情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="460" />
+      <location filename="../../desktop/main_window.py" line="588" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="486" />
+      <location filename="../../desktop/main_window.py" line="614" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="487" />
+      <location filename="../../desktop/main_window.py" line="615" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="488" />
+      <location filename="../../desktop/main_window.py" line="616" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="489" />
+      <location filename="../../desktop/main_window.py" line="617" />
       <source>Save As…</source>
       <translation>另存为…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="490" />
+      <location filename="../../desktop/main_window.py" line="618" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="491" />
+      <location filename="../../desktop/main_window.py" line="619" />
       <source>Chart (PNG, SVG, PDF)…</source>
       <translation>图表(PNG、SVG、PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="492" />
+      <location filename="../../desktop/main_window.py" line="620" />
       <source>Results summary (CSV)…</source>
       <translation>结果汇总(CSV)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="493" />
+      <location filename="../../desktop/main_window.py" line="621" />
       <source>Results (Excel)…</source>
       <translation>结果(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="494" />
+      <location filename="../../desktop/main_window.py" line="622" />
       <source>Comparison report (PDF)…</source>
       <translation>对比报告(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="495" />
+      <location filename="../../desktop/main_window.py" line="623" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="496" />
+      <location filename="../../desktop/main_window.py" line="624" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="497" />
+      <location filename="../../desktop/main_window.py" line="625" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="498" />
+      <location filename="../../desktop/main_window.py" line="626" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="499" />
+      <location filename="../../desktop/main_window.py" line="627" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="500" />
+      <location filename="../../desktop/main_window.py" line="628" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="501" />
+      <location filename="../../desktop/main_window.py" line="629" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="502" />
+      <location filename="../../desktop/main_window.py" line="630" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="503" />
+      <location filename="../../desktop/main_window.py" line="631" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="504" />
+      <location filename="../../desktop/main_window.py" line="632" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="505" />
+      <location filename="../../desktop/main_window.py" line="633" />
       <source>Trainer</source>
       <translation>培训模式</translation>
     </message>
@@ -432,65 +476,113 @@
   <context>
     <name>ScenarioEditor</name>
     <message>
-      <location filename="../../desktop/editor.py" line="231" />
+      <location filename="../../desktop/editor.py" line="437" />
       <source>Targets</source>
       <translation>目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="239" />
-      <source>Indicator</source>
-      <translation>指标</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/editor.py" line="239" />
-      <source>Year</source>
-      <translation>年份</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/editor.py" line="239" />
-      <source>Target</source>
-      <translation>目标值</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/editor.py" line="239" />
-      <source>Source</source>
-      <translation>来源</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/editor.py" line="290" />
+      <location filename="../../desktop/editor.py" line="485" />
       <source>Name (English)</source>
       <translation>名称(英文)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="291" />
+      <location filename="../../desktop/editor.py" line="486" />
       <source>Name (Chinese)</source>
       <translation>名称(中文)</translation>
     </message>
   </context>
   <context>
+    <name>TargetsTable</name>
+    <message>
+      <location filename="../../desktop/editor.py" line="205" />
+      <source>Indicator</source>
+      <translation>指标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="205" />
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="205" />
+      <source>Value</source>
+      <translation>数值</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="205" />
+      <source>Direction</source>
+      <translation>方向</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="206" />
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="206" />
+      <source>Interpretation</source>
+      <translation>解读</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="207" />
+      <source>Add target</source>
+      <translation>添加目标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="208" />
+      <source>Remove target</source>
+      <translation>删除目标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="209" />
+      <source>Add a target (a copy of the last one, at the end year)</source>
+      <translation>添加目标(复制最后一行,年份为终止年)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="210" />
+      <source>Remove the selected target</source>
+      <translation>删除所选目标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="211" />
+      <source>Interpretation: ticked when the target is our reading of words in a plan, not a figure from it.</source>
+      <translation>解读:勾选表示该目标是对规划文字表述的解读,而非规划中给出的具体数字。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="253" />
+      <source>at least (≥)</source>
+      <translation>不低于(≥)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="253" />
+      <source>at most (≤)</source>
+      <translation>不高于(≤)</translation>
+    </message>
+  </context>
+  <context>
     <name>TrainerPanel</name>
     <message>
-      <location filename="../../desktop/trainer.py" line="138" />
+      <location filename="../../desktop/trainer.py" line="150" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/trainer.py" line="138" />
+      <location filename="../../desktop/trainer.py" line="150" />
       <source>Open a valid scenario first.</source>
       <translation>请先打开一个有效的情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/trainer.py" line="143" />
+      <location filename="../../desktop/trainer.py" line="155" />
       <source>Invalid lever value</source>
       <translation>杠杆取值无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/trainer.py" line="162" />
+      <location filename="../../desktop/trainer.py" line="174" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/trainer.py" line="163" />
+      <location filename="../../desktop/trainer.py" line="175" />
       <source>Move a lever: the open scenario re-runs with these values after a short pause. The file is not changed.</source>
       <translation>拖动滑块:稍停片刻后,当前情景将以这些取值重新运行。情景文件不会被修改。</translation>
     </message>
