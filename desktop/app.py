@@ -20,6 +20,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--tab", choices=("results", "compare", "trainer"), default="results",
                    help="tab to show (with --screenshot)")
     p.add_argument("--replicates", type=int, default=None, help="replicates (with --screenshot)")
+    p.add_argument("--editor-tab", metavar="NAME", default=None,
+                   help="editor tab to show with --screenshot: a parameter group or 'targets'")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="start with this value as an unsaved edit of the opened scenario (repeatable)")
     p.add_argument("--autosave-seconds", type=float, default=30.0, metavar="S",
@@ -64,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         from desktop.screenshot import take
 
-        return take(window, app, Path(args.screenshot), args.file, args.tab, args.replicates)
+        return take(window, app, Path(args.screenshot), args.file, args.tab, args.replicates, args.editor_tab)
     recovered = window.offer_recovery()  # unsaved edits left by a crash come first
     if args.file and not recovered:
         window.open_path(Path(args.file))

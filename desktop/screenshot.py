@@ -16,10 +16,14 @@ def _wait(app: Any, cond: Any, timeout: float = 300.0) -> None:
         time.sleep(0.02)
 
 
-def take(window: Any, app: Any, out: Path, file: str | None, tab: str, replicates: int | None) -> int:
-    """Run what ``tab`` shows and save the window to ``out`` (PNG)."""
+def take(window: Any, app: Any, out: Path, file: str | None, tab: str, replicates: int | None,
+         editor_tab: str | None = None) -> int:
+    """Run what ``tab`` shows and save the window to ``out`` (PNG); ``editor_tab`` (a parameter group
+    or ``targets``) selects that page of the editor and widens it."""
     path = Path(file) if file else scenarios_dir() / "gansu_baseline.toml"
     window.open_path(path)
+    if editor_tab:
+        select_editor_tab(window, editor_tab)
     if replicates:
         window.reps.setValue(replicates)
         window.compare.reps.setValue(replicates)
@@ -48,3 +52,14 @@ def take(window: Any, app: Any, out: Path, file: str | None, tab: str, replicate
     window.doc.dirty = False
     window.close()
     return 0
+
+
+def select_editor_tab(window: Any, name: str) -> None:
+    from sim.params import GROUPS
+
+    editor = window.editor
+    index = editor.tabs.count() - 1 if name == "targets" else list(GROUPS).index(name)
+    editor.tabs.setCurrentIndex(index)
+    split = window.centralWidget()
+    total = sum(split.sizes())
+    split.setSizes([200, int(total * 0.55), total - 200 - int(total * 0.55)])
