@@ -132,7 +132,9 @@ def _child_trainer(repeats: int) -> dict[str, Any]:
     window.right.setCurrentWidget(trainer)
     trainer.reset()
     marks: dict[str, float] = {}
-    trainer.charts.canvas.mpl_connect("draw_event", lambda _e: marks.setdefault("drawn", time.perf_counter()))
+    # only a draw after the new result counts (the canvas may also redraw for other reasons meanwhile)
+    trainer.charts.canvas.mpl_connect(
+        "draw_event", lambda _e: marks.setdefault("drawn", time.perf_counter()) if "result" in marks else None)
     controller.busy_changed.connect(lambda busy: marks.setdefault("run", time.perf_counter()) if busy else None)
     controller.result.connect(lambda *_a: marks.setdefault("result", time.perf_counter()))
     trips, after_debounce, sim_side = [], [], []

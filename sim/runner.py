@@ -182,9 +182,11 @@ def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], wor
                 progress(len(results), total)
         return results
     ctx = pool_context()
-    # The calling process is one of the ``workers``: it has everything imported and starts at
-    # once, while spawned helpers (where fork is not used) are still importing.
-    helpers = min(workers, total) - 1
+    # With spawn, the calling process is one of the ``workers``: it has everything imported and
+    # starts at once while spawned helpers are still importing. Forked workers start at once, so
+    # there the caller only hands out tasks and collects results.
+    caller_works = ctx.get_start_method() != "fork"
+    helpers = min(workers, total) - (1 if caller_works else 0)
     with ProcessPoolExecutor(max_workers=helpers, mp_context=ctx) as pool:
         pending: dict[Future[dict[str, Any]], tuple[int, int]] = {}
         queue = deque(tasks)
@@ -203,7 +205,7 @@ def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], wor
                 collect({fut for fut in pending if fut.done()})
                 if cancel is not None and cancel():
                     raise RunCancelled("run cancelled")
-                if queue:
+                if queue and caller_works:
                     key = queue.popleft()
                     results[key] = _simulate_task(args[key])
                     if progress is not None:
@@ -224,18 +226,18 @@ def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], wor
 def assemble(scenarios: list[Scenario], ids: list[str], seeds: list[int], base_seed: int,
              results: dict[tuple[int, int], dict[str, Any]]) -> RunResult:
     """Tables from per-run results, in scenario then replicate order."""
-    frames = []
-    draw_rows = []
-    for i, sid in enumerate(ids):
-        for r, s in enumerate(seeds):
-            res = results[(i, r)]
-            n = len(res["year"])
-            frame = pd.DataFrame({"scenario": [sid] * n, "replicate": r, "seed": str(s), "year": res["year"]})
-            for name in ALL_INDICATOR_NAMES:
-                frame[name] = res[name]
-            frames.append(frame)
-            draw_rows.append({"scenario": sid, "replicate": r, "seed": str(s), **res["draws"]})
-    indicators = pd.concat(frames, ignore_index=True)
+    order = [(i, r) for i in range(len(ids)) for r in range(len(seeds))]
+    lengths = [len(results[key]["year"]) for key in order]
+    columns: dict[str, Any] = {
+        "scenario": [ids[i] for (i, _r), n in zip(order, lengths, strict=True) for _ in range(n)],
+        "replicate": np.repeat([r for _i, r in order], lengths).astype(np.int64),
+        "seed": [str(seeds[r]) for (_i, r), n in zip(order, lengths, strict=True) for _ in range(n)],
+        "year": np.concatenate([np.asarray(results[key]["year"], dtype=np.int64) for key in order]),
+    }
+    for name in ALL_INDICATOR_NAMES:  # one concatenation per column, not one frame per run
+        columns[name] = np.concatenate([results[key][name] for key in order])
+    indicators = pd.DataFrame(columns)
+    draw_rows = [{"scenario": ids[i], "replicate": r, "seed": str(seeds[r]), **results[(i, r)]["draws"]} for i, r in order]
     summary = summarise(indicators)
     targets = target_table(scenarios, ids, indicators)
     return RunResult(indicators, summary, targets, pd.DataFrame(draw_rows), scenarios, ids, seeds, base_seed)
