@@ -8,17 +8,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import math
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from desktop import i18n
-from desktop.fonts import setup_matplotlib, setup_qt
 from desktop.main_window import MainWindow, unexpected_error_dialog
 from desktop.settings import MAX_RECENT, Settings
 from sim.cli import main as cli_main
@@ -33,27 +29,6 @@ BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 FISCAL = ROOT / "scenarios" / "gansu_fiscal_2p5.toml"
 SMALL = ["run.n_firms=300", "run.n_universities=8"]
 TIMEOUT = 60_000
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    """A main window whose settings and user folder live in ``tmp_path``."""
-    monkeypatch.setenv("INNOVSIM_USER_DIR", str(tmp_path / "user"))
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    setup_qt()
-    setup_matplotlib()
-    i18n.set_language("en")
-    w = MainWindow(Settings())
-    yield w
-    w.controller.cancel()
-    w.controller.wait()
-    if w.doc is not None:
-        w.doc.dirty = False
-    if w._box is not None:
-        w._box.close()
-    w.close()
-    w.deleteLater()
-    i18n.set_language("en")
 
 
 def type_into(qtbot, window: MainWindow, key: str, text: str) -> None:  # type: ignore[no-untyped-def]

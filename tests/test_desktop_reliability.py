@@ -9,7 +9,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,6 @@ import pytest
 from PySide6.QtCore import QSettings
 
 import desktop.worker
-from desktop import i18n
-from desktop.fonts import setup_matplotlib, setup_qt
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from sim.runner import run as real_run
@@ -26,26 +23,6 @@ from sim.runner import run as real_run
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 TIMEOUT = 60_000
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    """A main window whose settings and user folder live in ``tmp_path``."""
-    monkeypatch.setenv("INNOVSIM_USER_DIR", str(tmp_path / "user"))
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    setup_qt()
-    setup_matplotlib()
-    i18n.set_language("en")
-    w = MainWindow(Settings())
-    yield w
-    w.controller.cancel()
-    w.controller.wait()
-    if w.doc is not None:
-        w.doc.dirty = False
-    if w._box is not None:
-        w._box.close()
-    w.close()
-    w.deleteLater()
 
 
 def small(window: MainWindow, firms: int = 200, reps: int = 2) -> None:

@@ -6,16 +6,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from desktop import i18n
-from desktop.fonts import setup_matplotlib, setup_qt
 from desktop.main_window import MainWindow
-from desktop.settings import Settings
 from sim.errors import ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.scenario import Target, load_scenario
@@ -23,23 +19,6 @@ from sim.scenario import Target, load_scenario
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 FISCAL = ROOT / "scenarios" / "gansu_fiscal_2p5.toml"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("INNOVSIM_USER_DIR", str(tmp_path / "user"))
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    setup_qt()
-    setup_matplotlib()
-    i18n.set_language("en")
-    w = MainWindow(Settings())
-    yield w
-    if w.doc is not None:
-        w.doc.dirty = False
-    if w._box is not None:
-        w._box.close()
-    w.close()
-    w.deleteLater()
 
 
 def loader_message(window: MainWindow, tmp_path: Path) -> str:
