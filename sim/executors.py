@@ -10,12 +10,12 @@ identical whichever executor runs them and however many workers it has.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Protocol
 
 from sim.errors import InnovsimError
-from sim.runner import CancelFn, ProgressFn, RunCancelled, _simulate_task, default_workers, pool_context
+from sim.runner import CancelFn, ProgressFn, RunCancelled, _simulate_task, default_workers, map_in_pool, map_serial, pool_context
 
 RunArgs = tuple[dict[str, Any], int, dict[str, tuple[float, float]]]
 
@@ -52,40 +52,15 @@ class LocalExecutor:
         if not runs:
             return []
         if self.workers == 1 or len(runs) == 1:
-            out = []
-            for k, item in enumerate(runs):
-                if cancel is not None and cancel():
-                    raise RunCancelled("run cancelled")
-                out.append(_simulate_task(item))
-                if progress is not None:
-                    progress(k + 1, len(runs))
-            return out
+            return map_serial(runs, progress, cancel)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=pool_context())
-        pool = self._pool
-        results: dict[int, dict[str, Any]] = {}
-        pending: dict[Future[dict[str, Any]], int] = {}
-        queue = list(range(len(runs)))
-        queue.reverse()
         try:
-            while queue or pending:
-                while queue and len(pending) < 2 * self.workers:
-                    k = queue.pop()
-                    pending[pool.submit(_simulate_task, runs[k])] = k
-                done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    results[pending.pop(fut)] = fut.result()
-                    if progress is not None:
-                        progress(len(results), len(runs))
-                if cancel is not None and cancel():
-                    raise RunCancelled("run cancelled")
+            return map_in_pool(self._pool, runs, 2 * self.workers, False, progress, cancel)
         except BaseException:
-            for fut in pending:
-                fut.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
             raise
-        return [results[k] for k in range(len(runs))]
 
     def close(self) -> None:
         if self._pool is not None:

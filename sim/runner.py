@@ -169,58 +169,82 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], workers: int,
-             progress: ProgressFn | None, cancel: CancelFn | None) -> dict[tuple[int, int], dict[str, Any]]:
-    results: dict[tuple[int, int], dict[str, Any]] = {}
-    total = len(tasks)
-    if workers <= 1 or total == 1:
-        for key in tasks:
-            if cancel is not None and cancel():
-                raise RunCancelled("run cancelled")
-            results[key] = _simulate_task(args[key])
+def map_serial(items: Sequence[Any], progress: ProgressFn | None = None,
+               cancel: CancelFn | None = None) -> list[dict[str, Any]]:
+    """``simulate(*item)`` for each item in this process, in order."""
+    out = []
+    for item in items:
+        if cancel is not None and cancel():
+            raise RunCancelled("run cancelled")
+        out.append(_simulate_task(item))
+        if progress is not None:
+            progress(len(out), len(items))
+    return out
+
+
+def map_in_pool(pool: ProcessPoolExecutor, items: Sequence[Any], window: int, caller_works: bool,
+                progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> list[dict[str, Any]]:
+    """``simulate(*item)`` for each item on ``pool`` (at most ``window`` queued), results in order.
+
+    With ``caller_works`` this process runs items too while the pool is busy. On
+    cancel or error the queued items are dropped and the exception propagates.
+    """
+    results: dict[int, dict[str, Any]] = {}
+    pending: dict[Future[dict[str, Any]], int] = {}
+    queue = deque(range(len(items)))
+    total = len(items)
+
+    def collect(futures: set[Future[dict[str, Any]]]) -> None:
+        for fut in futures:
+            results[pending.pop(fut)] = fut.result()
             if progress is not None:
                 progress(len(results), total)
-        return results
+
+    def check_cancel() -> None:
+        if cancel is not None and cancel():
+            raise RunCancelled("run cancelled")
+
+    try:
+        while queue or pending:
+            while queue and len(pending) < window:
+                k = queue.popleft()
+                pending[pool.submit(_simulate_task, items[k])] = k
+            collect({fut for fut in pending if fut.done()})
+            check_cancel()
+            if queue and caller_works:
+                k = queue.popleft()
+                results[k] = _simulate_task(items[k])
+                if progress is not None:
+                    progress(len(results), total)
+            else:
+                done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                collect(done)
+            check_cancel()
+    except BaseException:
+        for fut in pending:
+            fut.cancel()
+        raise
+    return [results[k] for k in range(total)]
+
+
+def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], workers: int,
+             progress: ProgressFn | None, cancel: CancelFn | None) -> dict[tuple[int, int], dict[str, Any]]:
+    items = [args[key] for key in tasks]
+    if workers <= 1 or len(tasks) == 1:
+        return dict(zip(tasks, map_serial(items, progress, cancel), strict=True))
     ctx = pool_context()
     # With spawn, the calling process is one of the ``workers``: it has everything imported and
     # starts at once while spawned helpers are still importing. Forked workers start at once, so
     # there the caller only hands out tasks and collects results.
     caller_works = ctx.get_start_method() != "fork"
-    helpers = min(workers, total) - (1 if caller_works else 0)
+    helpers = min(workers, len(tasks)) - (1 if caller_works else 0)
     with ProcessPoolExecutor(max_workers=helpers, mp_context=ctx) as pool:
-        pending: dict[Future[dict[str, Any]], tuple[int, int]] = {}
-        queue = deque(tasks)
-
-        def collect(futures: set[Future[dict[str, Any]]]) -> None:
-            for fut in futures:
-                results[pending.pop(fut)] = fut.result()
-                if progress is not None:
-                    progress(len(results), total)
-
         try:
-            while queue or pending:
-                while queue and len(pending) < 2 * helpers:
-                    key = queue.popleft()
-                    pending[pool.submit(_simulate_task, args[key])] = key
-                collect({fut for fut in pending if fut.done()})
-                if cancel is not None and cancel():
-                    raise RunCancelled("run cancelled")
-                if queue and caller_works:
-                    key = queue.popleft()
-                    results[key] = _simulate_task(args[key])
-                    if progress is not None:
-                        progress(len(results), total)
-                else:
-                    done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                    collect(done)
-                if cancel is not None and cancel():
-                    raise RunCancelled("run cancelled")
+            out = map_in_pool(pool, items, 2 * helpers, caller_works, progress, cancel)
         except BaseException:
-            for fut in pending:
-                fut.cancel()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return results
+    return dict(zip(tasks, out, strict=True))
 
 
 def assemble(scenarios: list[Scenario], ids: list[str], seeds: list[int], base_seed: int,
