@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from sim.firm_state import FirmState
-from sim.policy import cit_rate, hnte_rd_threshold, rd_user_cost
+from sim.policy import cit_rate, cit_rates, hnte_rd_threshold, rd_user_cost
 
 ST_BASE = 0.05  # S&T staff share with no R&D
 ST_PER_RD = 2.0  # extra S&T staff share per unit of R&D / revenue
@@ -77,46 +77,49 @@ def decide_rd(state: FirmState, idx: np.ndarray, year: int, params: dict[str, An
     (reported, not real) or raise real R&D when certification is worth it.
     Returns counts of relabelling and real bunching firms.
     """
+    k = len(idx)
     rev = state.revenue[idx]
+    rev_safe = np.maximum(rev, 1e-9)
     hnte = state.hnte[idx]
-    # CIT without and with HNTE status, and the firm's own
     western = western_active(state, idx, year, params)
-    cit_plain = cit_rate(False, western, params["tax.cit_standard"], params["tax.cit_hnte"])
-    cit_certified = cit_rate(True, western, params["tax.cit_standard"], params["tax.cit_hnte"])
-    cit = cit_rate(hnte, western, params["tax.cit_standard"], params["tax.cit_hnte"])
+    cit = cit_rate(hnte, western, params["tax.cit_standard"], params["tax.cit_hnte"])  # own CIT rate (share)
     profit = state.profit[idx]
-    profitable = profit > 0
-    cost = rd_user_cost(cit, super_deduction, profitable)
+    cost = rd_user_cost(cit, super_deduction, profit > 0)
     elasticity = params["tax.price_elasticity"]
     desired = state.base_ratio[idx] * (np.maximum(cost, 0.05) / np.maximum(state.c0[idx], 0.05)) ** (-elasticity)
     ratio = state.ratio[idx]
     ratio = ratio + params["firms.rd_adjustment"] * (desired - ratio)
-    ratio = np.clip(ratio * rng.lognormal(0.0, 0.05, len(idx)), 0.0, 0.5)
+    ratio = np.clip(ratio * rng.lognormal(0.0, 0.05, k), 0.0, 0.5)
     state.ratio[idx] = ratio
 
     extra = np.where(state.misuser[idx], 0.0, params["subsidy.additionality"] * state.subsidy[idx])
     rd_true = np.maximum(ratio * rev + extra, 0.0)
 
-    # the HNTE notch: the 3-year average must reach the threshold
+    # the HNTE notch: the 3-year average must reach the threshold. Only applicants (no certificate,
+    # or one due this year) with the high-tech and S&T shares can be near it, about a tenth of the
+    # firms: the notch arithmetic runs on their positions ``c`` only (the same values element by element).
     hist = gather_rows(state.ratio_hist, idx)
-    needed = 3.0 * hnte_rd_threshold(rev) - hist[:, 1] - hist[:, 2]
-    current = rd_true / np.maximum(rev, 1e-9)
-    applying = ~hnte | (state.hnte_expiry[idx] <= year)
-    shortfall = needed - current
-    near = (applying & (state.ht_share[idx] >= 0.6) & (state.st_share[idx] >= 0.1)
-            & (shortfall > 0) & (shortfall <= params["firms.hnte_gap"] / 100.0))
+    uniform = rng.random(k)  # drawn for every firm
+    c = np.flatnonzero((~hnte | (state.hnte_expiry[idx] <= year)) & (state.ht_share[idx] >= 0.6)
+                       & (state.st_share[idx] >= 0.1))
+    rev_c = rev[c]
+    needed = 3.0 * hnte_rd_threshold(rev_c) - hist[c, 1] - hist[c, 2]
+    shortfall = needed - rd_true[c] / rev_safe[c]
+    near = (shortfall > 0) & (shortfall <= params["firms.hnte_gap"] / 100.0)
+    cit_plain, cit_certified, _ = cit_rates(hnte[c], western[c], params["tax.cit_standard"], params["tax.cit_hnte"])
     tax_gain = cit_plain - cit_certified
-    award = np.array([params["subsidy.hnte_award_first"], params["subsidy.hnte_award_recert"]])[hnte.astype(np.intp)]
-    value = 3.0 * tax_gain * np.maximum(profit, 0.0) + award * award_payout
-    relabel = near & (value > 0) & (rng.random(len(idx)) < params["firms.hnte_relabel_probability"])
-    real = near & ~relabel & (value > shortfall * rev * cost)
-    top_up = np.maximum(shortfall, 0.0) * rev + 1e-9
-    rd_true = np.where(real, rd_true + top_up, rd_true)
-    rd_reported = np.where(relabel, rd_true + top_up, rd_true)
+    award = np.array([params["subsidy.hnte_award_first"], params["subsidy.hnte_award_recert"]])[hnte[c].astype(np.intp)]
+    value = 3.0 * tax_gain * np.maximum(profit[c], 0.0) + award * award_payout
+    relabel = near & (value > 0) & (uniform[c] < params["firms.hnte_relabel_probability"])
+    real = near & ~relabel & (value > shortfall * rev_c * cost[c])
+    top_up = np.maximum(shortfall, 0.0) * rev_c + 1e-9
+    rd_true[c[real]] += top_up[real]  # bunching: real R&D raised to the threshold
+    rd_reported = rd_true.copy()
+    rd_reported[c[relabel]] += top_up[relabel]  # relabelling: reported, not spent
 
     state.rd_true[idx] = rd_true
     state.rd_reported[idx] = rd_reported
-    scatter_columns(state.ratio_hist, idx, [hist[:, 1], hist[:, 2], rd_reported / np.maximum(rev, 1e-9)])
+    scatter_columns(state.ratio_hist, idx, [hist[:, 1], hist[:, 2], rd_reported / rev_safe])
     return {"relabelling_firms": float(relabel.sum()), "bunching_firms": float(real.sum())}
 
 
@@ -136,7 +139,8 @@ def innovate(state: FirmState, idx: np.ndarray, params: dict[str, Any], rng: np.
         return 0.0
     rev = state.revenue[idx]
     prod = state.productivity[idx]
-    ratio_pct = 100.0 * state.rd_true[idx] / np.maximum(rev, 1e-9)
+    rd_true = state.rd_true[idx]
+    ratio_pct = 100.0 * rd_true / np.maximum(rev, 1e-9)
     human = np.sqrt(np.clip(state.st_share[idx] / 0.1, 0.3, 2.0))
     p_in = 1.0 - np.exp(-params["firms.innovation_zeta"] * 0.5 * ratio_pct * human)
     p_im = 1.0 - np.exp(-params["firms.imitation_zeta"] * 0.5 * ratio_pct * human * (1.0 + spillover))
@@ -148,15 +152,16 @@ def innovate(state: FirmState, idx: np.ndarray, params: dict[str, Any], rng: np.
     success_im = rng.random(k) < p_im
     new = np.maximum(prod, np.where(success_in, innovated, prod))
     new = np.maximum(new, np.where(success_im, imitated, prod))
-    mean = float(np.sum(new * rev) / max(np.sum(rev), 1e-9))
+    total_rev = max(np.sum(rev), 1e-9)
+    mean = float(np.sum(new * rev) / total_rev)
     new = new + DIFFUSION * np.maximum(mean - new, 0.0)
     state.productivity[idx] = new
 
     ht = state.ht_share[idx]
     state.ht_share[idx] = np.clip(ht + HT_GAIN * success_in * (1.0 - ht) - HT_DECAY * ht, 0.0, 1.0)
     delta = params["firms.knowledge_depreciation"] / 100.0
-    state.knowledge[idx] = (1.0 - delta) * state.knowledge[idx] + state.rd_true[idx]
-    return float(np.sum(rev * (new / prod - 1.0)) / max(np.sum(rev), 1e-9))
+    state.knowledge[idx] = (1.0 - delta) * state.knowledge[idx] + rd_true
+    return float(np.sum(rev * (new / prod - 1.0)) / total_rev)
 
 
 def place_staff(state: FirmState, idx: np.ndarray, persons: float) -> None:
@@ -164,12 +169,13 @@ def place_staff(state: FirmState, idx: np.ndarray, persons: float) -> None:
     programmes and graduates go to firms in proportion to their R&D."""
     if len(idx) == 0:
         return
-    rev = state.revenue[idx]
-    target = np.clip(ST_BASE + ST_PER_RD * state.rd_true[idx] / np.maximum(rev, 1e-9), 0.0, 0.8)
-    st = state.st_share[idx] + ST_ADJUST * (target - state.st_share[idx])
     rd = state.rd_true[idx]
-    if persons > 0 and rd.sum() > 0:
-        st = st + persons * rd / rd.sum() / state.employees[idx]
+    target = np.clip(ST_BASE + ST_PER_RD * rd / np.maximum(state.revenue[idx], 1e-9), 0.0, 0.8)
+    st = state.st_share[idx]
+    st = st + ST_ADJUST * (target - st)
+    rd_total = rd.sum()
+    if persons > 0 and rd_total > 0:
+        st = st + persons * rd / rd_total / state.employees[idx]
     state.st_share[idx] = np.clip(st, 0.0, 1.0)
 
 
@@ -186,11 +192,11 @@ def grow_and_exit(state: FirmState, idx: np.ndarray, year: int, params: dict[str
     if k == 0:
         return idx
     rev = state.revenue[idx]
-    prod = state.productivity[idx]
-    log_prod = np.log(prod)
-    rel = np.clip(log_prod - np.sum(log_prod * rev) / np.sum(rev), -REL_PRODUCTIVITY_CAP, REL_PRODUCTIVITY_CAP)
+    log_prod = np.log(state.productivity[idx])
+    total_rev = np.sum(rev)
+    rel = np.clip(log_prod - np.sum(log_prod * rev) / total_rev, -REL_PRODUCTIVITY_CAP, REL_PRODUCTIVITY_CAP)
     push = params["firms.selection"] * rel
-    push -= np.sum(push * rev) / np.sum(rev)
+    push -= np.sum(push * rev) / total_rev
     growth = np.log1p(nominal_growth) + push + rng.normal(0.0, GROWTH_NOISE, k)
     factor = np.exp(growth)
     rev = rev * factor
@@ -216,8 +222,7 @@ def tax_expenditure(state: FirmState, idx: np.ndarray, year: int, params: dict[s
     """
     profit = state.profit[idx]
     deduction = np.minimum(super_deduction / 100.0 * state.rd_reported[idx], np.maximum(profit, 0.0))
-    western = western_active(state, idx, year, params)
-    cit = cit_rate(state.hnte[idx], western, params["tax.cit_standard"], params["tax.cit_hnte"])
-    without_hnte = cit_rate(False, western, params["tax.cit_standard"], params["tax.cit_hnte"])
+    without_hnte, _, cit = cit_rates(state.hnte[idx], western_active(state, idx, year, params),
+                                     params["tax.cit_standard"], params["tax.cit_hnte"])
     taxable = np.maximum(profit - deduction, 0.0)
     return float(np.sum(deduction * cit) + np.sum((without_hnte - cit) * taxable))

@@ -96,10 +96,11 @@ class FirmState:
                 bigger = np.zeros((grow, *arr.shape[1:]), dtype=arr.dtype)
                 bigger[: self.n] = arr[: self.n]
                 setattr(self, name, bigger)
-        slots = np.arange(self.n, need)
+        new_rows = slice(self.n, need)  # slice assignment: a plain copy, no index array
         for name, values in new.items():
-            getattr(self, name)[slots] = values
-        self.alive[slots] = True
+            getattr(self, name)[new_rows] = values
+        self.alive[new_rows] = True
+        slots = np.arange(self.n, need)
         self.n = need
         return slots
 

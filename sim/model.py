@@ -245,14 +245,16 @@ class InnovationModel(mesa.Model):
         f, gov, p = self.firms, self.government, self.p
         idx = f.live if live is None else live
         unis = self.university_list
-        firm_rd = float(f.rd_reported[idx].sum()) / YI
+        firm_rd_total = float(f.rd_reported[idx].sum())  # million yuan
+        firm_rd = firm_rd_total / YI
         univ_rd = float(sum(u.rd for u in unis))
         univ_paid = float(sum(u.provincial_funding for u in unis))
         rd = firm_rd + univ_rd
         ht_output = float(np.sum(f.revenue[idx] * f.ht_share[idx])) / YI
         wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (self.year - p["run.base_year"])
         personnel = rd / (self.rd_cost0 * wage)  # 10k persons
-        contracts = self.firm_contract_base * self.firm_rd_index(idx) + float(sum(u.contracts for u in unis))
+        rd_index = firm_rd_total / YI / self.firm_rd0 if self.firm_rd0 > 0 else 1.0  # = self.firm_rd_index(idx)
+        contracts = self.firm_contract_base * rd_index + float(sum(u.contracts for u in unis))
         b = gov.budgets
         fl = self.flows
         direct = fl["subsidy_paid"] + fl["hnte_awards_paid"] + univ_paid + b["platform"] + b["talent"]

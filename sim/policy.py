@@ -46,6 +46,16 @@ def cit_rate(hnte: np.ndarray, western_active: np.ndarray, cit_standard: float, 
     return rates[code]  # a table look-up: the values np.where would pick, without its branches
 
 
+def cit_rates(hnte: np.ndarray, western_active: np.ndarray, cit_standard: float,
+              cit_hnte: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CIT rates (shares) of each firm without HNTE status, with it, and with its own status:
+    ``cit_rate(False, ...)``, ``cit_rate(True, ...)`` and ``cit_rate(hnte, ...)`` from one table and one code."""
+    plain = np.array([cit_standard, min(cit_standard, WESTERN_CIT)]) / 100.0
+    rates = np.concatenate([plain, np.minimum(plain, cit_hnte / 100.0)])  # by 2 x HNTE + western, as in cit_rate
+    western = np.asarray(western_active, np.intp)
+    return rates[western], rates[western + 2], rates[western + 2 * np.asarray(hnte, np.intp)]
+
+
 def rd_user_cost(cit: np.ndarray, super_deduction_pct: float, profitable: np.ndarray) -> np.ndarray:
     """After-tax cost of one yuan of R&D: 1 - (1 + deduction) x CIT for a profitable firm.
 
