@@ -32,7 +32,8 @@ class FirmState:
         ratio: current planned R&D / revenue from own funds (share).
         rd_true: R&D really spent this year, million yuan.
         rd_reported: R&D reported this year (true plus relabelled), million yuan.
-        ratio_hist: reported R&D / revenue for the last three years, newest last.
+        ratio_hist: reported R&D / revenue for the last three years, newest last; stored column-major
+            (Fortran order), so each year's column is contiguous and gathered or written by itself.
         profit: profit before tax this year, million yuan.
         western: pays 15% under the Western Development rule (while it lasts).
         hnte: holds a valid HNTE certificate.
@@ -76,7 +77,7 @@ class FirmState:
             alive=f(capacity, bool), high_tech=f(capacity, bool), revenue=f(capacity), employees=f(capacity),
             st_share=f(capacity), ht_share=f(capacity), knowledge=f(capacity), productivity=f(capacity),
             margin=f(capacity), base_ratio=f(capacity), ratio=f(capacity), rd_true=f(capacity),
-            rd_reported=f(capacity), ratio_hist=f((capacity, HISTORY_YEARS)), profit=f(capacity),
+            rd_reported=f(capacity), ratio_hist=f((capacity, HISTORY_YEARS), order="F"), profit=f(capacity),
             western=f(capacity, bool), hnte=f(capacity, bool), hnte_expiry=f(capacity, np.int64),
             subsidy=f(capacity), misuser=f(capacity, bool), loss_years=f(capacity, np.int64),
             birth_year=f(capacity, np.int64), c0=f(capacity),
@@ -93,7 +94,7 @@ class FirmState:
         if need > cap:
             grow = max(need, int(cap * 1.5) + 16)
             for name, arr in self.arrays().items():
-                bigger = np.zeros((grow, *arr.shape[1:]), dtype=arr.dtype)
+                bigger = np.zeros((grow, *arr.shape[1:]), dtype=arr.dtype, order="F")  # keeps ratio_hist column-major
                 bigger[: self.n] = arr[: self.n]
                 setattr(self, name, bigger)
         new_rows = slice(self.n, need)  # slice assignment: a plain copy, no index array

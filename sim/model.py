@@ -20,9 +20,9 @@ import mesa
 import numpy as np
 
 from sim.agents import Firm, Government, University
-from sim.firm_dynamics import decide_rd, gather_rows, grow_and_exit, innovate, place_staff, tax_expenditure
+from sim.firm_dynamics import decide_rd, gather_columns, grow_and_exit, innovate, place_staff, tax_expenditure
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.policy import HNTE_VALID_YEARS, hnte_criteria_met, ration
+from sim.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, HNTE_VALID_YEARS, hnte_criteria_met, ration
 from sim.population import YI, draw_population, entrant_arrays
 from sim.scenario import path_value
 
@@ -180,10 +180,14 @@ class InnovationModel(mesa.Model):
         """HNTE certification: new applicants and expiring holders are checked
         against the criteria; a certificate is valid for three years."""
         f = self.firms
-        hist = gather_rows(f.ratio_hist, idx)
-        ratio_3y = (hist[:, 0] + hist[:, 1] + hist[:, 2]) / 3.0  # = hist.mean(axis=1) bit for bit, much faster
-        age = year - f.birth_year[idx]
-        met = hnte_criteria_met(f.revenue[idx], ratio_3y, f.ht_share[idx], f.st_share[idx], age)
+        # only firms with the high-tech and S&T shares can meet the criteria: the rest are read no further
+        shares_ok = np.flatnonzero((f.ht_share[idx] >= HNTE_MIN_HT_SHARE) & (f.st_share[idx] >= HNTE_MIN_ST_SHARE))
+        slots = idx[shares_ok]
+        hist0, hist1, hist2 = gather_columns(f.ratio_hist, slots)
+        ratio_3y = (hist0 + hist1 + hist2) / 3.0  # = the rows' mean bit for bit, much faster
+        met = np.zeros(len(idx), bool)
+        met[shares_ok] = hnte_criteria_met(f.revenue[slots], ratio_3y, f.ht_share[slots], f.st_share[slots],
+                                           year - f.birth_year[slots])
         holding = f.hnte[idx]
         due = holding & (f.hnte_expiry[idx] <= year)
         renew = due & met

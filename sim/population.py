@@ -107,7 +107,9 @@ def draw_population(rng: np.random.Generator, params: dict[str, Any]) -> FirmSta
     margin = rng.normal(params["firms.margin"] / 100.0, MARGIN_SD, n) + ratio
     productivity = rng.lognormal(0.0, 0.2, n) * np.where(is_hnte, 1.1, 1.0)
 
-    state = FirmState.empty(int(n * 1.5) + 16)
+    # room for the base-year firms and about as many entrants (some 15 years at the default entry rates)
+    # before the arrays must grow; np.zeros pages are only touched once used
+    state = FirmState.empty(2 * n + 16)
     arrays = _firm_arrays(rng, revenue, ratio, ht_share, st_share, high_tech, western, margin, year,
                           params, productivity, hnte=is_hnte)
     arrays["birth_year"] = year - 1 - rng.integers(0, 20, n)
