@@ -9,8 +9,10 @@ Firm money in million yuan; everything else in 100 million yuan (亿元).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
+import itertools
 import weakref
 from collections.abc import Iterator
 from functools import partial
@@ -66,8 +68,9 @@ class InnovationModel(mesa.Model):
         self.end_year = int(params["run.end_year"])
         self.firms = draw_population(self.rng, params)
         with gc_paused():
-            slots = list(range(self.firms.n))
-            self.firm_agents: dict[int, Firm] = dict(zip(slots, Firm.create_many(self, slots), strict=True))
+            # the agent of each slot (None once the firm has exited): slots are dense and only appended,
+            # so a list indexed by slot is kept up to date with C-level list operations
+            self._agent_by_slot: list[Firm | None] = Firm.create_many(self, list(range(self.firms.n)))
         self.government = Government(self)
 
         idx = self.firms.live
@@ -146,7 +149,7 @@ class InnovationModel(mesa.Model):
         self._certify(idx, year)
         leaving = grow_and_exit(f, idx, year, p, self.rng, gov.nominal_growth)
         with gc_paused():
-            Firm.remove_many(self, list(map(self.firm_agents.pop, leaving.tolist())))
+            self._remove_firm_agents(leaving.tolist())
         live = f.live
         self.flows["tax_expenditure"] = tax_expenditure(f, live, year, p, sd) / YI
         self.flows["exits"] = float(len(leaving))
@@ -211,15 +214,30 @@ class InnovationModel(mesa.Model):
         mean_prod = float(np.mean(self.firms.productivity[live])) if n_live else 1.0
         room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
         drawn = int(self.rng.poisson(lam))
-        for count, ht_prob in ((min(drawn, room), ENTRANT_HIGH_TECH), (min(spinoffs, max(room - drawn, 0)), SPINOFF_HIGH_TECH)):
-            if count:
-                slots = self.firms.append(entrant_arrays(self.rng, count, year, p, ht_prob, mean_prod))
-                with gc_paused():
-                    slot_list = slots.tolist()
-                    self.firm_agents.update(zip(slot_list, Firm.create_many(self, slot_list), strict=True))
+        # ordinary and incubated entrants, then spin-offs: drawn in that order, appended and registered together
+        cohorts = [entrant_arrays(self.rng, count, year, p, ht_prob, mean_prod) for count, ht_prob in (
+            (min(drawn, room), ENTRANT_HIGH_TECH), (min(spinoffs, max(room - drawn, 0)), SPINOFF_HIGH_TECH)) if count]
+        if cohorts:
+            new = cohorts[0] if len(cohorts) == 1 else {name: np.concatenate([c[name] for c in cohorts]) for name in cohorts[0]}
+            slots = self.firms.append(new)
+            with gc_paused():
+                slot_list = slots.tolist()
+                assert slot_list[0] == len(self._agent_by_slot)  # appended slots follow the last one
+                self._agent_by_slot.extend(Firm.create_many(self, slot_list))
         live = self.firms.live
         self.flows["entries"] = float(len(live) - n_live)
         return live
+
+    @property
+    def firm_agents(self) -> dict[int, Firm]:
+        """The Firm agent of each active firm by slot, in slot order (built on each access: for inspection)."""
+        return {slot: a for slot, a in enumerate(self._agent_by_slot) if a is not None}
+
+    def _remove_firm_agents(self, slots: list[int]) -> None:
+        """Deregister the Firm agents of ``slots`` (firms that exited) and forget them."""
+        by_slot = self._agent_by_slot
+        Firm.remove_many(self, list(map(by_slot.__getitem__, slots)))
+        collections.deque(map(by_slot.__setitem__, slots, itertools.repeat(None)), maxlen=0)  # a C-level loop
 
     # ------------------------------------------------------------------ measures
     def firm_knowledge_index(self, live: np.ndarray | None = None) -> float:
@@ -306,7 +324,7 @@ class InnovationModel(mesa.Model):
             ids.pop(self, None)
         # break the model <-> agent reference cycles so reference counting frees
         # the agents at once, without a cyclic collection over thousands of them
-        self.firm_agents.clear()
+        self._agent_by_slot.clear()
         # empty the weak agent sets first: agents then die without one weakref callback per agent and set
         for agent_set in [getattr(self, "_all_agents", None), *getattr(self, "_agents_by_type", {}).values()]:
             weak = getattr(agent_set, "_agents", None)
