@@ -11,7 +11,6 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sim.errors import InnovsimError
@@ -23,9 +22,6 @@ EXIT_USAGE = 2
 # modules (sweep, sensitivity, bench, ...) add themselves in ``_register``.
 Handler = Callable[[argparse.Namespace], int]
 
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Progress:
@@ -51,17 +47,17 @@ class Progress:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from sim.outputs import prepare_out_dir, write_results
+    from sim.outputs import prepare_out_dir, utc_now, write_results
     from sim.runner import run
     from sim.scenario import load_scenario
 
     scenarios = [load_scenario(f, args.set) for f in args.files]  # validate all before writing anything
     out = Path(args.out)
     prepare_out_dir(out, args.force)
-    started = _now()
+    started = utc_now()
     result = run(scenarios, replicates=args.replicates, seed=args.seed, workers=args.workers,
                  progress=Progress("innovsim run", not args.quiet))
-    write_results(result, out, started, _now(), args.workers)
+    write_results(result, out, started, utc_now(), args.workers)
     _print_warnings(result.meta.get("warnings", []))
     _print_targets(result.targets)
     print(f"Results written to {out}/ (indicators.csv, summary.csv, targets.csv, draws.csv, manifest.json)")

@@ -21,6 +21,13 @@ from sim.version import versions
 RESULT_FILES = ("indicators.csv", "summary.csv", "targets.csv", "draws.csv", "manifest.json")
 
 
+def utc_now() -> str:
+    """The current UTC time as ISO 8601 to the second, as manifests record it."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = False) -> None:
     """Write ``path`` through ``write(handle)`` atomically (temp file, fsync, rename)."""
     path = Path(path)

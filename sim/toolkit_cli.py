@@ -7,15 +7,11 @@ anything and reports expected errors as ``InnovsimError`` (exit code 2).
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sim.outputs import utc_now
 from sim.runner import default_workers
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _progress(label: str, quiet: bool) -> Any:
@@ -115,11 +111,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise InnovsimError("--design lhs needs --samples M")
     out = Path(args.out)
     prepare_out_dir(out, args.force)
-    started = _now()
+    started = utc_now()
     result = sweep(sc, args.param, design=args.design, samples=args.samples, replicates=args.replicates,
                    seed=args.seed, executor=args.executor, workers=args.workers, overrides=args.set,
                    progress=_progress("innovsim sweep", args.quiet))
-    write_sweep(result, out, sc, started, _now())
+    write_sweep(result, out, sc, started, utc_now())
     print(f"{len(result.design)} points x {len(result.seeds)} replicates on {result.meta['executor']}.")
     print(f"Results written to {out}/ (design.csv, runs.csv, indicators.csv/.parquet, summary.csv, targets.csv, "
           "manifest.json)")
@@ -137,12 +133,12 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         parse_outcome(o, sc)
     out = Path(args.out)
     prepare_out_dir(out, args.force)
-    started = _now()
+    started = utc_now()
     result = sensitivity(sc, args.param, args.outcome, method=args.method, n=args.n_base,
                          replicates=args.replicates, seed=args.seed, second_order=args.second_order,
                          levels=args.levels, executor=args.executor, workers=args.workers,
                          progress=_progress("innovsim sensitivity", args.quiet))
-    write_sensitivity(result, out, sc, started, _now())
+    write_sensitivity(result, out, sc, started, utc_now())
     col = "ST" if result.method == "sobol" else "mu_star"
     for o in result.outcomes:
         mine = result.indices[result.indices["outcome"] == o].sort_values(col, ascending=False)
@@ -164,11 +160,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     read_observed(args.observed, sc, args.region)
     out = Path(args.out)
     prepare_out_dir(out, args.force)
-    started = _now()
+    started = utc_now()
     result = calibrate(sc, args.observed, args.free, method=args.method, replicates=args.replicates,
                        seed=args.seed, maxiter=args.maxiter, popsize=args.popsize, region=args.region, executor=args.executor,
                        workers=args.workers, progress=_progress("innovsim calibrate", args.quiet))
-    write_calibration(result, out, started, _now())
+    write_calibration(result, out, started, utc_now())
     print(f"Loss (mean squared relative error, {len(result.fit)} observations): {result.loss:.4g} "
           f"after {result.meta['evaluations']} evaluations")
     for row in result.fitted.itertuples():
@@ -189,11 +185,11 @@ def cmd_goalseek(args: argparse.Namespace) -> int:
     parse_key(args.lever, "--lever")
     out = Path(args.out)
     prepare_out_dir(out, args.force)
-    started = _now()
+    started = utc_now()
     result = goalseek(sc, args.target, args.lever, prob=args.prob, lever_range=args.lever_range,
                       replicates=args.replicates, seed=args.seed, tol=args.tol, executor=args.executor,
                       workers=args.workers, progress=None)
-    write_goalseek(result, out, sc, started, _now())
+    write_goalseek(result, out, sc, started, utc_now())
     print(result.statement)
     print(f"Results written to {out}/ (evaluations.csv, answer.csv, goalseek.json)")
     return 0
