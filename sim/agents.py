@@ -49,8 +49,7 @@ class Firm(mesa.Agent):
             agents.append(a)
         registry, by_type, everyone = sets
         registry.update(dict.fromkeys(agents))
-        for weak in (by_type, everyone):
-            _weak_add(weak, agents)
+        _weak_add([by_type, everyone], agents)
         return agents
 
     @classmethod
@@ -63,8 +62,7 @@ class Firm(mesa.Agent):
             return
         registry, by_type, everyone = sets
         collections.deque(map(registry.__delitem__, agents), maxlen=0)
-        for weak in (by_type, everyone):
-            _weak_discard(weak, agents)
+        _weak_discard([by_type, everyone], agents)
 
     @property
     def revenue(self) -> float:
@@ -114,16 +112,23 @@ def _registries(model: InnovationModel, cls: type) -> list[Any] | None:
     return None
 
 
-def _weak_add(weak: weakref.WeakKeyDictionary, agents: list[Any]) -> None:
-    """``weak.update(dict.fromkeys(agents))`` with the loop in C: the same weak references (with the
-    dictionary's own removal callback) stored the same way."""
-    weak.data.update(zip(map(weakref.ref, agents, itertools.repeat(weak._remove)), itertools.repeat(None)))
+def _weak_add(sets: list[weakref.WeakKeyDictionary], agents: list[Any]) -> None:
+    """``weak.update(dict.fromkeys(agents))`` for each weak set, with the loops in C. One weak reference per
+    agent serves every set (it carries the first set's removal callback): an agent leaves the sets through
+    ``_weak_discard`` or Mesa's ``remove`` while the model still holds it, so no callback ever fires for
+    a Firm, and ``release`` empties the sets before the agents are freed."""
+    keys = dict.fromkeys(map(weakref.ref, agents, itertools.repeat(sets[0]._remove)))
+    for weak in sets:
+        weak.data.update(keys)
 
 
-def _weak_discard(weak: weakref.WeakKeyDictionary, agents: list[Any]) -> None:
-    """``del weak[a]`` for each agent, with the loop in C (a missing agent raises KeyError, as ``del`` does)."""
-    weak._dirty_len = True  # what WeakKeyDictionary.__delitem__ sets
-    collections.deque(map(weak.data.__delitem__, map(weakref.ref, agents)), maxlen=0)
+def _weak_discard(sets: list[weakref.WeakKeyDictionary], agents: list[Any]) -> None:
+    """``del weak[a]`` for each agent and weak set, with the loops in C (a missing agent raises KeyError,
+    as ``del`` does). One look-up reference per agent serves every set."""
+    refs = list(map(weakref.ref, agents))
+    for weak in sets:
+        weak._dirty_len = True  # what WeakKeyDictionary.__delitem__ sets
+        collections.deque(map(weak.data.__delitem__, refs), maxlen=0)
 
 
 class University(mesa.Agent):

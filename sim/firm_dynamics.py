@@ -93,7 +93,8 @@ def decide_rd(state: FirmState, idx: np.ndarray, year: int, params: dict[str, An
     ratio = np.clip(ratio * rng.lognormal(0.0, 0.05, k), 0.0, 0.5)
     state.ratio[idx] = ratio
 
-    extra = np.where(state.misuser[idx], 0.0, params["subsidy.additionality"] * state.subsidy[idx])
+    # zero for misusers: multiplying by the mask gives np.where's values (subsidies are finite, >= 0) without its branches
+    extra = params["subsidy.additionality"] * state.subsidy[idx] * ~state.misuser[idx]
     rd_true = np.maximum(ratio * rev + extra, 0.0)
 
     # the HNTE notch: the 3-year average must reach the threshold. Only applicants (no certificate,
@@ -151,8 +152,10 @@ def innovate(state: FirmState, idx: np.ndarray, params: dict[str, Any], rng: np.
     frontier = quantile_linear(prod, 0.9)
     imitated = prod + 0.5 * np.maximum(frontier - prod, 0.0)
     success_im = rng.random(k) < p_im
-    new = np.maximum(prod, np.where(success_in, innovated, prod))
-    new = np.maximum(new, np.where(success_im, imitated, prod))
+    # the best of old, innovated (on success) and imitated (on success); productivity is > 0, so a failed
+    # draw masked to 0 never wins: the same values as np.where(success, candidate, prod), without its branches
+    new = np.maximum(prod, innovated * success_in)
+    new = np.maximum(new, imitated * success_im)
     total_rev = max(np.sum(rev), 1e-9)
     mean = float(np.sum(new * rev) / total_rev)
     new = new + DIFFUSION * np.maximum(mean - new, 0.0)

@@ -167,7 +167,7 @@ class InnovationModel(mesa.Model):
         """Post-R&D subsidy: rate x reported R&D of above-scale firms, capped."""
         f, p = self.firms, self.p
         eligible = f.revenue[idx] >= p["subsidy.min_revenue"]
-        claims = np.where(eligible, p["subsidy.rate"] * f.rd_reported[idx], 0.0) / YI
+        claims = p["subsidy.rate"] * f.rd_reported[idx] * eligible / YI  # R&D >= 0: the values of np.where(eligible, ..., 0)
         paid, _ = ration(claims, self.government.budgets["subsidy"])
         f.subsidy[idx] = paid * YI
         self.flows["subsidy_paid"] = float(paid.sum())
