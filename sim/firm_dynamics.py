@@ -8,6 +8,7 @@ Money in million yuan.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -27,16 +28,37 @@ REL_PRODUCTIVITY_CAP = 0.5  # |log relative productivity| counted in growth and 
 DIFFUSION = 0.05  # yearly share of the gap to mean productivity closed by every laggard (embodied technology)
 
 
+@dataclass(slots=True)
+class ActiveRows:
+    """This year's values of the active firms, gathered from ``FirmState`` at ``idx`` once per step.
+
+    A phase that changes one of these arrays in the state writes the same values here, so later phases
+    read them without gathering again (each gather costs as much as several arithmetic passes). Valid
+    until firms grow (``grow_and_exit`` changes revenue) or leave. Money in million yuan.
+    """
+
+    idx: np.ndarray  # slots of the active firms
+    revenue: np.ndarray
+    st_share: np.ndarray
+    ht_share: np.ndarray
+    hnte: np.ndarray
+    hnte_expiry: np.ndarray
+    rd_true: np.ndarray = field(default_factory=lambda: np.empty(0))  # set by decide_rd
+    rd_reported: np.ndarray = field(default_factory=lambda: np.empty(0))  # set by decide_rd
+    subsidy: np.ndarray = field(default_factory=lambda: np.empty(0))  # set when subsidies are paid
+    productivity: np.ndarray = field(default_factory=lambda: np.empty(0))  # set by innovate
+    employees: np.ndarray = field(default_factory=lambda: np.empty(0))  # set by place_staff
+
+    @classmethod
+    def gather(cls, state: FirmState, idx: np.ndarray) -> ActiveRows:
+        return cls(idx, state.revenue[idx], state.st_share[idx], state.ht_share[idx], state.hnte[idx],
+                   state.hnte_expiry[idx])
+
+
 def gather_columns(arr: np.ndarray, idx: np.ndarray) -> list[np.ndarray]:
     """The columns of ``arr[idx]`` for a narrow column-major 2-D array: each gathered from its own contiguous
     column (``arr[:, j]`` is a view), much faster than gathering rows."""
     return [arr[:, j][idx] for j in range(arr.shape[1])]
-
-
-def scatter_columns(arr: np.ndarray, idx: np.ndarray, columns: list[np.ndarray]) -> None:
-    """``arr[idx] = np.column_stack(columns)``, one contiguous column at a time (``arr`` column-major)."""
-    for j, col in enumerate(columns):
-        arr[:, j][idx] = col
 
 
 def quantile_linear(x: np.ndarray, q: float) -> float:
@@ -67,9 +89,9 @@ def firm_cit(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any
                     params["tax.cit_hnte"])
 
 
-def decide_rd(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any],
+def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, Any],
               rng: np.random.Generator, super_deduction: float, award_payout: float) -> dict[str, float]:
-    """Set this year's true and reported R&D.
+    """Set this year's true and reported R&D (in the state and in ``rows``).
 
     Desired R&D / revenue responds to the user cost of R&D (tax price) with the
     long-run elasticity; firms close a share of the gap each year. Last year's
@@ -78,10 +100,11 @@ def decide_rd(state: FirmState, idx: np.ndarray, year: int, params: dict[str, An
     (reported, not real) or raise real R&D when certification is worth it.
     Returns counts of relabelling and real bunching firms.
     """
+    idx = rows.idx
     k = len(idx)
-    rev = state.revenue[idx]
+    rev = rows.revenue
     rev_safe = np.maximum(rev, 1e-9)
-    hnte = state.hnte[idx]
+    hnte = rows.hnte
     western = western_active(state, idx, year, params)
     cit = cit_rate(hnte, western, params["tax.cit_standard"], params["tax.cit_hnte"])  # own CIT rate (share)
     profit = state.profit[idx]
@@ -100,12 +123,11 @@ def decide_rd(state: FirmState, idx: np.ndarray, year: int, params: dict[str, An
     # the HNTE notch: the 3-year average must reach the threshold. Only applicants (no certificate,
     # or one due this year) with the high-tech and S&T shares can be near it, about a tenth of the
     # firms: the notch arithmetic runs on their positions ``c`` only (the same values element by element).
-    _, hist1, hist2 = gather_columns(state.ratio_hist, idx)  # the two years that stay in the 3-year window
     uniform = rng.random(k)  # drawn for every firm
-    c = np.flatnonzero((~hnte | (state.hnte_expiry[idx] <= year)) & (state.ht_share[idx] >= 0.6)
-                       & (state.st_share[idx] >= 0.1))
+    c = np.flatnonzero((~hnte | (rows.hnte_expiry <= year)) & (rows.ht_share >= 0.6) & (rows.st_share >= 0.1))
+    slots_c = idx[c]
     rev_c = rev[c]
-    needed = 3.0 * hnte_rd_threshold(rev_c) - hist1[c] - hist2[c]
+    needed = 3.0 * hnte_rd_threshold(rev_c) - state.ratio_hist[:, 1][slots_c] - state.ratio_hist[:, 2][slots_c]
     shortfall = needed - rd_true[c] / rev_safe[c]
     near = (shortfall > 0) & (shortfall <= params["firms.hnte_gap"] / 100.0)
     cit_plain, cit_certified, _ = cit_rates(hnte[c], western[c], params["tax.cit_standard"], params["tax.cit_hnte"])
@@ -121,11 +143,22 @@ def decide_rd(state: FirmState, idx: np.ndarray, year: int, params: dict[str, An
 
     state.rd_true[idx] = rd_true
     state.rd_reported[idx] = rd_reported
-    scatter_columns(state.ratio_hist, idx, [hist1, hist2, rd_reported / rev_safe])
+    rows.rd_true, rows.rd_reported = rd_true, rd_reported
+    shift_history(state, idx, rd_reported / rev_safe)
     return {"relabelling_firms": float(relabel.sum()), "bunching_firms": float(real.sum())}
 
 
-def innovate(state: FirmState, idx: np.ndarray, params: dict[str, Any], rng: np.random.Generator,
+def shift_history(state: FirmState, idx: np.ndarray, newest: np.ndarray) -> None:
+    """Move the R&D / revenue history of the firms ``idx`` one year on, ``newest`` last. The columns of every
+    slot move at once (contiguous copies, cheaper than gathering and scattering the active rows); the
+    history of firms that have left is never read."""
+    hist, n = state.ratio_hist, state.n
+    hist[:n, 0] = hist[:n, 1]
+    hist[:n, 1] = hist[:n, 2]
+    hist[:, 2][idx] = newest
+
+
+def innovate(state: FirmState, rows: ActiveRows, params: dict[str, Any], rng: np.random.Generator,
              spillover: float) -> float:
     """Innovation and imitation draws (Nelson-Winter / Keynes+Schumpeter).
 
@@ -136,14 +169,15 @@ def innovate(state: FirmState, idx: np.ndarray, params: dict[str, Any], rng: np.
     ``spillover`` (>= 0) scales imitation by public knowledge.
     Returns the revenue-weighted mean productivity growth (share).
     """
+    idx = rows.idx
     k = len(idx)
     if k == 0:
         return 0.0
-    rev = state.revenue[idx]
+    rev = rows.revenue
     prod = state.productivity[idx]
-    rd_true = state.rd_true[idx]
+    rd_true = rows.rd_true
     ratio_pct = 100.0 * rd_true / np.maximum(rev, 1e-9)
-    human = np.sqrt(np.clip(state.st_share[idx] / 0.1, 0.3, 2.0))
+    human = np.sqrt(np.clip(rows.st_share / 0.1, 0.3, 2.0))
     p_in = 1.0 - np.exp(-params["firms.innovation_zeta"] * 0.5 * ratio_pct * human)
     p_im = 1.0 - np.exp(-params["firms.imitation_zeta"] * 0.5 * ratio_pct * human * (1.0 + spillover))
     step = params["firms.innovation_step"] / 100.0
@@ -160,30 +194,37 @@ def innovate(state: FirmState, idx: np.ndarray, params: dict[str, Any], rng: np.
     mean = float(np.sum(new * rev) / total_rev)
     new = new + DIFFUSION * np.maximum(mean - new, 0.0)
     state.productivity[idx] = new
+    rows.productivity = new
 
-    ht = state.ht_share[idx]
-    state.ht_share[idx] = np.clip(ht + HT_GAIN * success_in * (1.0 - ht) - HT_DECAY * ht, 0.0, 1.0)
+    ht = rows.ht_share
+    ht = np.clip(ht + HT_GAIN * success_in * (1.0 - ht) - HT_DECAY * ht, 0.0, 1.0)
+    state.ht_share[idx] = ht
+    rows.ht_share = ht
     delta = params["firms.knowledge_depreciation"] / 100.0
     state.knowledge[idx] = (1.0 - delta) * state.knowledge[idx] + rd_true
     return float(np.sum(rev * (new / prod - 1.0)) / total_rev)
 
 
-def place_staff(state: FirmState, idx: np.ndarray, persons: float) -> None:
+def place_staff(state: FirmState, rows: ActiveRows, persons: float) -> None:
     """S&T staff adjust toward what R&D needs; ``persons`` placed by talent
     programmes and graduates go to firms in proportion to their R&D."""
+    idx = rows.idx
+    rows.employees = employees = state.employees[idx]
     if len(idx) == 0:
         return
-    rd = state.rd_true[idx]
-    target = np.clip(ST_BASE + ST_PER_RD * rd / np.maximum(state.revenue[idx], 1e-9), 0.0, 0.8)
-    st = state.st_share[idx]
+    rd = rows.rd_true
+    target = np.clip(ST_BASE + ST_PER_RD * rd / np.maximum(rows.revenue, 1e-9), 0.0, 0.8)
+    st = rows.st_share
     st = st + ST_ADJUST * (target - st)
     rd_total = rd.sum()
     if persons > 0 and rd_total > 0:
-        st = st + persons * rd / rd_total / state.employees[idx]
-    state.st_share[idx] = np.clip(st, 0.0, 1.0)
+        st = st + persons * rd / rd_total / employees
+    st = np.clip(st, 0.0, 1.0)
+    state.st_share[idx] = st
+    rows.st_share = st
 
 
-def grow_and_exit(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any],
+def grow_and_exit(state: FirmState, rows: ActiveRows, year: int, params: dict[str, Any],
                   rng: np.random.Generator, nominal_growth: float) -> np.ndarray:
     """Revenue growth with market selection, profit, and exit after losses.
 
@@ -192,11 +233,12 @@ def grow_and_exit(state: FirmState, idx: np.ndarray, year: int, params: dict[str
     improved by relative productivity, less R&D, plus last subsidy.
     Returns the slots of firms that exit.
     """
+    idx = rows.idx
     k = len(idx)
     if k == 0:
         return idx
-    rev = state.revenue[idx]
-    log_prod = np.log(state.productivity[idx])
+    rev = rows.revenue
+    log_prod = np.log(rows.productivity)
     total_rev = np.sum(rev)
     rel = np.clip(log_prod - np.sum(log_prod * rev) / total_rev, -REL_PRODUCTIVITY_CAP, REL_PRODUCTIVITY_CAP)
     push = params["firms.selection"] * rel
@@ -205,9 +247,9 @@ def grow_and_exit(state: FirmState, idx: np.ndarray, year: int, params: dict[str
     factor = np.exp(growth)
     rev = rev * factor
     state.revenue[idx] = rev
-    state.employees[idx] = np.maximum(1.0, state.employees[idx] * factor)
+    state.employees[idx] = np.maximum(1.0, rows.employees * factor)
     margin = state.margin[idx] + PRODUCTIVITY_PROFIT * rel + rng.normal(0.0, MARGIN_NOISE, k)
-    profit = margin * rev - state.rd_true[idx] + state.subsidy[idx]
+    profit = margin * rev - rows.rd_true + rows.subsidy
     state.profit[idx] = profit
     loss_years = (state.loss_years[idx] + 1) * (profit < 0)  # reset to 0 by a profitable year
     state.loss_years[idx] = loss_years

@@ -22,7 +22,15 @@ import mesa
 import numpy as np
 
 from sim.agents import Firm, Government, University
-from sim.firm_dynamics import decide_rd, gather_columns, grow_and_exit, innovate, place_staff, tax_expenditure
+from sim.firm_dynamics import (
+    ActiveRows,
+    decide_rd,
+    gather_columns,
+    grow_and_exit,
+    innovate,
+    place_staff,
+    tax_expenditure,
+)
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, HNTE_VALID_YEARS, hnte_criteria_met, ration
 from sim.population import YI, draw_population, entrant_arrays
@@ -117,7 +125,9 @@ class InnovationModel(mesa.Model):
         """Flows of the base year: subsidies on base R&D, awards for the
         certificates issued that year, tax expenditure."""
         year = self.year
-        self._pay_subsidies(idx)
+        rows = ActiveRows.gather(self.firms, idx)
+        rows.rd_reported = self.firms.rd_reported[idx]
+        self._pay_subsidies(rows)
         issued = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry[idx] == year + HNTE_VALID_YEARS)))
         self._pay_awards(issued, 0)
         self.flows["new_hnte"] = issued
@@ -141,13 +151,14 @@ class InnovationModel(mesa.Model):
         self.universities.shuffle_do("step", self.firm_rd_index(idx))  # firm R&D is fixed while universities step
 
         self.flows = {}
-        self.flows.update(decide_rd(f, idx, year, p, self.rng, sd, self.award_payout))
-        self._pay_subsidies(idx)
-        innovate(f, idx, p, self.rng, SPILLOVER * self.univ_knowledge_index())
+        rows = ActiveRows.gather(f, idx)  # each phase until firms grow reads and updates these
+        self.flows.update(decide_rd(f, rows, year, p, self.rng, sd, self.award_payout))
+        self._pay_subsidies(rows)
+        innovate(f, rows, p, self.rng, SPILLOVER * self.univ_knowledge_index())
         graduates = float(sum(u.graduates for u in unis))
-        place_staff(f, idx, p["firms.talent_per_100m"] * gov.budgets["talent"] + graduates)
-        self._certify(idx, year)
-        leaving = grow_and_exit(f, idx, year, p, self.rng, gov.nominal_growth)
+        place_staff(f, rows, p["firms.talent_per_100m"] * gov.budgets["talent"] + graduates)
+        self._certify(rows, year)
+        leaving = grow_and_exit(f, rows, year, p, self.rng, gov.nominal_growth)
         with gc_paused():
             self._remove_firm_agents(leaving.tolist())
         live = f.live
@@ -163,13 +174,14 @@ class InnovationModel(mesa.Model):
             self.running = False
 
     # ------------------------------------------------------------------ government verbs
-    def _pay_subsidies(self, idx: np.ndarray) -> None:
+    def _pay_subsidies(self, rows: ActiveRows) -> None:
         """Post-R&D subsidy: rate x reported R&D of above-scale firms, capped."""
         f, p = self.firms, self.p
-        eligible = f.revenue[idx] >= p["subsidy.min_revenue"]
-        claims = p["subsidy.rate"] * f.rd_reported[idx] * eligible / YI  # R&D >= 0: the values of np.where(eligible, ..., 0)
+        eligible = rows.revenue >= p["subsidy.min_revenue"]
+        claims = p["subsidy.rate"] * rows.rd_reported * eligible / YI  # R&D >= 0: the values of np.where(eligible, ..., 0)
         paid, _ = ration(claims, self.government.budgets["subsidy"])
-        f.subsidy[idx] = paid * YI
+        rows.subsidy = paid * YI
+        f.subsidy[rows.idx] = rows.subsidy
         self.flows["subsidy_paid"] = float(paid.sum())
         self.flows["subsidy_claims"] = float(claims.sum())
 
@@ -179,20 +191,20 @@ class InnovationModel(mesa.Model):
         paid, self.award_payout = ration(claims, self.government.budgets["hnte_award"])
         self.flows["hnte_awards_paid"] = float(paid.sum())
 
-    def _certify(self, idx: np.ndarray, year: int) -> None:
+    def _certify(self, rows: ActiveRows, year: int) -> None:
         """HNTE certification: new applicants and expiring holders are checked
         against the criteria; a certificate is valid for three years."""
-        f = self.firms
+        f, idx = self.firms, rows.idx
         # only firms with the high-tech and S&T shares can meet the criteria: the rest are read no further
-        shares_ok = np.flatnonzero((f.ht_share[idx] >= HNTE_MIN_HT_SHARE) & (f.st_share[idx] >= HNTE_MIN_ST_SHARE))
+        shares_ok = np.flatnonzero((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE))
         slots = idx[shares_ok]
         hist0, hist1, hist2 = gather_columns(f.ratio_hist, slots)
         ratio_3y = (hist0 + hist1 + hist2) / 3.0  # = the rows' mean bit for bit, much faster
         met = np.zeros(len(idx), bool)
-        met[shares_ok] = hnte_criteria_met(f.revenue[slots], ratio_3y, f.ht_share[slots], f.st_share[slots],
-                                           year - f.birth_year[slots])
-        holding = f.hnte[idx]
-        due = holding & (f.hnte_expiry[idx] <= year)
+        met[shares_ok] = hnte_criteria_met(rows.revenue[shares_ok], ratio_3y, rows.ht_share[shares_ok],
+                                           rows.st_share[shares_ok], year - f.birth_year[slots])
+        holding = rows.hnte
+        due = holding & (rows.hnte_expiry <= year)
         renew = due & met
         new = ~holding & met
         lapse = due & ~met

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.firm_dynamics import ActiveRows
 from sim.firm_state import FirmState
 from sim.indicators import INDICATOR_NAMES
 from sim.model import InnovationModel
@@ -86,7 +87,7 @@ def test_certify_uses_the_criteria() -> None:
     f.ht_share[idx] = [0.6, 0.9, 0.9, 0.9, 0.5, 0.9]
     f.st_share[idx] = [0.1, 0.2, 0.2, 0.2, 0.2, 0.05]
     f.ratio_hist[idx] = np.array([[0.05] * 3, [0.049] * 3, [0.04] * 3, [0.03] * 3, [0.05] * 3, [0.05] * 3])
-    model._certify(idx, year)
+    model._certify(ActiveRows.gather(f, idx), year)
     assert f.hnte[idx].tolist() == [True, False, True, True, False, False]
     assert model.flows["new_hnte"] == 3
 
