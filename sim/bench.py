@@ -8,7 +8,10 @@ Measures, on this machine, in one run:
     of that process);
 (b) agent-steps per second of Mesa's own Boltzmann wealth example (shipped
     with Mesa) at the same agent counts and the same number of steps, and the
-    ratio ours / Mesa's;
+    ratio ours / Mesa's. Runs come in pairs (ours, then Mesa's, the order
+    alternating from pair to pair), so both sides of a ratio see the same
+    machine; the ratio reported is the median of the pairs' ratios, with
+    their range;
 (c) the Gansu baseline at its default size: one replicate, and 100
     replicates with 1 and with all workers (speed-up, parallel efficiency);
 (d) the trainer round trip (lever change to charts redrawn), in the desktop
@@ -164,15 +167,25 @@ def _in_subprocess(kind: str, n: int, steps: int) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def _median_runs(kind: str, n: int, steps: int, repeats: int) -> dict[str, Any]:
-    runs = [_in_subprocess(kind, n, steps) for _ in range(repeats)]
-    wall = statistics.median(r["wall_s"] for r in runs)
-    units = statistics.median(r["units"] for r in runs)
-    rate = statistics.median(r["units"] / r["wall_s"] for r in runs)
-    return {"n": n, "repeats": repeats, "wall_s": wall, "units": units, "per_s": rate,
+def _summary(n: int, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"n": n, "repeats": len(runs), "wall_s": statistics.median(r["wall_s"] for r in runs),
+            "units": statistics.median(r["units"] for r in runs),
+            "per_s": statistics.median(r["units"] / r["wall_s"] for r in runs),
             "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
             "rss_after_import_mb": statistics.median(r["rss_after_import_mb"] for r in runs),
             "wall_s_runs": [r["wall_s"] for r in runs]}
+
+
+def _paired_runs(n: int, steps: int, pairs: int) -> dict[str, Any]:
+    """``pairs`` runs of ours and of Mesa's Boltzmann model, each in a fresh process, run pair by pair
+    (who goes first alternates), so a ratio compares runs made under the same machine load."""
+    runs: dict[str, list[dict[str, Any]]] = {"ours": [], "mesa": []}
+    for i in range(pairs):
+        for kind in ("ours", "mesa") if i % 2 == 0 else ("mesa", "ours"):
+            runs[kind].append(_in_subprocess(kind, n, steps))
+    ratios = [(o["units"] / o["wall_s"]) / (m["units"] / m["wall_s"]) for o, m in zip(runs["ours"], runs["mesa"], strict=True)]
+    return {"n": n, "ours": _summary(n, runs["ours"]), "mesa_boltzmann": _summary(n, runs["mesa"]),
+            "ratio": statistics.median(ratios), "ratio_runs": ratios}
 
 
 # ---------------------------------------------------------------------------- sections
@@ -183,13 +196,12 @@ def bench_scaling(sizes: Sequence[int], repeats: dict[int, int]) -> dict[str, An
     years = int(sc.params["run.end_year"]) - int(sc.params["run.base_year"])
     rows = []
     for n in sizes:
-        k = repeats.get(n, 1)
-        ours = _median_runs("ours", n, years, k)
-        mesa_ = _median_runs("mesa", n, years, max(1, min(k, 3)))
-        rows.append({"n": n, "ours": ours, "mesa_boltzmann": mesa_, "ratio": ours["per_s"] / mesa_["per_s"]})
+        row = _paired_runs(n, years, repeats.get(n, 1))
+        rows.append(row)
+        ours, mesa_ = row["ours"], row["mesa_boltzmann"]
         _say(f"  n={n}: ours {ours['per_s']:,.0f} firm-years/s ({ours['wall_s']:.3f} s, "
              f"{ours['peak_rss_mb']:.0f} MB); Mesa {mesa_['per_s']:,.0f} agent-steps/s; "
-             f"ratio {rows[-1]['ratio']:.1f}x")
+             f"ratio {row['ratio']:.1f}x (pairs: {', '.join(f'{r:.1f}' for r in row['ratio_runs'])})")
     return {"years": years, "rows": rows}
 
 
@@ -306,7 +318,7 @@ def run_bench(quick: bool = False) -> dict[str, Any]:
         sizes, repeats = [300, 1000], {300: 1, 1000: 1}
         replicates, one_reps, batch_reps, trainer_reps, trainer_n = 6, 2, 1, 1, 2
     else:
-        sizes, repeats = [1000, 10000, 100000], {1000: 5, 10000: 3, 100000: 2}
+        sizes, repeats = [1000, 10000, 100000], {1000: 5, 10000: 7, 100000: 2}  # pairs of runs per size
         replicates, one_reps, batch_reps, trainer_reps, trainer_n = 100, 5, 2, 3, None
     t0 = time.perf_counter()
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
@@ -342,13 +354,16 @@ def format_table(res: dict[str, Any]) -> str:
         lines.append("load average at start / end: " + " / ".join(
             ", ".join(f"{x:.2f}" for x in res[k]) for k in ("load_average_start", "load_average_end")))
     sc = res["scaling"]
-    lines += ["", f"(a, b) full run of {sc['years']} years, one replicate (medians)",
-              f"{'agents':>8} | {'ours firm-yr/s':>14} {'wall s':>7} {'peak MB':>8} | "
+    lines += ["", f"(a, b) full run of {sc['years']} years, one replicate, in pairs of fresh processes (medians;"
+                  " ours/Mesa: median of the pairs' ratios [lowest, highest])",
+              f"{'agents':>8} {'pairs':>5} | {'ours firm-yr/s':>14} {'wall s':>7} {'peak MB':>8} | "
               f"{'Mesa agent-st/s':>15} {'wall s':>7} {'peak MB':>8} | {'ours/Mesa':>9}"]
     for r in sc["rows"]:
         o, m = r["ours"], r["mesa_boltzmann"]
-        lines.append(f"{r['n']:>8,} | {o['per_s']:>14,.0f} {o['wall_s']:>7.3f} {o['peak_rss_mb']:>8.0f} | "
-                     f"{m['per_s']:>15,.0f} {m['wall_s']:>7.3f} {m['peak_rss_mb']:>8.0f} | {r['ratio']:>8.1f}x")
+        spread = r.get("ratio_runs") or [r["ratio"]]
+        lines.append(f"{r['n']:>8,} {o['repeats']:>5} | {o['per_s']:>14,.0f} {o['wall_s']:>7.3f} {o['peak_rss_mb']:>8.0f} | "
+                     f"{m['per_s']:>15,.0f} {m['wall_s']:>7.3f} {m['peak_rss_mb']:>8.0f} | {r['ratio']:>8.1f}x "
+                     f"[{min(spread):.1f}, {max(spread):.1f}]")
     b = res["baseline"]
     lines += ["", f"(c) Gansu baseline, {b['n_firms']:,} firms",
               f"  one replicate:                 {b['one_replicate_s']:.3f} s",
