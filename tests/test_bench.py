@@ -102,3 +102,27 @@ def test_parallel_matches_serial() -> None:
     b = run(sc, replicates=5, seed=2, workers=2)
     pd.testing.assert_frame_equal(a.indicators, b.indicators, check_exact=True)
     assert np.array_equal(a.summary.to_numpy(), b.summary.to_numpy())
+
+
+def test_active_rows_stay_equal_to_the_firm_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each phase passes on what it writes through ``ActiveRows``; by certification every cached column must
+    equal the state it stands for, bit for bit, every year."""
+    from sim import model as model_mod
+    from sim.firm_dynamics import ActiveRows
+
+    checked: list[int] = []
+    certify = model_mod.InnovationModel._certify
+
+    def checking(self: InnovationModel, rows: ActiveRows, year: int) -> None:
+        f = self.firms
+        for name in ("revenue", "st_share", "ht_share", "hnte", "hnte_expiry", "rd_true", "rd_reported", "subsidy",
+                     "productivity", "employees"):
+            assert np.array_equal(getattr(rows, name), getattr(f, name)[rows.idx]), (year, name)
+        checked.append(year)
+        certify(self, rows, year)
+
+    monkeypatch.setattr(model_mod.InnovationModel, "_certify", checking)
+    sc = load_scenario(BASELINE, ["run.n_firms=400"])
+    m = InnovationModel(sc.params, seed=3)
+    m.run()
+    assert checked == list(range(int(sc.params["run.base_year"]) + 1, int(sc.params["run.end_year"]) + 1))
