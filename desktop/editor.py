@@ -1,8 +1,8 @@
 """The scenario form, generated from ``sim.params.PARAM_SPECS`` and grouped by ``GROUPS``.
 
 Each field shows its unit and allowed range, with the source in its tooltip. Year paths are
-edited as a small table. Every edit goes into the document; fields whose value the loader
-would refuse turn red with the loader's message.
+edited as a small table; targets and uncertainty ranges have a table each. Every edit goes
+into the document; fields whose value the loader would refuse turn red with the loader's message.
 """
 
 from __future__ import annotations
@@ -29,12 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import i18n
-from desktop.document import ScenarioDocument, parse_value
+from desktop.document import UNCERTAIN_KEYS, RangeRow, ScenarioDocument, parse_value
+from sim.errors import ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.params import GROUPS, PARAM_SPECS, ParamSpec
+from sim.params import GROUPS, PARAM_SPECS, SPECS_BY_KEY, ParamSpec
 from sim.scenario import DIRECTIONS
 
 ERROR_STYLE = "background-color: #ffd6d6;"
+ERROR_COLOR = "#ffd6d6"
+INHERITED_COLOR = "gray"
 
 
 def fmt(v: Any) -> str:
@@ -362,6 +365,252 @@ class TargetsTable(QWidget):
             self._loading = False
 
 
+RANGE_COLUMNS = ("key", "low", "high", "hint")
+
+
+def range_hint(spec: ParamSpec | None) -> str:
+    """Unit and allowed range of a parameter, as the form shows them next to its field."""
+    if spec is None:
+        return ""
+    return f"{i18n.unit(spec.unit)}  [{_num(spec.lo)} … {_num(spec.hi)}]".strip()
+
+
+class UncertaintyTable(QWidget):
+    """The scenario's ``[uncertainty]`` ranges as an editable table (parameter, low, high, unit and allowed
+    range) with add and remove buttons. Every edit goes into the document; each invalid row is marked
+    with the loader's message. For a file that ``extends`` another, the ranges in effect are shown (the
+    parent's in grey) and an edit writes an override into this file."""
+
+    edited = Signal()
+
+    def __init__(self, doc: ScenarioDocument | None) -> None:
+        super().__init__()
+        self.doc = doc
+        self.table = QTableWidget(0, len(RANGE_COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.itemChanged.connect(self._item_changed)
+        self.table.currentCellChanged.connect(lambda *_: self._update_buttons())
+        self.add_btn = QPushButton()
+        self.del_btn = QPushButton()
+        self.add_btn.clicked.connect(self.add_row)
+        self.del_btn.clicked.connect(lambda: self.remove_row(self.table.currentRow()))
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: gray;")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_btn)
+        buttons.addWidget(self.del_btn)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(buttons)
+        lay.addWidget(self.note)
+        self._loading = False
+        self.rows: list[RangeRow] = []
+        self.error_rows: dict[int, str] = {}
+        self.retranslate()
+        self.load()
+
+    def retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels([self.tr("Parameter"), self.tr("Low"), self.tr("High"),
+                                              self.tr("Unit and allowed range")])
+        self.add_btn.setText(self.tr("Add range"))
+        self.del_btn.setText(self.tr("Remove range"))
+        self.add_btn.setToolTip(self.tr("Add a range for a parameter not listed yet, fixed at its current value until you "
+                                        "widen it"))
+        self.del_btn.setToolTip(self.tr("Remove the selected range"))
+        self._update_note()
+
+    def _update_note(self) -> None:
+        note = self.tr("Each replicate draws these parameters uniformly between low and high, in place of the values "
+                       "set in the form.")
+        parent = self.doc.parent_name if self.doc is not None else None
+        if parent:
+            note += " " + self.tr("Ranges of {0} are shown in grey: changing one writes an override into this file, and "
+                                  "removing an override brings back the range of {0}. A range of {0} cannot be removed "
+                                  "here; set low = high to fix the value.").format(parent)
+        self.note.setText(note)
+
+    # ---------------------------------------------------------------- building
+    def load(self) -> None:
+        """Fill the table from the document's ranges."""
+        self._loading = True
+        self.table.setRowCount(0)
+        self.rows = self.doc.uncertainty() if self.doc is not None else []
+        for r, row in enumerate(self.rows):
+            self.table.insertRow(r)
+            self.table.setCellWidget(r, 0, self._key_box(row))
+            self.table.setItem(r, 1, QTableWidgetItem())
+            self.table.setItem(r, 2, QTableWidgetItem())
+            hint = QTableWidgetItem()
+            hint.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)  # read-only
+            self.table.setItem(r, 3, hint)
+            self._show_row(r, row)
+        # the values and the hint keep their width; the parameter (its full label in the tooltip) takes the rest
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.resizeColumnsToContents()
+        for c in (1, 2):
+            self.table.setColumnWidth(c, max(self.table.columnWidth(c), self.fontMetrics().horizontalAdvance("0.000000")))
+        self._loading = False
+        self.error_rows = {}
+        self._update_buttons()
+        self._update_note()
+
+    def _show_row(self, r: int, row: RangeRow) -> None:
+        """Values, hint and the look of row ``r`` (grey when it comes from the parent)."""
+        was, self._loading = self._loading, True
+        spec = SPECS_BY_KEY.get(row.key)
+        inherited = row.origin == "inherited"
+        origin = self.tr("From {0}; changing it writes an override into this file.").format(self.doc.parent_name) \
+            if inherited and self.doc is not None else ""
+        for c, text in ((1, fmt(row.low)), (2, fmt(row.high)), (3, range_hint(spec))):
+            item = self.table.item(r, c)
+            if item.text() != text:
+                item.setText(text)
+            item.setData(Qt.ItemDataRole.ForegroundRole, QColor(INHERITED_COLOR) if inherited or c == 3 else None)
+            item.setData(Qt.ItemDataRole.UserRole, origin)
+        box = self.table.cellWidget(r, 0)
+        box.setEnabled(row.origin in ("own", "duplicate"))
+        box.setProperty("origin", origin)
+        self._loading = was
+
+    def _key_box(self, row: RangeRow) -> QComboBox:
+        box = QComboBox()
+        for key in UNCERTAIN_KEYS:
+            box.addItem(f"{i18n.param_label(SPECS_BY_KEY[key])} ({key})", key)
+        k = box.findData(row.key)
+        if k < 0:  # a key the loader refuses: shown as it is, and marked
+            box.addItem(row.key, row.key)
+            k = box.count() - 1
+        box.setCurrentIndex(k)
+        box.currentIndexChanged.connect(lambda _k, b=box: self._key_changed(b))
+        return box
+
+    def _update_buttons(self) -> None:
+        n = self.table.rowCount()
+        r = self.table.currentRow()
+        r = r if 0 <= r < n else n - 1
+        self.del_btn.setEnabled(self.doc is not None and n > 0 and self.rows[r].origin != "inherited")
+
+    # ---------------------------------------------------------------- editing
+    def _row_of(self, widget: QWidget) -> int:
+        for r in range(self.table.rowCount()):
+            if self.table.cellWidget(r, 0) is widget:
+                return r
+        return -1
+
+    def _typed(self, r: int) -> list[Any]:
+        return [parse_value(self.table.item(r, c).text()) for c in (1, 2)]
+
+    def _key_changed(self, box: QComboBox) -> None:
+        r = self._row_of(box)
+        if r < 0 or self._loading or self.doc is None:
+            return
+        key = box.currentData()
+        self.doc.set_uncertainty(r, key, self.doc.default_range(key))  # another parameter: its own unit and values
+        self._after_edit()
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading or self.doc is None or item.column() not in (1, 2):
+            return
+        r = item.row()
+        self.doc.set_uncertainty(r, self.rows[r].key, self._typed(r))
+        self._after_edit()
+
+    def _after_edit(self) -> None:
+        """Show the document's rows again: in place when they are the same parameters in the same order
+        (an edit in progress keeps its cell), else rebuilt."""
+        rows = self.doc.uncertainty() if self.doc is not None else []
+        same = len(rows) == self.table.rowCount() and all(
+            self.table.cellWidget(r, 0).currentData() == row.key for r, row in enumerate(rows))
+        if same:
+            self.rows = rows
+            for r, row in enumerate(rows):
+                self._show_row(r, row)
+            self._update_buttons()
+        else:
+            current = self.table.currentRow()
+            self.load()
+            if 0 <= current < self.table.rowCount():
+                self.table.selectRow(current)
+        self.edited.emit()
+
+    def set_cell(self, row: int, key: str, value: Any) -> None:
+        """Edit one cell as a user would (used by tests): a parameter key for ``key``, text for low and high."""
+        c = RANGE_COLUMNS.index(key)
+        if key == "key":
+            box = self.table.cellWidget(row, 0)
+            k = box.findData(value)
+            if k < 0:
+                box.addItem(str(value), value)
+                k = box.count() - 1
+            box.setCurrentIndex(k)
+        else:
+            self.table.item(row, c).setText(str(value))
+
+    def add_row(self) -> int:
+        """Append a range for the first parameter not listed yet, fixed at its current value."""
+        if self.doc is None:
+            return -1
+        listed = {r.key for r in self.doc.uncertainty()}
+        key = next((k for k in UNCERTAIN_KEYS if k not in listed), UNCERTAIN_KEYS[0])
+        index = self.doc.add_uncertainty(key, self.doc.default_range(key))
+        self.load()
+        self.table.selectRow(index)
+        self.edited.emit()
+        return index
+
+    def remove_row(self, row: int) -> None:
+        if self.doc is None or self.table.rowCount() == 0:
+            return
+        if not 0 <= row < self.table.rowCount():
+            row = self.table.rowCount() - 1
+        if self.rows[row].origin == "inherited":
+            return  # the button is disabled for these
+        self.doc.remove_uncertainty(row)
+        self.load()
+        self.edited.emit()
+
+    def set_errors(self, errors: dict[int, str], problem: ScenarioError | None) -> None:
+        """Mark each invalid row with the loader's message; the scenario's first problem, when it names an
+        uncertainty range no row is marked for, marks that range's row."""
+        if self.doc is not None and [(r.key, r.origin) for r in self.doc.uncertainty()] != [(r.key, r.origin) for r in self.rows]:
+            self.load()  # the document changed under the table (e.g. Save As flattened an ``extends`` chain)
+        errors = dict(errors)
+        if problem is not None and (problem.field or "").startswith("uncertainty."):
+            key = problem.field[len("uncertainty."):]
+            r = next((r for r, row in enumerate(self.rows) if row.key == key), None)
+            if r is not None and not any(self.rows[e].key == key for e in errors if e < len(self.rows)):
+                errors[r] = problem.message
+        self.error_rows = {}
+        for r in range(self.table.rowCount()):
+            message = errors.get(r)
+            if message and self.rows[r].origin == "duplicate":
+                first = next((k for k, row in enumerate(self.rows) if row.key == self.rows[r].key), r)
+                message += "\n" + self.tr("This parameter already has a range in row {0}; a parameter takes one range "
+                                          "only.").format(first + 1)
+            if message:
+                self.error_rows[r] = message
+            self._mark(r, message)
+
+    def _mark(self, r: int, message: str | None) -> None:
+        was, self._loading = self._loading, True
+        box = self.table.cellWidget(r, 0)
+        spec = SPECS_BY_KEY.get(self.rows[r].key)
+        box.setStyleSheet(f"QComboBox {{{ERROR_STYLE}}}" if message else "")
+        box.setToolTip(message or box.property("origin") or (tooltip(spec) if spec else ""))
+        for c in range(1, len(RANGE_COLUMNS)):
+            item = self.table.item(r, c)
+            item.setData(Qt.ItemDataRole.BackgroundRole, QColor(ERROR_COLOR) if message else None)
+            item.setToolTip(message or item.data(Qt.ItemDataRole.UserRole) or (tooltip(spec) if spec and c == 3 else ""))
+        self._loading = was
+
+
 class ScenarioEditor(QWidget):
     """Tabs of fields, one per parameter group, plus name fields and an editable targets table."""
 
@@ -372,6 +621,7 @@ class ScenarioEditor(QWidget):
         self.doc: ScenarioDocument | None = None
         self.fields: dict[str, ScalarField | PathField] = {}
         self.targets: TargetsTable | None = None
+        self.uncertainty: UncertaintyTable | None = None
         self.name_edit = QLineEdit()
         self.name_zh_edit = QLineEdit()
         self.name_edit.textEdited.connect(lambda t: self._meta("name", t))
@@ -406,6 +656,7 @@ class ScenarioEditor(QWidget):
         self.tabs.clear()
         self.fields.clear()
         self.targets = None
+        self.uncertainty = None
         if self.doc is None:
             return
         self.name_edit.setText(self.doc.name)
@@ -434,6 +685,7 @@ class ScenarioEditor(QWidget):
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)
             self.tabs.addTab(scroll, i18n.group_label(group).replace("&", "&&"))  # a single & would be a shortcut mark
+        self.tabs.addTab(self._uncertainty_page(), self.tr("Uncertainty"))
         self.tabs.addTab(self._targets_page(), self.tr("Targets"))
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
@@ -443,6 +695,11 @@ class ScenarioEditor(QWidget):
         self.targets = TargetsTable(self.doc)
         self.targets.edited.connect(self._targets_edited)
         return self.targets
+
+    def _uncertainty_page(self) -> QWidget:
+        self.uncertainty = UncertaintyTable(self.doc)
+        self.uncertainty.edited.connect(self._targets_edited)
+        return self.uncertainty
 
     # ---------------------------------------------------------------- editing
     def _meta(self, key: str, text: str) -> None:
@@ -458,6 +715,7 @@ class ScenarioEditor(QWidget):
         self.changed.emit()
 
     def _targets_edited(self) -> None:
+        """An edit in the targets or the uncertainty table."""
         self.refresh_errors()
         self.changed.emit()
 
@@ -472,6 +730,8 @@ class ScenarioEditor(QWidget):
         problem = self.doc.validate()
         if self.targets is not None:
             self.targets.set_error(problem.field if problem else None, problem.message if problem else None)
+        if self.uncertainty is not None:
+            self.uncertainty.set_errors(self.doc.uncertainty_errors(), problem)
         if problem is None:
             self.banner.hide()
             return None

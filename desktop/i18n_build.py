@@ -99,6 +99,21 @@ ZH: dict[str, str] = {
     "Interpretation: ticked when the target is our reading of words in a plan, not a figure from it.":
         "解读:勾选表示该目标是对规划文字表述的解读,而非规划中给出的具体数字。",
     "at least (≥)": "不低于(≥)", "at most (≤)": "不高于(≤)",
+    # uncertainty table
+    "Uncertainty": "不确定性", "Parameter": "参数", "Low": "下限", "High": "上限", "Unit and allowed range": "单位与允许范围",
+    "Add range": "添加范围", "Remove range": "删除范围",
+    "Add a range for a parameter not listed yet, fixed at its current value until you widen it":
+        "为尚未列出的参数添加范围(初始上下限均为其当前取值,请再放宽)",
+    "Remove the selected range": "删除所选范围",
+    "Each replicate draws these parameters uniformly between low and high, in place of the values set in the form.":
+        "每次重复运行时,这些参数在下限与上限之间均匀抽样,取代表单中设定的取值。",
+    "Ranges of {0} are shown in grey: changing one writes an override into this file, and removing an override brings "
+    "back the range of {0}. A range of {0} cannot be removed here; set low = high to fix the value.":
+        "灰色为继承自 {0} 的范围:修改后将作为覆盖值写入本文件;删除覆盖值则恢复 {0} 的范围。"
+        "此处不能删除 {0} 的范围;如需固定取值,请将下限设为等于上限。",
+    "From {0}; changing it writes an override into this file.": "继承自 {0};修改后将作为覆盖值写入本文件。",
+    "This parameter already has a range in row {0}; a parameter takes one range only.":
+        "该参数已在第 {0} 行设定了范围;每个参数只能有一个范围。",
 }
 
 

@@ -476,17 +476,22 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>ScenarioEditor</name>
     <message>
-      <location filename="../../desktop/editor.py" line="437" />
+      <location filename="../../desktop/editor.py" line="688" />
+      <source>Uncertainty</source>
+      <translation>不确定性</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="689" />
       <source>Targets</source>
       <translation>目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="485" />
+      <location filename="../../desktop/editor.py" line="745" />
       <source>Name (English)</source>
       <translation>名称(英文)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="486" />
+      <location filename="../../desktop/editor.py" line="746" />
       <source>Name (Chinese)</source>
       <translation>名称(中文)</translation>
     </message>
@@ -494,67 +499,67 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>TargetsTable</name>
     <message>
-      <location filename="../../desktop/editor.py" line="205" />
+      <location filename="../../desktop/editor.py" line="208" />
       <source>Indicator</source>
       <translation>指标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="205" />
+      <location filename="../../desktop/editor.py" line="208" />
       <source>Year</source>
       <translation>年份</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="205" />
+      <location filename="../../desktop/editor.py" line="208" />
       <source>Value</source>
       <translation>数值</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="205" />
+      <location filename="../../desktop/editor.py" line="208" />
       <source>Direction</source>
       <translation>方向</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="206" />
+      <location filename="../../desktop/editor.py" line="209" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="206" />
+      <location filename="../../desktop/editor.py" line="209" />
       <source>Interpretation</source>
       <translation>解读</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="207" />
+      <location filename="../../desktop/editor.py" line="210" />
       <source>Add target</source>
       <translation>添加目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="208" />
+      <location filename="../../desktop/editor.py" line="211" />
       <source>Remove target</source>
       <translation>删除目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="209" />
+      <location filename="../../desktop/editor.py" line="212" />
       <source>Add a target (a copy of the last one, at the end year)</source>
       <translation>添加目标(复制最后一行,年份为终止年)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="210" />
+      <location filename="../../desktop/editor.py" line="213" />
       <source>Remove the selected target</source>
       <translation>删除所选目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="211" />
+      <location filename="../../desktop/editor.py" line="214" />
       <source>Interpretation: ticked when the target is our reading of words in a plan, not a figure from it.</source>
       <translation>解读:勾选表示该目标是对规划文字表述的解读,而非规划中给出的具体数字。</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="253" />
+      <location filename="../../desktop/editor.py" line="256" />
       <source>at least (≥)</source>
       <translation>不低于(≥)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="253" />
+      <location filename="../../desktop/editor.py" line="256" />
       <source>at most (≤)</source>
       <translation>不高于(≤)</translation>
     </message>
@@ -585,6 +590,69 @@ Nothing was kept. You can run again; if it fails again, please report this with 
       <location filename="../../desktop/trainer.py" line="175" />
       <source>Move a lever: the open scenario re-runs with these values after a short pause. The file is not changed.</source>
       <translation>拖动滑块:稍停片刻后,当前情景将以这些取值重新运行。情景文件不会被修改。</translation>
+    </message>
+  </context>
+  <context>
+    <name>UncertaintyTable</name>
+    <message>
+      <location filename="../../desktop/editor.py" line="417" />
+      <source>Parameter</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="417" />
+      <source>Low</source>
+      <translation>下限</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="417" />
+      <source>High</source>
+      <translation>上限</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="418" />
+      <source>Unit and allowed range</source>
+      <translation>单位与允许范围</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="419" />
+      <source>Add range</source>
+      <translation>添加范围</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="420" />
+      <source>Remove range</source>
+      <translation>删除范围</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="421" />
+      <source>Add a range for a parameter not listed yet, fixed at its current value until you widen it</source>
+      <translation>为尚未列出的参数添加范围(初始上下限均为其当前取值,请再放宽)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="423" />
+      <source>Remove the selected range</source>
+      <translation>删除所选范围</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="427" />
+      <source>Each replicate draws these parameters uniformly between low and high, in place of the values set in the form.</source>
+      <translation>每次重复运行时,这些参数在下限与上限之间均匀抽样,取代表单中设定的取值。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="431" />
+      <source>Ranges of {0} are shown in grey: changing one writes an override into this file, and removing an override brings back the range of {0}. A range of {0} cannot be removed here; set low = high to fix the value.</source>
+      <translation>灰色为继承自 {0} 的范围:修改后将作为覆盖值写入本文件;删除覆盖值则恢复 {0} 的范围。此处不能删除 {0} 的范围;如需固定取值,请将下限设为等于上限。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="469" />
+      <source>From {0}; changing it writes an override into this file.</source>
+      <translation>继承自 {0};修改后将作为覆盖值写入本文件。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editor.py" line="595" />
+      <source>This parameter already has a range in row {0}; a parameter takes one range only.</source>
+      <translation>该参数已在第 {0} 行设定了范围;每个参数只能有一个范围。</translation>
     </message>
   </context>
   <context>
