@@ -21,7 +21,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="tab to show (with --screenshot)")
     p.add_argument("--replicates", type=int, default=None, help="replicates (with --screenshot)")
     p.add_argument("--editor-tab", metavar="NAME", default=None,
-                   help="editor tab to show with --screenshot: a parameter group or 'targets'")
+                   help="editor tab to show with --screenshot: a parameter group, 'uncertainty' or 'targets'")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="start with this value as an unsaved edit of the opened scenario (repeatable)")
     p.add_argument("--autosave-seconds", type=float, default=30.0, metavar="S",

@@ -58,7 +58,12 @@ def select_editor_tab(window: Any, name: str) -> None:
     from sim.params import GROUPS
 
     editor = window.editor
-    index = editor.tabs.count() - 1 if name == "targets" else list(GROUPS).index(name)
+    if name == "targets":
+        index = editor.tabs.count() - 1
+    elif name == "uncertainty":
+        index = editor.tabs.indexOf(editor.uncertainty)
+    else:
+        index = list(GROUPS).index(name)
     editor.tabs.setCurrentIndex(index)
     split = window.centralWidget()
     total = sum(split.sizes())

@@ -166,14 +166,40 @@ def _read_text(path: Path) -> str:
     return text
 
 
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def _duplicate_key(text: str, line: int) -> tuple[str, str] | None:
+    """For tomllib's "Cannot overwrite a value" at ``line``: the key given twice, as ``table.key``, and
+    the table it is in ('' at the top of the file); None if the line does not look like ``key = value``."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines) or "=" not in lines[line - 1]:
+        return None
+    key = lines[line - 1].split("=", 1)[0].strip().replace('"', "").replace("'", "")
+    table = next((m.group(1).replace('"', "") for m in map(_HEADER.match, reversed(lines[: line - 1])) if m), "")
+    return (f"{table}.{key}" if table else key), table
+
+
 def _parse(text: str, path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
+        line = int(m.group(1)) if m else None
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
-        raise ScenarioError(f"TOML syntax error: {reason}", file=path,
-                            line=int(m.group(1)) if m else None) from e
+        dup = _duplicate_key(text, line) if line and reason.startswith("Cannot overwrite a value") else None
+        if dup:
+            field_, table = dup
+            where_ = f"in [{table}]" if table else "at the top of the file"
+            raise ScenarioError(f"'{field_.split('.', 1)[-1] if table else field_}' is given twice {where_}; "
+                                "each key may appear once (keep one of the lines)", file=path, line=line,
+                                field=field_) from e
+        twice = re.match(r"Cannot declare \((.*)\) twice", reason)
+        if twice:
+            table = ".".join(part.strip().strip("'\"") for part in twice.group(1).split(",") if part.strip())
+            raise ScenarioError(f"table [{table}] is declared twice; each table may appear once "
+                                "(merge the two into one)", file=path, line=line, field=table) from e
+        raise ScenarioError(f"TOML syntax error: {reason}", file=path, line=line) from e
     except RecursionError as e:
         raise ScenarioError("TOML nesting is too deep", file=path) from e
     except ValueError as e:  # e.g. an integer of thousands of digits
@@ -445,10 +471,14 @@ def _build_uncertainty(raw: Any, where: Any, path: Path) -> dict[str, tuple[floa
     out: dict[str, tuple[float, float]] = {}
     flat: dict[str, Any] = {}
     for k, v in raw.items():  # accept both "a.b" = [...] and [uncertainty.a] b = [...]
-        if isinstance(v, dict):
-            flat.update({f"{k}.{kk}": vv for kk, vv in v.items()})
-        else:
-            flat[k] = v
+        for key, rng in ({f"{k}.{kk}": vv for kk, vv in v.items()} if isinstance(v, dict) else {k: v}).items():
+            if key in flat:
+                group, name = key.rsplit(".", 1) if "." in key else ("", key)
+                loc = where("uncertainty", key)
+                raise ScenarioError(f"'{key}' has two ranges, written as \"{key}\" = [...] and as "
+                                    f"[uncertainty.{group}] {name} = [...]; keep one",
+                                    **{**loc, "field": f"uncertainty.{key}"})
+            flat[key] = rng
     for key, rng in flat.items():
         loc = where("uncertainty", key)  # "a.b" = [...] as written at the top of [uncertainty]
         if loc["line"] is None:

@@ -190,7 +190,7 @@ def test_duplicate_parameter_is_refused_like_a_duplicate_line_in_the_file(window
     with pytest.raises(ScenarioError) as err:
         load_scenario(copy)
     expected = err.value.message.replace(str(copy), str(BASELINE))
-    assert "Cannot overwrite a value" in expected
+    assert "is given twice in [uncertainty]" in expected
     assert is_red(table, row) and expected in table.table.item(row, 1).toolTip()
     assert f"row {row_of(table, 'tax.price_elasticity') + 1}" in table.table.item(row, 1).toolTip()
     assert window.editor.banner.text() == expected and not window.run_btn.isEnabled()
