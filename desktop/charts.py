@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import TightLayoutEngine
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyBboxPatch
+from matplotlib.text import Annotation
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox, IdentityTransform
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,6 +39,8 @@ from sim.runner import RunResult
 DEFAULT_INDICATORS = ("rd_intensity", "hnte_count", "fiscal_st_ratio", "tech_contract_turnover")
 CHART_INDICATORS = (*(i.name for i in INDICATORS), "fiscal_cost")
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+SHARED_TARGET_COLOR = "#555555"  # a target that several scenarios share: its marker is neutral
+LABEL_FONTSIZE = 8
 
 
 def plot_indicator(ax: Axes, result: RunResult, indicator: str, names: dict[str, str] | None = None,
@@ -47,21 +57,150 @@ def plot_indicator(ax: Axes, result: RunResult, indicator: str, names: dict[str,
         years = rows["year"].to_numpy()
         ax.fill_between(years, rows[f"{indicator}_p5"], rows[f"{indicator}_p95"], color=color, alpha=0.18, linewidth=0)
         ax.plot(years, rows[f"{indicator}_p50"].to_numpy(), color=color, linewidth=2, label=names.get(sid, sid), gid=f"median:{sid}")
-        if not show_targets:
-            continue
-        targets = result.targets[(result.targets["scenario"] == sid) & (result.targets["indicator"] == indicator)]
-        for t in targets.itertuples():
-            marker = "^" if t.direction == "at_least" else "v"
-            ax.plot([t.year], [t.target], marker=marker, markersize=9, color=color, markeredgecolor="black",
-                    linestyle="none", gid=f"target:{sid}")
-            last = t.year >= int(summary["year"].max())
-            ax.annotate(f"P={t.probability:.0%}", (t.year, t.target), textcoords="offset points",
-                        xytext=(-8 if last else 8, 2 - i * 11), ha="right" if last else "left", va="center",
-                        fontsize=8, color=color)
+    if show_targets:
+        plot_targets(ax, result, indicator)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10], integer=True))  # years, never 2022.5
     ax.set_title(i18n.indicator_label(indicator), fontsize=11)
     ax.set_ylabel(i18n.indicator_unit(indicator))
     ax.grid(True, alpha=0.3)
     ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+
+
+def probability_label(probability: float) -> str:
+    """``P=80%``: the share of replicates that reach a target."""
+    return "P=–" if probability is None or math.isnan(probability) else f"P={probability:.0%}"
+
+
+def plot_targets(ax: Axes, result: RunResult, indicator: str) -> None:
+    """Targets of ``indicator`` as markers, with the probability of reaching each per scenario.
+
+    Scenarios that share a target (same year, value and direction) share one neutral marker and one box
+    of labels beside it: one line per scenario, in its line colour, in scenario order (as in the legend).
+    A target of one scenario only has a marker in that scenario's colour. ``TargetLabels`` places the
+    boxes each time the axes are drawn.
+    """
+    order = {sid: i for i, sid in enumerate(result.ids)}
+    mine = result.targets[(result.targets["indicator"] == indicator) & result.targets["scenario"].isin(order)]
+    stacks: list[list[Annotation]] = []
+    for (year, value, direction), rows in mine.groupby(["year", "target", "direction"], sort=False):
+        rows = rows.sort_values("scenario", key=lambda col: col.map(order))
+        shared = len(rows) > 1
+        stack = []
+        for t in rows.itertuples():
+            color = COLORS[order[t.scenario] % len(COLORS)]
+            ax.plot([year], [value], marker="^" if direction == "at_least" else "v", markersize=9, linestyle="none",
+                    color=SHARED_TARGET_COLOR if shared else color, markeredgecolor="black", zorder=4,
+                    gid=f"target:{t.scenario}")
+            label = ax.annotate(probability_label(t.probability), (year, value), textcoords="offset points",
+                                xytext=(8, 0), ha="left", va="center", fontsize=LABEL_FONTSIZE, color=color,
+                                zorder=3.5, gid=f"probability:{t.scenario}:{indicator}:{int(year)}")
+            label.set_in_layout(False)  # placed inside the axes at draw time; tight_layout leaves them out
+            stack.append(label)
+        stacks.append(stack)
+    if stacks:
+        ax.add_artist(TargetLabels(stacks))
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in display coordinates
+
+
+class TargetLabels(Artist):
+    """Places the probability labels of an axes each time it is drawn (at any size, on screen and in
+    exports) and draws the white box behind each stack and a thin line to its marker when it is not
+    right beside it. Each box goes beside its target marker, inside the axes, clear of the other boxes
+    and markers, covering as little of the median lines as it can."""
+
+    def __init__(self, stacks: list[list[Annotation]]) -> None:
+        super().__init__()
+        self.stacks = stacks
+        self.boxes: list[Box] = []  # where the last draw put each stack (display coordinates)
+        self.set_zorder(3)  # above lines and bands, below the labels (3.5) and the markers (4)
+        self.set_in_layout(False)
+
+    def draw(self, renderer: object) -> None:  # type: ignore[override]
+        ax = self.axes
+        if ax is None or not self.get_visible():
+            return
+        px = renderer.points_to_pixels(1.0)  # type: ignore[attr-defined]
+        anchors = [ax.transData.transform(stack[0].xy) for stack in self.stacks]
+        near = 6 * px  # half a marker and a little air
+        markers = [(x - near, y - near, x + near, y + near) for x, y in anchors]
+        curves = median_points(ax)
+        self.boxes = []
+        for stack, (mx, my) in zip(self.stacks, anchors, strict=True):
+            if not ax.bbox.contains(mx, my):
+                continue  # a target outside the view: matplotlib does not draw its labels either
+            sizes = [t.get_window_extent(renderer) for t in stack]
+            pad = 3 * px
+            line = max(b.height for b in sizes) + 1 * px
+            width = max(b.width for b in sizes) + 2 * pad
+            height = line * len(stack) + 2 * pad
+            gap, first = 9 * px, line / 2 + pad  # first: from the box's top to the middle of its first line
+            candidates = []
+            for x0 in (mx + gap, mx - gap - width):  # beside: centred, first line level, last line level
+                candidates += [(x0, my - height / 2), (x0, my + first - height), (x0, my - first)]
+            candidates += [(mx - width / 2, my + gap), (mx - width / 2, my - gap - height)]  # above, below
+            best: tuple[float, Box] | None = None
+            for rank, (x0, y0) in enumerate(candidates):
+                x0, y0 = clamp(x0, y0, width, height, ax.bbox)
+                box = (x0, y0, x0 + width, y0 + height)
+                hidden = sum(1 for x, y in curves if box[0] <= x <= box[2] and box[1] <= y <= box[3])
+                score = (1e6 * sum(overlap(box, b) for b in self.boxes) + 1e3 * sum(overlap(box, m) for m in markers)
+                         + hidden + rank * 0.5)
+                if best is None or score < best[0]:
+                    best = (score, box)
+            assert best is not None
+            box = best[1]
+            self.boxes.append(box)
+            for k, text in enumerate(stack):
+                text.set_horizontalalignment("left")
+                text.set_verticalalignment("center")
+                text.xyann = ((box[0] + pad - mx) / px, (box[3] - pad - (k + 0.5) * line - my) / px)
+            self._draw_box(renderer, box, (mx, my), near, px, framed=len(stack) > 1)
+
+    def _draw_box(self, renderer: object, box: Box, marker: tuple[float, float], near: float, px: float,
+                  framed: bool) -> None:
+        ident = IdentityTransform()
+        frame = FancyBboxPatch((box[0], box[1]), box[2] - box[0], box[3] - box[1], transform=ident,
+                               boxstyle=f"round,pad=0,rounding_size={2 * px}", facecolor="white", alpha=0.9,
+                               edgecolor="#9a9a9a" if framed else "none", linewidth=0.6)
+        frame.set_figure(self.figure)
+        frame.draw(renderer)
+        mx, my = marker
+        ex, ey = min(max(mx, box[0]), box[2]), min(max(my, box[1]), box[3])  # nearest point of the box
+        dist = math.hypot(ex - mx, ey - my)
+        if dist > near + 4 * px:  # not right beside its marker: a thin line shows which target it belongs to
+            sx, sy = mx + (ex - mx) * near / dist, my + (ey - my) * near / dist
+            leader = Line2D([sx, ex], [sy, ey], transform=ident, color="#9a9a9a", linewidth=0.6)
+            leader.set_figure(self.figure)
+            leader.draw(renderer)
+
+
+def clamp(x0: float, y0: float, width: float, height: float, frame: Bbox) -> tuple[float, float]:
+    """Shift a box of ``width`` x ``height`` at (x0, y0) into ``frame`` (display coordinates) where it fits."""
+    x0 = min(max(x0, frame.x0 + 2), frame.x1 - 2 - width)
+    y0 = min(max(y0, frame.y0 + 2), frame.y1 - 2 - height)
+    return x0, y0
+
+
+def overlap(a: Box, b: Box) -> float:
+    """Area shared by two boxes (x0, y0, x1, y1)."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def median_points(ax: Axes, per_segment: int = 8) -> list[tuple[float, float]]:
+    """Points along the median lines of ``ax`` in display coordinates (to keep labels off them)."""
+    out: list[tuple[float, float]] = []
+    for ln in ax.lines:
+        if not str(ln.get_gid() or "").startswith("median:"):
+            continue
+        xy = ln.get_transform().transform(np.column_stack([ln.get_xdata(), ln.get_ydata()]).astype(float))
+        if len(xy) > 1:
+            steps = np.linspace(0, 1, per_segment, endpoint=False)
+            seg = xy[:-1, None, :] + (xy[1:, None, :] - xy[:-1, None, :]) * steps[None, :, None]
+            xy = np.vstack([seg.reshape(-1, 2), xy[-1:]])
+        out.extend(map(tuple, xy[np.isfinite(xy).all(axis=1)]))
+    return out
 
 
 def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], names: dict[str, str] | None = None) -> None:
@@ -82,10 +221,23 @@ def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], na
         plot_indicator(ax, result, ind, names)
     if len(result.ids) > 1:
         handles, labels = fig.axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=min(3, len(labels)), fontsize=8, frameon=False)
-        fig.tight_layout(rect=(0, 0.07, 1, 1))
-    else:
-        fig.tight_layout()
+        ncol = 2 if len(labels) == 4 else min(3, len(labels))  # 4 names as 2 x 2, not 3 + 1
+        fig.legend(handles, labels, loc="lower center", ncol=ncol, fontsize=8, frameon=False)
+    fig.set_layout_engine(LegendBelowLayout())
+
+
+class LegendBelowLayout(TightLayoutEngine):
+    """``tight_layout`` that keeps the figure legend (one or more rows at the bottom) clear of the axes,
+    measured and re-done at every draw, so it holds at any window size and for any number of scenarios."""
+
+    def execute(self, fig: Figure) -> None:  # type: ignore[override]
+        bottom = 0.0
+        if fig.legends:
+            renderer = fig._get_renderer()  # what TightLayoutEngine itself measures with
+            height = max(legend.get_window_extent(renderer).height for legend in fig.legends)
+            bottom = min(0.4, (height + 4) / max(fig.bbox.height, 1.0))
+        self.set(rect=(0, bottom, 1, 1))
+        super().execute(fig)
 
 
 def yearly_table(result: RunResult, indicators: list[str], names: dict[str, str] | None = None) -> pd.DataFrame:
