@@ -53,7 +53,12 @@ ZH: dict[str, str] = {
     "Saved {0}": "已保存 {0}", "Unsaved changes": "未保存的修改",
     "The scenario has unsaved changes. Save them?": "情景有未保存的修改。是否保存?",
     "Recover unsaved work": "恢复未保存的工作",
-    "innovsim closed with unsaved edits. Open the autosaved copy?\n{0}": "innovsim 上次关闭时有未保存的修改。是否打开自动保存的副本?\n{0}",
+    "innovsim closed with unsaved edits to:\n\n{0}\n{1}\n\nAutosaved at {2}. Open the autosaved copy?":
+        "innovsim 上次关闭时以下情景有未保存的修改:\n\n{0}\n{1}\n\n自动保存于 {2}。是否打开自动保存的副本?",
+    "Open copy": "打开副本",
+    "Discard copy": "丢弃副本",
+    "Keep for later": "留待下次",
+    "(not saved to a file yet)": "(尚未保存为文件)",
     "Nothing to run": "没有可运行的情景", "Open a scenario from the library first.": "请先从情景库打开一个情景。",
     "Cancelling…": "正在取消…", "starting…": "正在启动…", "{0:.0f} s elapsed, {1} s left": "已用 {0:.0f} 秒,剩余 {1} 秒",
     "Run finished: {0} replicates": "运行完成:{0} 次重复", "Run cancelled; nothing was kept.": "运行已取消;未保留任何结果。",

@@ -3,22 +3,22 @@
   <context>
     <name>ChartPanel</name>
     <message>
-      <location filename="../../desktop/charts.py" line="179" />
+      <location filename="../../desktop/charts.py" line="331" />
       <source>Scenario</source>
       <translation>情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="179" />
+      <location filename="../../desktop/charts.py" line="331" />
       <source>Year</source>
       <translation>年份</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="196" />
+      <location filename="../../desktop/charts.py" line="348" />
       <source>Charts</source>
       <translation>图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="197" />
+      <location filename="../../desktop/charts.py" line="349" />
       <source>Yearly figures</source>
       <translation>逐年数据</translation>
     </message>
@@ -157,175 +157,203 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="218" />
+      <location filename="../../desktop/main_window.py" line="246" />
       <source>Correct the field named in the message (its allowed range is given), then try again.</source>
       <translation>请修改提示中指出的字段(已给出允许范围),然后重试。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="219" />
+      <location filename="../../desktop/main_window.py" line="247" />
       <source>Invalid scenario</source>
       <translation>情景无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="243" />
+      <location filename="../../desktop/main_window.py" line="271" />
       <source>Cannot open file</source>
       <translation>无法打开文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="263" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Open scenario</source>
       <translation>打开情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="264" />
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="319" />
       <source>Scenario files (*.toml)</source>
       <translation>情景文件 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="290" />
+      <location filename="../../desktop/main_window.py" line="318" />
       <source>Save scenario as</source>
       <translation>情景另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="307" />
+      <location filename="../../desktop/main_window.py" line="335" />
       <source>Cannot save</source>
       <translation>无法保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="313" />
+      <location filename="../../desktop/main_window.py" line="341" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="331" />
+      <location filename="../../desktop/main_window.py" line="359" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="331" />
+      <location filename="../../desktop/main_window.py" line="359" />
       <source>The scenario has unsaved changes. Save them?</source>
       <translation>情景有未保存的修改。是否保存?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="381" />
+      <location filename="../../desktop/main_window.py" line="519" />
+      <source>Open copy</source>
+      <translation>打开副本</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="519" />
+      <source>Discard copy</source>
+      <translation>丢弃副本</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="519" />
+      <source>Keep for later</source>
+      <translation>留待下次</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="523" />
+      <source>(not saved to a file yet)</source>
+      <translation>(尚未保存为文件)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="529" />
+      <source>innovsim closed with unsaved edits to:
+
+{0}
+{1}
+
+Autosaved at {2}. Open the autosaved copy?</source>
+      <translation>innovsim 上次关闭时以下情景有未保存的修改:
+
+{0}
+{1}
+
+自动保存于 {2}。是否打开自动保存的副本?</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="530" />
       <source>Recover unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="382" />
-      <source>innovsim closed with unsaved edits. Open the autosaved copy?
-{0}</source>
-      <translation>innovsim 上次关闭时有未保存的修改。是否打开自动保存的副本?
-{0}</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="399" />
+      <location filename="../../desktop/main_window.py" line="553" />
       <source>Recovered unsaved edits from {0}</source>
       <translation>已从 {0} 恢复未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="448" />
+      <location filename="../../desktop/main_window.py" line="597" />
       <source>{0} was removed or renamed on disk; Save writes it again.</source>
       <translation>{0} 已在磁盘上被删除或改名;保存时将重新写入。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="463" />
+      <location filename="../../desktop/main_window.py" line="612" />
       <source>File changed on disk</source>
       <translation>文件已在磁盘上被修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="464" />
+      <location filename="../../desktop/main_window.py" line="613" />
       <source>{0} was changed by another program. Reload it and lose your unsaved edits, or keep your edits (saving will then overwrite the file)?</source>
       <translation>{0} 已被其他程序修改。重新载入(放弃未保存的修改),还是保留您的修改(保存时将覆盖该文件)?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="467" />
+      <location filename="../../desktop/main_window.py" line="616" />
       <source>Reload</source>
       <translation>重新载入</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="467" />
+      <location filename="../../desktop/main_window.py" line="616" />
       <source>Keep my edits</source>
       <translation>保留我的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="469" />
+      <location filename="../../desktop/main_window.py" line="618" />
       <source>Kept your edits; {0} changed on disk.</source>
       <translation>已保留您的修改;{0} 在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="479" />
+      <location filename="../../desktop/main_window.py" line="628" />
       <source>Reloaded {0}: it was changed on disk.</source>
       <translation>已重新载入 {0}:该文件在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="485" />
+      <location filename="../../desktop/main_window.py" line="634" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="485" />
+      <location filename="../../desktop/main_window.py" line="634" />
       <source>Open a scenario from the library first.</source>
       <translation>请先从情景库打开一个情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="488" />
+      <location filename="../../desktop/main_window.py" line="637" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="488" />
+      <location filename="../../desktop/main_window.py" line="637" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="502" />
+      <location filename="../../desktop/main_window.py" line="651" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="508" />
+      <location filename="../../desktop/main_window.py" line="657" />
       <source>starting…</source>
       <translation>正在启动…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="515" />
+      <location filename="../../desktop/main_window.py" line="664" />
       <source>{0:.0f} s elapsed, {1} s left</source>
       <translation>已用 {0:.0f} 秒,剩余 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="522" />
+      <location filename="../../desktop/main_window.py" line="671" />
       <source>Run finished: {0} replicates</source>
       <translation>运行完成:{0} 次重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="529" />
+      <location filename="../../desktop/main_window.py" line="678" />
       <source>Run cancelled; nothing was kept.</source>
       <translation>运行已取消;未保留任何结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="531" />
+      <location filename="../../desktop/main_window.py" line="680" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="537" />
+      <location filename="../../desktop/main_window.py" line="686" />
       <source>The run stopped</source>
       <translation>运行已停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="537" />
+      <location filename="../../desktop/main_window.py" line="686" />
       <source>Check the scenario and run again.</source>
       <translation>请检查情景后重新运行。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="541" />
+      <location filename="../../desktop/main_window.py" line="690" />
       <source>Unexpected error</source>
       <translation>意外错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="542" />
+      <location filename="../../desktop/main_window.py" line="691" />
       <source>The model failed: {0}
 
 Nothing was kept. You can run again; if it fails again, please report this with the details.</source>
@@ -334,133 +362,133 @@ Nothing was kept. You can run again; if it fails again, please report this with 
 未保留任何结果。可以重新运行;如再次失败,请连同详细信息一起报告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="560" />
+      <location filename="../../desktop/main_window.py" line="709" />
       <source>read-only</source>
       <translation>只读</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="569" />
+      <location filename="../../desktop/main_window.py" line="718" />
       <source>Export chart</source>
       <translation>导出图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="577" />
-      <location filename="../../desktop/main_window.py" line="596" />
+      <location filename="../../desktop/main_window.py" line="726" />
+      <location filename="../../desktop/main_window.py" line="745" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="584" />
+      <location filename="../../desktop/main_window.py" line="733" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="584" />
+      <location filename="../../desktop/main_window.py" line="733" />
       <source>Run the scenario first.</source>
       <translation>请先运行情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="588" />
+      <location filename="../../desktop/main_window.py" line="737" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="614" />
+      <location filename="../../desktop/main_window.py" line="763" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="615" />
+      <location filename="../../desktop/main_window.py" line="764" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="616" />
+      <location filename="../../desktop/main_window.py" line="765" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="617" />
+      <location filename="../../desktop/main_window.py" line="766" />
       <source>Save As…</source>
       <translation>另存为…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="618" />
+      <location filename="../../desktop/main_window.py" line="767" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="619" />
+      <location filename="../../desktop/main_window.py" line="768" />
       <source>Chart (PNG, SVG, PDF)…</source>
       <translation>图表(PNG、SVG、PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="620" />
+      <location filename="../../desktop/main_window.py" line="769" />
       <source>Results summary (CSV)…</source>
       <translation>结果汇总(CSV)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="621" />
+      <location filename="../../desktop/main_window.py" line="770" />
       <source>Results (Excel)…</source>
       <translation>结果(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="622" />
+      <location filename="../../desktop/main_window.py" line="771" />
       <source>Comparison report (PDF)…</source>
       <translation>对比报告(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="623" />
+      <location filename="../../desktop/main_window.py" line="772" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="624" />
+      <location filename="../../desktop/main_window.py" line="773" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="625" />
+      <location filename="../../desktop/main_window.py" line="774" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="626" />
+      <location filename="../../desktop/main_window.py" line="775" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="627" />
+      <location filename="../../desktop/main_window.py" line="776" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="628" />
+      <location filename="../../desktop/main_window.py" line="777" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="629" />
+      <location filename="../../desktop/main_window.py" line="778" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="630" />
+      <location filename="../../desktop/main_window.py" line="779" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="631" />
+      <location filename="../../desktop/main_window.py" line="780" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="632" />
+      <location filename="../../desktop/main_window.py" line="781" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="633" />
+      <location filename="../../desktop/main_window.py" line="782" />
       <source>Trainer</source>
       <translation>培训模式</translation>
     </message>
