@@ -203,8 +203,17 @@ def median_points(ax: Axes, per_segment: int = 8) -> list[tuple[float, float]]:
     return out
 
 
+ONE_COLUMN_BELOW_PX = 560  # narrower figures stack their charts in one column, so titles and years stay readable
+
+
+def chart_columns(n_charts: int, width_px: float) -> int:
+    """Columns of the chart grid: two side by side, or one when there is a single chart or the figure is
+    narrower than ``ONE_COLUMN_BELOW_PX`` pixels (a side pane on a laptop screen)."""
+    return 1 if n_charts <= 1 or width_px < ONE_COLUMN_BELOW_PX else 2
+
+
 def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], names: dict[str, str] | None = None) -> None:
-    """Lay out one subplot per indicator (up to 6) on ``fig``."""
+    """Lay out one subplot per indicator (up to 6) on ``fig``, in as many columns as its width allows."""
     fig.clear()
     if result is None or not indicators:
         ax = fig.add_subplot(111)
@@ -214,7 +223,7 @@ def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], na
         return
     indicators = indicators[:6]
     n = len(indicators)
-    cols = 1 if n == 1 else 2
+    cols = chart_columns(n, fig.bbox.width)
     rows = math.ceil(n / cols)
     for k, ind in enumerate(indicators):
         ax = fig.add_subplot(rows, cols, k + 1)
@@ -267,6 +276,7 @@ class ChartPanel(QWidget):
         self.list.itemChanged.connect(self._on_check)
         self.figure = Figure(figsize=(7, 5), dpi=100)
         self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.mpl_connect("resize_event", self._on_resize)
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.tabs = QTabWidget()
@@ -314,6 +324,15 @@ class ChartPanel(QWidget):
         self.result = result
         self.names = names or {}
         self.redraw()
+
+    def _on_resize(self, _event: object) -> None:
+        """Re-lay the grid when a resize crosses the one-column width (the figure itself already resized)."""
+        n = len(self.selected()[:6])
+        axes = [ax for ax in self.figure.axes if ax.get_subplotspec() is not None]
+        if self.result is not None and axes:
+            cols_now = axes[0].get_subplotspec().get_gridspec().ncols
+            if cols_now != chart_columns(n, self.figure.bbox.width):
+                self.redraw()
 
     def redraw(self) -> None:
         draw_figure(self.figure, self.result, self.selected(), self.names)

@@ -126,3 +126,27 @@ def test_six_scenarios_with_own_and_shared_targets() -> None:
         labels = labels_of(fig)
         assert "probability:liupanshui_baseline:rd_intensity:2023" in labels
         assert sum(gid.endswith(":rd_intensity:2035") for gid in labels) == 6  # all six share the 2035 target
+
+
+def test_charts_stack_in_one_column_when_the_pane_is_narrow(qtbot) -> None:
+    """A narrow chart pane (a side pane on a laptop) gets one column of charts; widening it brings back two."""
+    from desktop.charts import ONE_COLUMN_BELOW_PX, ChartPanel
+
+    result = run(load_scenario(SCENARIOS / "gansu_baseline.toml", SMALL), replicates=2, seed=1, workers=1)
+    panel = ChartPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1100, 700)
+    panel.show()
+    panel.set_result(result)
+
+    def columns() -> int:
+        return panel.figure.axes[0].get_subplotspec().get_gridspec().ncols
+
+    qtbot.waitUntil(lambda: panel.figure.bbox.width >= ONE_COLUMN_BELOW_PX, timeout=TIMEOUT)
+    panel.redraw()
+    assert columns() == 2 and len(panel.figure.axes) == 4
+    panel.resize(560, 700)  # the canvas (beside the indicator list) is now narrower than the threshold
+    qtbot.waitUntil(lambda: panel.figure.bbox.width < ONE_COLUMN_BELOW_PX and columns() == 1, timeout=TIMEOUT)
+    assert len(panel.figure.axes) == 4
+    panel.resize(1100, 700)
+    qtbot.waitUntil(lambda: columns() == 2, timeout=TIMEOUT)
