@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -81,9 +82,55 @@ def comparison_rows(table: pd.DataFrame, names: dict[str, str]) -> tuple[list[st
     return headers, rows
 
 
+def _display_width(token: str) -> int:
+    """Columns a token takes: a CJK character counts two, anything else one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+
+
+def wrap_label(text: str, width: int = 16) -> str:
+    """``text`` on lines of at most ``width`` display columns (CJK characters count two). Breaks at spaces
+    or between CJK characters; a run of other characters ('R&D', '0.1', '(100m') is never split."""
+    raw = re.findall(r"\s+|[^\s\u2e80-\u9fff\uff00-\uffef]+|.", text)
+    tokens: list[str] = []
+    for tok in raw:  # an opening bracket stays with what follows it, a closing one with what precedes it
+        if tokens and (tokens[-1] in "(（" or (tok in ")）" and not tokens[-1].isspace())):
+            tokens[-1] += tok
+        else:
+            tokens.append(tok)
+    lines: list[str] = []
+    line = ""
+    for tok in tokens:
+        if tok.isspace():
+            if line:
+                line += " "
+            continue
+        if line and _display_width(line + tok) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += tok
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
 def export_report(result: RunResult, path: Path, names: dict[str, str],
                   indicators: tuple[str, ...] = ("rd_intensity", "hnte_count")) -> Path:
     """One A4 landscape page: scenarios, two key charts and the comparison table."""
+    fig = report_figure(result, names, indicators)
+
+    def write(fh: object) -> None:
+        from matplotlib.backends.backend_pdf import PdfPages  # imported on use: it costs 0.5 s of start-up
+
+        with PdfPages(fh) as pdf:  # type: ignore[arg-type]
+            pdf.savefig(fig)
+
+    atomic_write(Path(path), write, binary=True)
+    return Path(path)
+
+
+def report_figure(result: RunResult, names: dict[str, str],
+                  indicators: tuple[str, ...] = ("rd_intensity", "hnte_count")) -> Figure:
+    """The page of ``export_report`` as a matplotlib figure (A4 landscape)."""
     setup_matplotlib()
     fig = Figure(figsize=(11.69, 8.27))
     fig.suptitle(i18n.tr("Compare", "innovsim scenario comparison"), fontsize=14, fontweight="bold")
@@ -98,18 +145,19 @@ def export_report(result: RunResult, path: Path, names: dict[str, str],
     headers, rows = comparison_rows(compare_table(result), names)
     tax = fig.add_axes((0.02, 0.02, 0.96, 0.36))
     tax.axis("off")
-    table = tax.table(cellText=rows, colLabels=headers, loc="upper center", cellLoc="center")
+    wrapped = [wrap_label(h, 14) for h in headers]
+    table = tax.table(cellText=[[wrap_label(r[0], 22), *r[1:]] for r in rows], colLabels=wrapped, loc="upper center",
+                      cellLoc="center")
     table.auto_set_font_size(False)
     table.set_fontsize(6.5)
-    table.scale(1, 1.4)
+    table.auto_set_column_width(list(range(len(headers))))  # each column as wide as its longest line
+    cells = table.get_celld()
+    # every cell of a row as tall as the row's most wrapped text; the whole table fits its axes
+    lines = {r: 1 + max(cell.get_text().get_text().count("\n") for (rr, _), cell in cells.items() if rr == r)
+             for r in {r for r, _ in cells}}
+    unit = min(0.055, 0.97 / sum(0.6 + 0.75 * n for n in lines.values()))  # axes fraction per line
+    for (r, _), cell in cells.items():
+        cell.set_height(unit * (0.6 + 0.75 * lines[r]))
     fig.text(0.03, 0.005, i18n.tr("Compare", "Means over replicates; costs in 100m yuan, cumulative from the base year; "
                                   "differences against the first scenario."), fontsize=7)
-
-    def write(fh: object) -> None:
-        from matplotlib.backends.backend_pdf import PdfPages  # imported on use: it costs 0.5 s of start-up
-
-        with PdfPages(fh) as pdf:  # type: ignore[arg-type]
-            pdf.savefig(fig)
-
-    atomic_write(Path(path), write, binary=True)
-    return Path(path)
+    return fig
