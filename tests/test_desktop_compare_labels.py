@@ -183,6 +183,8 @@ def test_report_table_headers_and_names_fit_their_cells(lang: str) -> None:
                 assert frame.y0 - 0.5 <= box.y0 and box.y1 <= frame.y1 + 0.5, text.get_text()
                 boxes.append(box)
         assert all(not a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        page = fig.bbox
+        assert all(page.x0 <= b.x0 and b.x1 <= page.x1 for b in boxes)  # the table fits the page's width
         footnote = min((t for t in fig.texts if t.get_position()[1] < 0.05), key=lambda t: t.get_position()[1])
         assert footnote.get_window_extent(renderer).y1 <= min(b.y0 for b in boxes)
     finally:
