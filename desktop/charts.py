@@ -203,13 +203,17 @@ def median_points(ax: Axes, per_segment: int = 8) -> list[tuple[float, float]]:
     return out
 
 
-ONE_COLUMN_BELOW_PX = 560  # narrower figures stack their charts in one column, so titles and years stay readable
+ONE_COLUMN_BELOW_PX = 440  # narrower figures stack their charts in one column, so titles and years stay readable
+MIN_STACKED_CHART_PX = 90  # ... as long as each stacked chart keeps at least this height
 
 
-def chart_columns(n_charts: int, width_px: float) -> int:
+def chart_columns(n_charts: int, width_px: float, height_px: float = float("inf")) -> int:
     """Columns of the chart grid: two side by side, or one when there is a single chart or the figure is
-    narrower than ``ONE_COLUMN_BELOW_PX`` pixels (a side pane on a laptop screen)."""
-    return 1 if n_charts <= 1 or width_px < ONE_COLUMN_BELOW_PX else 2
+    narrower than ``ONE_COLUMN_BELOW_PX`` pixels (a side pane on a laptop screen) and tall enough for the
+    charts stacked (``MIN_STACKED_CHART_PX`` each)."""
+    if n_charts <= 1:
+        return 1
+    return 1 if width_px < ONE_COLUMN_BELOW_PX and height_px / n_charts >= MIN_STACKED_CHART_PX else 2
 
 
 def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], names: dict[str, str] | None = None) -> None:
@@ -223,7 +227,7 @@ def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], na
         return
     indicators = indicators[:6]
     n = len(indicators)
-    cols = chart_columns(n, fig.bbox.width)
+    cols = chart_columns(n, fig.bbox.width, fig.bbox.height)
     rows = math.ceil(n / cols)
     for k, ind in enumerate(indicators):
         ax = fig.add_subplot(rows, cols, k + 1)
@@ -231,6 +235,8 @@ def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], na
     if len(result.ids) > 1:
         handles, labels = fig.axes[0].get_legend_handles_labels()
         ncol = 2 if len(labels) == 4 else min(3, len(labels))  # 4 names as 2 x 2, not 3 + 1
+        if fig.bbox.width < ONE_COLUMN_BELOW_PX:
+            ncol = 1  # a narrow figure lists the names one under the other rather than cutting them off
         fig.legend(handles, labels, loc="lower center", ncol=ncol, fontsize=8, frameon=False)
     fig.set_layout_engine(LegendBelowLayout())
 
@@ -277,6 +283,7 @@ class ChartPanel(QWidget):
         self.figure = Figure(figsize=(7, 5), dpi=100)
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.mpl_connect("resize_event", self._on_resize)
+        self._drawn_layout: tuple[int, bool] = (0, False)
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.tabs = QTabWidget()
@@ -325,17 +332,19 @@ class ChartPanel(QWidget):
         self.names = names or {}
         self.redraw()
 
+    def _layout_key(self) -> tuple[int, bool]:
+        """What the grid and the legend depend on: the number of columns, and whether the figure is narrow."""
+        w, h = self.figure.bbox.width, self.figure.bbox.height
+        return chart_columns(len(self.selected()[:6]), w, h), w < ONE_COLUMN_BELOW_PX
+
     def _on_resize(self, _event: object) -> None:
-        """Re-lay the grid when a resize crosses the one-column width (the figure itself already resized)."""
-        n = len(self.selected()[:6])
-        axes = [ax for ax in self.figure.axes if ax.get_subplotspec() is not None]
-        if self.result is not None and axes:
-            cols_now = axes[0].get_subplotspec().get_gridspec().ncols
-            if cols_now != chart_columns(n, self.figure.bbox.width):
-                self.redraw()
+        """Re-lay the charts when a resize changes the grid or the legend (the figure itself already resized)."""
+        if self.result is not None and self._layout_key() != self._drawn_layout:
+            self.redraw()
 
     def redraw(self) -> None:
         draw_figure(self.figure, self.result, self.selected(), self.names)
+        self._drawn_layout = self._layout_key()
         self.canvas.draw_idle()
         self._fill_table()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -52,6 +53,9 @@ class CompareView(QWidget):
         self.table_frame = None
         self.pick_label = QLabel()
         self.list = QListWidget()
+        self.list.itemChanged.connect(lambda _item: self._refresh_reference())
+        self.ref_label = QLabel()
+        self.reference = QComboBox()  # which ticked scenario the differences are taken against
         self.reps_label = QLabel()
         self.reps = QSpinBox()
         self.reps.setRange(1, 10000)
@@ -65,6 +69,8 @@ class CompareView(QWidget):
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.pick_label)
         lv.addWidget(self.list, 1)
+        lv.addWidget(self.ref_label)
+        lv.addWidget(self.reference)
         row = QHBoxLayout()
         row.addWidget(self.reps_label)
         row.addWidget(self.reps)
@@ -91,6 +97,7 @@ class CompareView(QWidget):
 
     def refresh_list(self) -> None:
         checked = set(self.checked())
+        self.list.blockSignals(True)
         self.list.clear()
         entries: list[tuple[str, str]] = [(CURRENT, self.tr("Open scenario (as edited)"))]
         for p in self.paths():
@@ -106,6 +113,35 @@ class CompareView(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if key in checked else Qt.CheckState.Unchecked)
             self.list.addItem(item)
+        self.list.blockSignals(False)
+        self._refresh_reference()
+
+    def _refresh_reference(self) -> None:
+        """The reference choices are the ticked scenarios; the choice is kept while it stays ticked."""
+        keep = self.reference.currentData()
+        labels = {str(self.list.item(k).data(Qt.ItemDataRole.UserRole)): self.list.item(k).text()
+                  for k in range(self.list.count())}
+        self.reference.blockSignals(True)
+        self.reference.clear()
+        for key in self.checked():
+            self.reference.addItem(labels[key], key)
+        index = self.reference.findData(keep)
+        self.reference.setCurrentIndex(index if index >= 0 else 0)
+        self.reference.blockSignals(False)
+        self.reference.setEnabled(self.reference.count() > 1)
+
+    def set_reference(self, key: str) -> None:
+        """Take differences against the ticked scenario ``key`` (a path, or ``CURRENT``)."""
+        index = self.reference.findData(key)
+        if index < 0:
+            raise ValueError(f"{key} is not ticked")
+        self.reference.setCurrentIndex(index)
+
+    def ordered(self) -> list[str]:
+        """The ticked scenarios, the reference first, then the others in list order."""
+        keys = self.checked()
+        ref = self.reference.currentData()
+        return [ref, *(k for k in keys if k != ref)] if ref in keys else keys
 
     def checked(self) -> list[str]:
         return [str(self.list.item(k).data(Qt.ItemDataRole.UserRole)) for k in range(self.list.count())
@@ -113,14 +149,18 @@ class CompareView(QWidget):
 
     def set_checked(self, keys: list[str]) -> None:
         self.refresh_list()
+        self.list.blockSignals(True)
         for k in range(self.list.count()):
             item = self.list.item(k)
             on = item.data(Qt.ItemDataRole.UserRole) in keys
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.list.blockSignals(False)
+        self._refresh_reference()
 
     def scenarios(self) -> list[Scenario]:
+        """The ticked scenarios, loaded, the reference first."""
         out = []
-        for key in self.checked():
+        for key in self.ordered():
             if key == CURRENT:
                 sc = self.current()
                 if sc is None:
@@ -193,7 +233,9 @@ class CompareView(QWidget):
             return None
 
     def retranslate(self) -> None:
-        self.pick_label.setText(self.tr("Tick two or more scenarios (the first is the reference):"))
+        self.pick_label.setText(self.tr("Tick two or more scenarios:"))
+        self.ref_label.setText(self.tr("Differences against:"))
+        self.reference.setToolTip(self.tr("The reference scenario: the table gives the others' differences from it"))
         self.reps_label.setText(self.tr("Replicates"))
         self.run_btn.setText(self.tr("Run comparison"))
         self.report_btn.setText(self.tr("PDF report…"))

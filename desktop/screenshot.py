@@ -21,6 +21,7 @@ def take(window: Any, app: Any, out: Path, file: str | None, tab: str, replicate
     """Run what ``tab`` shows and save the window to ``out`` (PNG); ``editor_tab`` (a parameter group
     or ``targets``) selects that page of the editor and widens it."""
     path = Path(file) if file else scenarios_dir() / "gansu_baseline.toml"
+    window.resize(1400, 900)  # the same size for every screenshot, whatever size the app was last closed at
     window.open_path(path)
     if editor_tab:
         select_editor_tab(window, editor_tab)

@@ -175,6 +175,29 @@ def test_compare_two_scenarios(qtbot, window: MainWindow, tmp_path: Path) -> Non
         assert row["cost_per_extra_hnte"] == pytest.approx(row["delta_fiscal_cost"] / row["delta_hnte_count"])
 
 
+def test_compare_against_a_chosen_reference(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The reference is chosen among the ticked scenarios (not fixed by list order); it runs first and the
+    table gives the others' differences from it."""
+    view = window.compare
+    view.set_checked([str(BASELINE), str(FISCAL)])
+    assert [view.reference.itemData(k) for k in range(view.reference.count())] == [str(BASELINE), str(FISCAL)]
+    assert view.reference.isEnabled()
+    view.set_reference(str(FISCAL))
+    assert view.ordered() == [str(FISCAL), str(BASELINE)]
+    view.reps.setValue(2)
+    assert view.start(overrides=SMALL)
+    qtbot.waitUntil(lambda: view.result is not None, timeout=TIMEOUT)
+    wait_idle(qtbot, window)
+    expected = compare_table(run([load_scenario(FISCAL, SMALL), load_scenario(BASELINE, SMALL)], replicates=2, seed=20240101))
+    pd.testing.assert_frame_equal(view.table_frame, expected)
+    first = view.table_frame.iloc[0]
+    assert first["scenario"] == "gansu_fiscal_2p5" and first["delta_fiscal_cost"] == 0
+    base = expected[(expected.scenario == "gansu_baseline") & (expected.year == 2035)].iloc[0]
+    assert base["delta_fiscal_cost"] < 0  # the baseline spends less than the fiscal 2.5% scenario
+    view.set_checked([str(BASELINE)])  # the reference is unticked: the choice falls back and is disabled
+    assert view.reference.count() == 1 and not view.reference.isEnabled()
+
+
 def test_compare_needs_two(window: MainWindow) -> None:
     window.compare.set_checked([str(BASELINE)])
     assert not window.compare.start()

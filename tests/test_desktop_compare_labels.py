@@ -145,7 +145,7 @@ def test_charts_stack_in_one_column_when_the_pane_is_narrow(qtbot) -> None:
     qtbot.waitUntil(lambda: panel.figure.bbox.width >= ONE_COLUMN_BELOW_PX, timeout=TIMEOUT)
     panel.redraw()
     assert columns() == 2 and len(panel.figure.axes) == 4
-    panel.resize(560, 700)  # the canvas (beside the indicator list) is now narrower than the threshold
+    panel.resize(480, 700)  # the canvas (beside the indicator list) is now narrower than the threshold
     qtbot.waitUntil(lambda: panel.figure.bbox.width < ONE_COLUMN_BELOW_PX and columns() == 1, timeout=TIMEOUT)
     assert len(panel.figure.axes) == 4
     panel.resize(1100, 700)

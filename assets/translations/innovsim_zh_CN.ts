@@ -3,22 +3,22 @@
   <context>
     <name>ChartPanel</name>
     <message>
-      <location filename="../../desktop/charts.py" line="331" />
+      <location filename="../../desktop/charts.py" line="350" />
       <source>Scenario</source>
       <translation>情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="331" />
+      <location filename="../../desktop/charts.py" line="350" />
       <source>Year</source>
       <translation>年份</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="348" />
+      <location filename="../../desktop/charts.py" line="367" />
       <source>Charts</source>
       <translation>图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="349" />
+      <location filename="../../desktop/charts.py" line="368" />
       <source>Yearly figures</source>
       <translation>逐年数据</translation>
     </message>
@@ -30,73 +30,83 @@
   <context>
     <name>CompareView</name>
     <message>
-      <location filename="../../desktop/compare_view.py" line="95" />
+      <location filename="../../desktop/compare_view.py" line="102" />
       <source>Open scenario (as edited)</source>
       <translation>当前打开的情景(含编辑)</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="127" />
+      <location filename="../../desktop/compare_view.py" line="167" />
       <source>The open scenario is missing or invalid; fix it in the editor first.</source>
       <translation>没有打开情景或情景无效;请先在编辑器中修正。</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="142" />
-      <location filename="../../desktop/compare_view.py" line="145" />
+      <location filename="../../desktop/compare_view.py" line="182" />
+      <location filename="../../desktop/compare_view.py" line="185" />
       <source>Cannot compare</source>
       <translation>无法对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="145" />
+      <location filename="../../desktop/compare_view.py" line="185" />
       <source>Tick at least two scenarios to compare.</source>
       <translation>请至少勾选两个情景进行对比。</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="149" />
+      <location filename="../../desktop/compare_view.py" line="189" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="149" />
+      <location filename="../../desktop/compare_view.py" line="189" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="182" />
+      <location filename="../../desktop/compare_view.py" line="222" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="182" />
+      <location filename="../../desktop/compare_view.py" line="222" />
       <source>Run a comparison first.</source>
       <translation>请先运行对比。</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="185" />
+      <location filename="../../desktop/compare_view.py" line="225" />
       <source>Comparison report</source>
       <translation>对比报告</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="192" />
+      <location filename="../../desktop/compare_view.py" line="232" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="196" />
-      <source>Tick two or more scenarios (the first is the reference):</source>
-      <translation>勾选两个或更多情景(第一个为参照):</translation>
+      <location filename="../../desktop/compare_view.py" line="236" />
+      <source>Tick two or more scenarios:</source>
+      <translation>勾选两个或更多情景:</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="197" />
+      <location filename="../../desktop/compare_view.py" line="237" />
+      <source>Differences against:</source>
+      <translation>差额参照情景:</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="238" />
+      <source>The reference scenario: the table gives the others' differences from it</source>
+      <translation>参照情景:表中列出其他情景与它的差额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/compare_view.py" line="239" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="198" />
+      <location filename="../../desktop/compare_view.py" line="240" />
       <source>Run comparison</source>
       <translation>运行对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="199" />
+      <location filename="../../desktop/compare_view.py" line="241" />
       <source>PDF report…</source>
       <translation>PDF报告…</translation>
     </message>
