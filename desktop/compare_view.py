@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop import i18n
 from desktop.charts import ChartPanel
-from desktop.export import comparison_rows, export_report
+from desktop.export import comparison_rows, export_report, wrap_label
 from desktop.library_panel import read_names
 from desktop.worker import RunController, RunRequest
 from sim.compare import compare_table
@@ -208,7 +208,7 @@ class CompareView(QWidget):
         headers, rows = comparison_rows(self.table_frame, self.names)
         self.table.setColumnCount(len(headers))
         self.table.setRowCount(len(rows))
-        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setHorizontalHeaderLabels([wrap_label(h, 16) for h in headers])  # narrow columns, 2-3 line headers
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 item = QTableWidgetItem(text)
