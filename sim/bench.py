@@ -34,7 +34,6 @@ import json
 import os
 import platform
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -52,9 +51,33 @@ TRAINER_REPLICATES = 8  # replicates a trainer re-run uses when the desktop does
 
 
 def _peak_rss_mb() -> float:
-    """Peak resident memory of this process, MB (ru_maxrss is KB on Linux, bytes on macOS)."""
+    """Peak resident memory of this process, MB: ``ru_maxrss`` (KB on Linux, bytes on macOS), or the peak
+    working set on Windows, which has no ``resource`` module (imported here, so the CLI loads everywhere)."""
+    if sys.platform == "win32":
+        return _peak_working_set_bytes() / 2**20
+    import resource
+
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024.0 / (1024.0 if sys.platform == "darwin" else 1.0)
+
+
+def _peak_working_set_bytes() -> float:
+    """Windows: PeakWorkingSetSize from GetProcessMemoryInfo (psapi), in bytes."""
+    import ctypes
+    from ctypes import wintypes
+
+    class Counters(ctypes.Structure):  # PROCESS_MEMORY_COUNTERS
+        _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                    *((name, ctypes.c_size_t) for name in (
+                        "PeakWorkingSetSize", "WorkingSetSize", "QuotaPeakPagedPoolUsage", "QuotaPagedPoolUsage",
+                        "QuotaPeakNonPagedPoolUsage", "QuotaNonPagedPoolUsage", "PagefileUsage", "PeakPagefileUsage"))]
+
+    counters = Counters()
+    counters.cb = ctypes.sizeof(counters)
+    windll = ctypes.windll  # type: ignore[attr-defined]
+    if not windll.psapi.GetProcessMemoryInfo(windll.kernel32.GetCurrentProcess(), ctypes.byref(counters), counters.cb):
+        return float("nan")
+    return float(counters.PeakWorkingSetSize)
 
 
 # ---------------------------------------------------------------------------- children

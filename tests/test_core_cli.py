@@ -131,3 +131,29 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert e.value.code == 0
     assert "innovsim 0.1.0" in capsys.readouterr().out
+
+
+def test_cli_loads_without_posix_only_modules(tmp_path: Path) -> None:
+    """Windows has no ``resource``, ``fcntl`` or ``termios``: with them unimportable, every subcommand is still
+    registered and a run writes its results (the benchmark imports ``resource`` only where it measures)."""
+    code = r"""
+import importlib.abc, sys
+BLOCKED = {"resource", "fcntl", "termios"}
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+for name in BLOCKED:
+    sys.modules.pop(name, None)
+sys.meta_path.insert(0, Block())
+from sim.cli import build_parser, main
+names = set(build_parser()._subparsers._group_actions[0].choices)
+assert {"run", "validate", "list", "schema", "sweep", "sensitivity", "calibrate", "goalseek", "report", "bench"} <= names, names
+sys.exit(main(["run", sys.argv[1], "--replicates", "1", "--set", "run.n_firms=60", "--out", sys.argv[2], "--quiet"]))
+"""
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-c", code, str(SCENARIOS / "gansu_baseline.toml"), str(out)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (out / "indicators.csv").exists() and (out / "manifest.json").exists()
