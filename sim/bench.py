@@ -184,7 +184,7 @@ def _child_trainer(repeats: int) -> dict[str, Any]:
 
 def _in_subprocess(kind: str, n: int, steps: int) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "sim.bench", "--child", kind, str(n), str(steps)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=ROOT, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark child {kind} {n} failed:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
@@ -317,7 +317,7 @@ def bench_startup(repeats: int) -> dict[str, Any]:
     for _ in range(repeats):
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "desktop", flag], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=120, check=False)
+                              capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=120, check=False)
         walls.append(time.perf_counter() - t0)
         found = re.search(r"shown ([0-9.]+) s", proc.stdout)
         if proc.returncode != 0:
