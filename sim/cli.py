@@ -156,7 +156,17 @@ def _register_extensions(sub: argparse._SubParsersAction) -> None:  # type: igno
         mod.add_subcommand(sub)
 
 
+def _tolerant_output() -> None:
+    """Scenario names are Chinese: a console or pipe whose encoding cannot show them (cp1252, ascii) gets
+    '?' in their place instead of a crash halfway through the output."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "workers", 1) is not None and getattr(args, "workers", 1) < 1:

@@ -157,3 +157,15 @@ sys.exit(main(["run", sys.argv[1], "--replicates", "1", "--set", "run.n_firms=60
                           capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (out / "indicators.csv").exists() and (out / "manifest.json").exists()
+
+
+def test_output_to_a_console_that_cannot_show_chinese() -> None:
+    """A Windows console or pipe in cp1252 or ascii cannot encode the Chinese names: they print as '?',
+    and the command still finishes with exit 0 instead of a UnicodeEncodeError halfway through."""
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    proc = subprocess.run([sys.executable, "-m", "sim.cli", "list"], capture_output=True, env=env, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr.decode("ascii", "replace")[-2000:]
+    out = proc.stdout.decode("ascii")
+    assert "Gansu baseline" in out and "???" in out
