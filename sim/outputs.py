@@ -106,6 +106,19 @@ def prepare_out_dir(out: Path, force: bool) -> None:
         raise OutputError(f"Cannot write {out}: {e.strerror or e}") from e
 
 
+def _os_error_text(e: OSError) -> str:
+    """The file an OS error is about and why, with a hint where the usual cause is known. ``os.replace``
+    reports the temporary file first and the result file second: the result file is named."""
+    target = e.filename2 or e.filename
+    name = Path(str(target)).name if target else ""
+    if name.startswith(".") and name.endswith(".tmp"):  # a temporary file of atomic_write: name the result file
+        name = name[1:].rsplit(".", 2)[0]
+    text = f"{name}: {e.strerror or e}" if name else str(e.strerror or e)
+    if isinstance(e, PermissionError):
+        text += " (is the file open in another program, such as Excel? Close it and run again)"
+    return text
+
+
 def manifest(result: RunResult, started: str, ended: str, workers: int) -> dict[str, Any]:
     """What was run: versions, each scenario's files, hash and resolved parameters, seeds, times."""
     return {
@@ -138,6 +151,6 @@ def write_results(result: RunResult, out: Path, started: str, ended: str, worker
         # the manifest goes last: its presence says the run is complete
         write_json(manifest(result, started, ended, workers), out / "manifest.json")
     except OSError as e:  # disk full, permissions: earlier files stay as they were
-        raise OutputError(f"Cannot write results to {out}: {e.strerror or e}") from e
+        raise OutputError(f"Cannot write results to {out}: {_os_error_text(e)}") from e
     written.append(out / "manifest.json")
     return written

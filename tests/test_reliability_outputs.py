@@ -213,3 +213,23 @@ def test_disk_full_during_results_is_a_clear_error(tmp_path, references, monkeyp
     err = capsys.readouterr().err
     assert "No space left on device" in err and "Traceback" not in err
     _check_folder(out, references)
+
+
+def test_result_file_open_in_another_program(tmp_path, references, monkeypatch, capsys):
+    """Windows refuses to replace a file another program holds open (summary.csv in Excel): the message names
+    the result file and says what to do; the earlier files stay complete and no temporary file is left."""
+    out = _fresh_old(tmp_path, references)
+    real_replace = os.replace
+
+    def locked(src, dst):
+        if Path(dst).name == "summary.csv":
+            raise PermissionError(13, "Access is denied", str(src), None, str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(outputs.os, "replace", locked)
+    assert main([*_argv(out, 2), "--force"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert "summary.csv: Access is denied" in err and "open in another program" in err and str(out) in err
+    assert _check_folder(out, references) == []
+    assert not (out / "manifest.json").exists()  # the set is incomplete: no manifest vouches for it
