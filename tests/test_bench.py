@@ -126,3 +126,17 @@ def test_active_rows_stay_equal_to_the_firm_state(monkeypatch: pytest.MonkeyPatc
     m = InnovationModel(sc.params, seed=3)
     m.run()
     assert checked == list(range(int(sc.params["run.base_year"]) + 1, int(sc.params["run.end_year"]) + 1))
+
+
+def test_spawned_workers_match_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows and macOS start workers with ``spawn`` (fresh interpreters that import sim): the results are
+    the same as in one process, and the caller works alongside its helpers."""
+    import multiprocessing
+
+    from sim import runner
+
+    monkeypatch.setattr(runner, "pool_context", lambda: multiprocessing.get_context("spawn"))
+    sc = load_scenario(BASELINE, ["run.n_firms=150"])
+    a = run(sc, replicates=4, seed=5, workers=1)
+    b = run(sc, replicates=4, seed=5, workers=2)
+    pd.testing.assert_frame_equal(a.indicators, b.indicators, check_exact=True)
