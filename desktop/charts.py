@@ -305,6 +305,7 @@ class ChartPanel(QWidget):
         self.list.clear()
         for name in CHART_INDICATORS:
             item = QListWidgetItem(i18n.indicator_label(name))
+            item.setToolTip(f"{i18n.indicator_label(name)} [{i18n.indicator_unit(name)}]")  # the whole name when cut off
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if name in checked else Qt.CheckState.Unchecked)
