@@ -169,6 +169,28 @@ class PathField(QWidget):
 TARGET_COLUMNS = ("indicator", "year", "value", "direction", "source", "interpretation")
 
 
+def row_table(owner: QWidget, columns: int) -> tuple[QTableWidget, QPushButton, QPushButton, QLabel]:
+    """Lay out on ``owner`` a table of ``columns`` (one row selected at a time), Add and Remove buttons under it
+    and a grey note; the caller connects them and sets their texts."""
+    table = QTableWidget(0, columns)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    add_btn, del_btn = QPushButton(), QPushButton()
+    note = QLabel()
+    note.setWordWrap(True)
+    note.setStyleSheet("color: gray;")
+    buttons = QHBoxLayout()
+    buttons.addWidget(add_btn)
+    buttons.addWidget(del_btn)
+    buttons.addStretch(1)
+    lay = QVBoxLayout(owner)
+    lay.addWidget(table, 1)
+    lay.addLayout(buttons)
+    lay.addWidget(note)
+    return table, add_btn, del_btn, note
+
+
 class TargetsTable(QWidget):
     """The scenario's targets as an editable table (indicator, year, value, direction, source,
     interpretation) with add and remove buttons. Every edit goes into the document; the loader's
@@ -179,26 +201,10 @@ class TargetsTable(QWidget):
     def __init__(self, doc: ScenarioDocument | None) -> None:
         super().__init__()
         self.doc = doc
-        self.table = QTableWidget(0, len(TARGET_COLUMNS))
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table, self.add_btn, self.del_btn, self.note = row_table(self, len(TARGET_COLUMNS))
         self.table.itemChanged.connect(self._item_changed)
-        self.add_btn = QPushButton()
-        self.del_btn = QPushButton()
         self.add_btn.clicked.connect(self.add_row)
         self.del_btn.clicked.connect(lambda: self.remove_row(self.table.currentRow()))
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: gray;")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_btn)
-        buttons.addWidget(self.del_btn)
-        buttons.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.table, 1)
-        lay.addLayout(buttons)
-        lay.addWidget(self.note)
         self._loading = False
         self.error_field: str | None = None
         self.retranslate()
@@ -386,27 +392,11 @@ class UncertaintyTable(QWidget):
     def __init__(self, doc: ScenarioDocument | None) -> None:
         super().__init__()
         self.doc = doc
-        self.table = QTableWidget(0, len(RANGE_COLUMNS))
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table, self.add_btn, self.del_btn, self.note = row_table(self, len(RANGE_COLUMNS))
         self.table.itemChanged.connect(self._item_changed)
         self.table.currentCellChanged.connect(lambda *_: self._update_buttons())
-        self.add_btn = QPushButton()
-        self.del_btn = QPushButton()
         self.add_btn.clicked.connect(self.add_row)
         self.del_btn.clicked.connect(lambda: self.remove_row(self.table.currentRow()))
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: gray;")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_btn)
-        buttons.addWidget(self.del_btn)
-        buttons.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.table, 1)
-        lay.addLayout(buttons)
-        lay.addWidget(self.note)
         self._loading = False
         self.rows: list[RangeRow] = []
         self.error_rows: dict[int, str] = {}
