@@ -230,3 +230,20 @@ def test_untitled_documents_get_their_own_copies(window: MainWindow, other: Main
     assert copies[0] != copies[1] and copies[0].name == "untitled.autosave.toml"
     assert [load_scenario(c).params["subsidy.rate"] for c in copies] == [0.12, 0.13]
     assert [original_of(c) for c in copies] == [None, None]
+
+
+def test_half_written_copies_of_killed_windows_are_removed(window: MainWindow, tmp_path: Path) -> None:
+    """A window killed while writing its copy leaves atomic_write's temporary file: the next start removes it
+    when that window is gone, and leaves the temporary files of windows still running (here, this one)."""
+    a, _b = two_baselines(tmp_path)
+    mine = edit(window, a, 0.21)
+    folder = autosave_dir()
+    gone = folder / "other.autosave.toml"
+    gone.write_text(mine.read_text(encoding="utf-8"), encoding="utf-8")
+    gone.with_suffix(".json").write_text(json.dumps({"original": None, "key": "k", "session": "0" * 32}), encoding="utf-8")
+    stale = [folder / ".other.autosave.toml.ab12cd34.tmp", folder / ".other.autosave.json.ef56gh78.tmp"]
+    live = folder / f".{mine.name}.zz99yy88.tmp"
+    for f in (*stale, live):
+        f.write_text("half", encoding="utf-8")
+    assert window.recoverable_copies() == [gone]
+    assert not any(f.exists() for f in stale) and live.exists()
