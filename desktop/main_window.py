@@ -43,7 +43,7 @@ from desktop.library_panel import LibraryPanel
 from desktop.settings import Settings, autosave_dir, sessions_dir, user_scenarios_dir
 from desktop.worker import RunController, RunRequest
 from sim.errors import InnovsimError, ScenarioError
-from sim.outputs import TEMP_RE
+from sim.outputs import stale_temp_files, temp_target_name
 from sim.runner import RunResult
 from sim.scenario import Scenario
 
@@ -493,10 +493,8 @@ class MainWindow(QMainWindow):
         (``<stem>.autosave.toml`` with only ``original`` in the .json) are offered like the others."""
         for lock_file in sessions_dir().glob("*.lock"):
             self._session_running(lock_file.stem)  # the lock of a window that is gone is removed on the way
-        for tmp in autosave_dir().glob(".*.tmp"):  # half-written copies of windows killed while writing
-            if not TEMP_RE.match(tmp.name):
-                continue
-            target = tmp.parent / tmp.name[1:].rsplit(".", 2)[0]  # .<name>.<8 random>.tmp, as atomic_write names it
+        for tmp in stale_temp_files(autosave_dir()):  # half-written copies of windows killed while writing
+            target = tmp.parent / str(temp_target_name(tmp.name))
             copy = target.with_suffix(".toml") if target.suffix == ".json" else target
             if copy not in self._autosaved and not self._session_running(read_autosave_meta(copy).get("session")):
                 tmp.unlink(missing_ok=True)

@@ -70,6 +70,11 @@ def write_json(data: Any, path: Path) -> None:
 TEMP_RE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # what ``atomic_write`` leaves when killed before the rename
 
 
+def temp_target_name(name: str) -> str | None:
+    """The file a temporary file of ``atomic_write`` (``.<name>.<8 chars>.tmp``) stands in for; None for any other name."""
+    return name[1:].rsplit(".", 2)[0] if TEMP_RE.match(name) else None
+
+
 def stale_temp_files(out: Path) -> list[Path]:
     """Temporary files left in ``out`` by a killed run (``.<name>.<8 chars>.tmp``)."""
     try:
@@ -111,8 +116,7 @@ def _os_error_text(e: OSError) -> str:
     reports the temporary file first and the result file second: the result file is named."""
     target = e.filename2 or e.filename
     name = Path(str(target)).name if target else ""
-    if name.startswith(".") and name.endswith(".tmp"):  # a temporary file of atomic_write: name the result file
-        name = name[1:].rsplit(".", 2)[0]
+    name = temp_target_name(name) or name  # a temporary file of atomic_write: name the result file
     text = f"{name}: {e.strerror or e}" if name else str(e.strerror or e)
     if isinstance(e, PermissionError):
         text += " (is the file open in another program, such as Excel? Close it and run again)"
