@@ -25,25 +25,25 @@ def user_dir() -> Path:
     return path
 
 
-def user_scenarios_dir() -> Path:
-    path = user_dir() / "scenarios"
+def _user_subdir(name: str) -> Path:
+    path = user_dir() / name
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def user_scenarios_dir() -> Path:
+    return _user_subdir("scenarios")
 
 
 def autosave_dir() -> Path:
     """Autosave copies: ``<stem>.autosave.toml`` (or ``<stem>-<hash>.autosave.toml`` when another file of
     the same name already has a copy there), each with a ``.json`` naming the file it belongs to."""
-    path = user_dir() / "autosave"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _user_subdir("autosave")
 
 
 def sessions_dir() -> Path:
     """Lock files of running windows that have autosave copies (kept out of the autosave folder)."""
-    path = user_dir() / "sessions"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _user_subdir("sessions")
 
 
 class Settings:
