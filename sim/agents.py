@@ -181,6 +181,47 @@ class University(mesa.Agent):
         self.contracts = self.contract_base * growth ** 0.5
 
 
+LEVELS = ("province", "city", "county")
+
+
+def level_budget_shares(p: dict[str, Any]) -> dict[str, float]:
+    """Each level's share of the consolidated general budget (share, summing to 1; counties the rest)."""
+    province = p["budget.province_budget_share"] / 100.0
+    city = min(p["budget.city_budget_share"] / 100.0, 1.0 - province)
+    return {"province": province, "city": city, "county": max(1.0 - province - city, 0.0)}
+
+
+def level_st_ratios(p: dict[str, Any], year: int) -> dict[str, float] | None:
+    """Each level's own fiscal S&T ratio (% of its own budget) set by the scenario for ``year``, or None
+    while the consolidated ratio applies (before ``budget.own_level_from``, or always when it is 0)."""
+    start = int(p["budget.own_level_from"])
+    if start <= 0 or year < start:
+        return None
+    return {level: path_value(p[f"budget.{level}_st_ratio"], year) for level in LEVELS}
+
+
+def consolidated_st_ratio(p: dict[str, Any], year: int, levels: dict[str, float] | None) -> float:
+    """Fiscal S&T spending / consolidated budget (%): the scenario's consolidated path, or the levels' own
+    ratios weighted by their budget shares (the plans set own-level 本级 ratios: seed 004 二(三)1)."""
+    if levels is None:
+        return path_value(p["budget.fiscal_st_ratio"], year)
+    shares = level_budget_shares(p)
+    return sum(shares[level] * levels[level] for level in LEVELS)
+
+
+def own_level_ratios(p: dict[str, Any], year: int, levels: dict[str, float] | None) -> dict[str, float]:
+    """Each level's own fiscal S&T ratio (%): as set, or, under a consolidated ratio, implied by the
+    assumed split of S&T spending between the levels (``budget.province_st_share``, ``city_st_share``)."""
+    if levels is not None:
+        return dict(levels)
+    ratio = path_value(p["budget.fiscal_st_ratio"], year)
+    budget = level_budget_shares(p)
+    province = p["budget.province_st_share"] / 100.0
+    city = min(p["budget.city_st_share"] / 100.0, 1.0 - province)
+    st = {"province": province, "city": city, "county": max(1.0 - province - city, 0.0)}
+    return {level: ratio * st[level] / budget[level] if budget[level] > 0 else 0.0 for level in LEVELS}
+
+
 class Government(mesa.Agent):
     """The provincial government: GDP path, budget and the S&T budget channels.
 
@@ -201,6 +242,13 @@ class Government(mesa.Agent):
         self.budgets: dict[str, float] = {}
         self.allocate(model.year)
 
+    def public_research_rd(self) -> float:
+        """R&D that universities and institutes perform with provincial money this year (亿元): the share
+        ``university.rd_share_of_funding`` of the university channel and of the other S&T programmes.
+        The rest of that money (buildings, administration, S&T services) is spending, not R&D."""
+        b = self.budgets
+        return self.model.p["university.rd_share_of_funding"] * (b["university"] + b["other"])
+
     def update_economy(self, year: int, knowledge_index: float) -> None:
         """Advance GDP: trend growth times the firm-knowledge feedback."""
         p = self.model.p
@@ -218,7 +266,8 @@ class Government(mesa.Agent):
         """Budget expenditure, fiscal S&T spending and its channel budgets (亿元)."""
         p = self.model.p
         self.budget_expenditure = path_value(p["economy.budget_share_gdp"], year) / 100.0 * self.gdp
-        self.fiscal_st_spending = path_value(p["budget.fiscal_st_ratio"], year) / 100.0 * self.budget_expenditure
+        self.level_ratios = level_st_ratios(p, year)
+        self.fiscal_st_spending = consolidated_st_ratio(p, year, self.level_ratios) / 100.0 * self.budget_expenditure
         s = self.fiscal_st_spending / 100.0
         self.budgets = {
             "subsidy": p["budget.subsidy_share"] * s,
@@ -227,3 +276,4 @@ class Government(mesa.Agent):
             "platform": p["budget.platform_share"] * s,
             "talent": p["budget.talent_share"] * s,
         }
+        self.budgets["other"] = max(self.fiscal_st_spending - sum(self.budgets.values()), 0.0)

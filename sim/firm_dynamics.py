@@ -14,7 +14,14 @@ from typing import Any
 import numpy as np
 
 from sim.firm_state import FirmState
-from sim.policy import cit_rate, cit_rates, hnte_rd_threshold, rd_user_cost
+from sim.policy import (
+    HNTE_MIN_HT_SHARE,
+    HNTE_MIN_ST_SHARE,
+    cit_rates,
+    expected_grant_rate,
+    hnte_rd_threshold,
+    rd_price,
+)
 
 ST_BASE = 0.05  # S&T staff share with no R&D
 ST_PER_RD = 2.0  # extra S&T staff share per unit of R&D / revenue
@@ -81,57 +88,51 @@ def western_active(state: FirmState, idx: np.ndarray, year: int, params: dict[st
     return state.western[idx] & (year <= params["tax.western_end_year"])
 
 
-def firm_cit(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any],
-             hnte: np.ndarray | None = None) -> np.ndarray:
-    """Corporate income tax rate (share) of each firm in ``idx``."""
-    h = state.hnte[idx] if hnte is None else hnte
-    return cit_rate(h, western_active(state, idx, year, params), params["tax.cit_standard"],
-                    params["tax.cit_hnte"])
-
-
 def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, Any],
-              rng: np.random.Generator, super_deduction: float, award_payout: float) -> dict[str, float]:
+              rng: np.random.Generator, super_deduction: float, award_payout: float,
+              subsidy_payout: float = 1.0, nominal_growth: float = 0.0) -> dict[str, float]:
     """Set this year's true and reported R&D (in the state and in ``rows``).
 
-    Desired R&D / revenue responds to the user cost of R&D (tax price) with the
-    long-run elasticity; firms close a share of the gap each year. Last year's
-    subsidy adds ``additionality`` yuan per yuan for firms that do not misuse
-    it. Firms just short of the HNTE R&D threshold either relabel spending
-    (reported, not real) or raise real R&D when certification is worth it.
+    Firms plan R&D on this year's expected revenue (last year's grown with nominal GDP, so a fast-growing
+    year does not manufacture a dip in R&D / GDP). Desired R&D / revenue responds to the price of R&D
+    (``policy.rd_price``: the tax price with the super-deduction at the rate paid without HNTE status, less
+    the expected post-R&D grant rate) with the long-run elasticity; firms close ``rd_adjustment`` of the gap
+    each year (Bloom, Griffith, Van Reenen 2002: short-run elasticity about a tenth of the long-run one).
+
+    The HNTE notch: holders and pool firms whose three-year average would fall short of the threshold,
+    and other firms within ``hnte_gap`` points of it, either relabel spending (reported, not real) or
+    raise real R&D to the threshold when certification is worth more than the extra R&D costs.
     Returns counts of relabelling and real bunching firms.
     """
     idx = rows.idx
     k = len(idx)
-    rev = rows.revenue
+    rev = rows.revenue * (1.0 + nominal_growth)  # expected revenue this year
     rev_safe = np.maximum(rev, 1e-9)
     hnte = rows.hnte
     western = western_active(state, idx, year, params)
-    cit = cit_rate(hnte, western, params["tax.cit_standard"], params["tax.cit_hnte"])  # own CIT rate (share)
+    cit_plain, cit_certified, _ = cit_rates(hnte, western, params["tax.cit_standard"], params["tax.cit_hnte"])
     profit = state.profit[idx]
-    cost = rd_user_cost(cit, super_deduction, profit > 0)
+    grant = expected_grant_rate(rev, state.misuser[idx], params, subsidy_payout)
+    cost = rd_price(cit_plain, super_deduction, profit > 0, grant)
     elasticity = params["tax.price_elasticity"]
     desired = state.base_ratio[idx] * (np.maximum(cost, 0.05) / np.maximum(state.c0[idx], 0.05)) ** (-elasticity)
     ratio = state.ratio[idx]
     ratio = ratio + params["firms.rd_adjustment"] * (desired - ratio)
     ratio = np.clip(ratio * rng.lognormal(0.0, 0.05, k), 0.0, 0.5)
     state.ratio[idx] = ratio
+    rd_true = ratio * rev
 
-    # zero for misusers: multiplying by the mask gives np.where's values (subsidies are finite, >= 0) without its branches
-    extra = params["subsidy.additionality"] * state.subsidy[idx] * ~state.misuser[idx]
-    rd_true = np.maximum(ratio * rev + extra, 0.0)
-
-    # the HNTE notch: the 3-year average must reach the threshold. Only applicants (no certificate,
-    # or one due this year) with the high-tech and S&T shares can be near it, about a tenth of the
-    # firms: the notch arithmetic runs on their positions ``c`` only (the same values element by element).
+    # the HNTE notch: only firms with the high-tech and S&T shares can be near it, about a tenth of the
+    # firms: the notch arithmetic runs on their positions ``c`` only
     uniform = rng.random(k)  # drawn for every firm
-    c = np.flatnonzero((~hnte | (rows.hnte_expiry <= year)) & (rows.ht_share >= 0.6) & (rows.st_share >= 0.1))
+    c = np.flatnonzero((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE))
     slots_c = idx[c]
     rev_c = rev[c]
     needed = 3.0 * hnte_rd_threshold(rev_c) - state.ratio_hist[:, 1][slots_c] - state.ratio_hist[:, 2][slots_c]
     shortfall = needed - rd_true[c] / rev_safe[c]
-    near = (shortfall > 0) & (shortfall <= params["firms.hnte_gap"] / 100.0)
-    cit_plain, cit_certified, _ = cit_rates(hnte[c], western[c], params["tax.cit_standard"], params["tax.cit_hnte"])
-    tax_gain = cit_plain - cit_certified
+    committed = hnte[c] | state.pool[slots_c]  # holders keep the average up; pool firms work toward it
+    near = (shortfall > 0) & (committed | (shortfall <= params["firms.hnte_gap"] / 100.0))
+    tax_gain = cit_plain[c] - cit_certified[c]
     award = np.array([params["subsidy.hnte_award_first"], params["subsidy.hnte_award_recert"]])[hnte[c].astype(np.intp)]
     value = 3.0 * tax_gain * np.maximum(profit[c], 0.0) + award * award_payout
     relabel = near & (value > 0) & (uniform[c] < params["firms.hnte_relabel_probability"])
@@ -146,6 +147,50 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     rows.rd_true, rows.rd_reported = rd_true, rd_reported
     shift_history(state, idx, rd_reported / rev_safe)
     return {"relabelling_firms": float(relabel.sum()), "bunching_firms": float(real.sum())}
+
+
+POOL_RESTRUCTURE = 0.5  # share of the gap to the HNTE product and staff criteria a pool firm closes each year
+POOL_YEARS = 5  # a pool firm not certified after this many years leaves the pool
+
+
+def cultivate(state: FirmState, rows: ActiveRows, year: int, params: dict[str, Any], rng: np.random.Generator,
+              cultivation_index: float) -> dict[str, float]:
+    """The HNTE ladder below certification: uncertified firms enter the cultivation pool (培育库), pool firms
+    restructure toward the product and staff criteria and face the R&D notch every year (``decide_rd``
+    tops their R&D up to the threshold, really or by relabelling, when certification is worth it); firms certified, or
+    in the pool too long, leave it.
+
+    Entry: ``pool_entry_rate`` % of the uncertified firms a year, scaled by ``cultivation_index ** elasticity``
+    (the award and cultivation budget per uncertified firm relative to the base year), drawn with weights
+    favouring small firms with a high-tech product share and R&D already. Returns the pool's flows.
+    """
+    idx = rows.idx
+    hnte = rows.hnte
+    pool = state.pool[idx]
+    state.pool[idx[hnte & pool]] = False  # certified: the pool's work is done
+    expired = pool & ~hnte & (year - state.pool_year[idx] >= POOL_YEARS)
+    state.pool[idx[expired]] = False
+    pool = state.pool[idx]
+    outside = np.flatnonzero(~hnte & ~pool)
+    rate = params["firms.pool_entry_rate"] / 100.0 * max(cultivation_index, 0.0) ** params["firms.cultivation_elasticity"]
+    entering = np.empty(0, np.intp)
+    if len(outside) and rate > 0:
+        # technology SMEs first: a high-tech product share, some R&D, small size (Chen et al. 2021: the
+        # notch binds for small and medium firms)
+        weights = (0.05 + rows.ht_share[outside]) * (0.002 + state.ratio[idx[outside]]) / np.sqrt(1.0 + rows.revenue[outside])
+        count = min(int(rng.poisson(rate * len(outside))), len(outside))
+        if count:
+            entering = outside[rng.choice(len(outside), size=count, replace=False, p=weights / weights.sum())]
+    slots = idx[entering]
+    state.pool[slots] = True
+    state.pool_year[slots] = year
+    members = idx[state.pool[idx]]
+    ht, st = state.ht_share[members], state.st_share[members]
+    state.ht_share[members] = ht + POOL_RESTRUCTURE * np.maximum(HNTE_MIN_HT_SHARE + 0.02 - ht, 0.0)
+    state.st_share[members] = st + POOL_RESTRUCTURE * np.maximum(HNTE_MIN_ST_SHARE + 0.01 - st, 0.0)
+    rows.ht_share = state.ht_share[idx]
+    rows.st_share = state.st_share[idx]
+    return {"pool_entries": float(len(slots)), "pool_size": float(len(members))}
 
 
 def shift_history(state: FirmState, idx: np.ndarray, newest: np.ndarray) -> None:

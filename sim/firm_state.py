@@ -42,7 +42,9 @@ class FirmState:
         misuser: the firm diverts subsidies (drawn at birth).
         loss_years: consecutive loss years.
         birth_year: year of entry.
-        c0: user cost of R&D at the base-year policy (per yuan).
+        c0: price of R&D at the base-year policy (per yuan; ``policy.rd_price``).
+        pool: in the HNTE cultivation pool (培育库): working toward certification.
+        pool_year: year the firm last entered the pool.
     """
 
     alive: np.ndarray
@@ -68,6 +70,8 @@ class FirmState:
     loss_years: np.ndarray
     birth_year: np.ndarray
     c0: np.ndarray
+    pool: np.ndarray
+    pool_year: np.ndarray
     n: int = 0
 
     @classmethod
@@ -80,7 +84,7 @@ class FirmState:
             rd_reported=f(capacity), ratio_hist=f((capacity, HISTORY_YEARS), order="F"), profit=f(capacity),
             western=f(capacity, bool), hnte=f(capacity, bool), hnte_expiry=f(capacity, np.int64),
             subsidy=f(capacity), misuser=f(capacity, bool), loss_years=f(capacity, np.int64),
-            birth_year=f(capacity, np.int64), c0=f(capacity),
+            birth_year=f(capacity, np.int64), c0=f(capacity), pool=f(capacity, bool), pool_year=f(capacity, np.int64),
         )
 
     def arrays(self) -> dict[str, np.ndarray]:

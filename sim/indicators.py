@@ -65,6 +65,16 @@ EXTRA_INDICATORS: tuple[Indicator, ...] = (
     Indicator("fiscal_cost", "100m yuan", "Fiscal cost", "财政成本",
               "Direct fiscal S&T spending plus S&T tax expenditure."),
     Indicator("rd_personnel", "10k persons", "R&D personnel", "R&D人员", "R&D headcount."),
+    Indicator("hnte_certifications", "firms", "HNTE certifications", "高企认定数",
+              "First and renewed certificates issued this year (the yearly recognition lists)."),
+    Indicator("hnte_pool", "firms", "HNTE cultivation pool", "高企培育库企业数",
+              "Uncertified firms in the cultivation pool (培育库)."),
+    Indicator("fiscal_st_ratio_province", "%", "Provincial own-level fiscal S&T ratio", "省本级财政科技支出占比",
+              "Provincial own-level S&T spending / its own budget x 100 (set, or implied by the assumed split)."),
+    Indicator("fiscal_st_ratio_city", "%", "City own-level fiscal S&T ratio", "市本级财政科技支出占比",
+              "Cities' own-level S&T spending / their own budgets x 100 (set, or implied by the assumed split)."),
+    Indicator("fiscal_st_ratio_county", "%", "County fiscal S&T ratio", "县级财政科技支出占比",
+              "Counties' S&T spending / their budgets x 100 (set, or implied by the assumed split)."),
 )
 
 ALL_INDICATORS: tuple[Indicator, ...] = INDICATORS + EXTRA_INDICATORS

@@ -21,9 +21,10 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim.agents import Firm, Government, University
+from sim.agents import Firm, Government, University, own_level_ratios
 from sim.firm_dynamics import (
     ActiveRows,
+    cultivate,
     decide_rd,
     gather_columns,
     grow_and_exit,
@@ -90,6 +91,8 @@ class InnovationModel(mesa.Model):
                          if params["observed.rd_personnel"] > 0 and params["observed.rd_spending"] > 0
                          else 1.0)  # 亿元 per 10k persons
         self.award_payout = 1.0
+        self.subsidy_payout = 1.0
+        self.cultivation_per_firm0 = self._cultivation_per_firm(int(np.sum(~self.firms.hnte[idx])))
         self.flows: dict[str, float] = {}
         self._base_year_flows(idx)
         self.indicators = self._measure(idx)
@@ -102,7 +105,7 @@ class InnovationModel(mesa.Model):
         p = self.p
         n = int(p["run.n_universities"])
         univ_rd0 = p["observed.rd_spending"] * (1.0 - p["observed.enterprise_rd_share"] / 100.0)
-        provincial0 = self.government.budgets["university"] if n else 0.0
+        provincial0 = self.government.public_research_rd() if n else 0.0
         other0 = max(univ_rd0 - provincial0, 0.0)
         contracts0 = p["observed.tech_contract_turnover"] * p["university.contract_share"] / 100.0 if n else 0.0
         self.firm_contract_base = p["observed.tech_contract_turnover"] - contracts0
@@ -131,6 +134,8 @@ class InnovationModel(mesa.Model):
         issued = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry[idx] == year + HNTE_VALID_YEARS)))
         self._pay_awards(issued, 0)
         self.flows["new_hnte"] = issued
+        self.flows["hnte_certifications"] = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry[idx] == year + HNTE_VALID_YEARS)))
+        self.flows["pool_size"] = 0.0
         sd = path_value(self.p["tax.super_deduction"], year)
         self.flows["tax_expenditure"] = tax_expenditure(self.firms, idx, year, self.p, sd) / YI
 
@@ -147,12 +152,14 @@ class InnovationModel(mesa.Model):
         sd = path_value(p["tax.super_deduction"], year)
 
         for u in unis:
-            u.fund(gov.budgets["university"], gov.nominal_growth)
+            u.fund(gov.public_research_rd(), gov.nominal_growth)
         self.universities.shuffle_do("step", self.firm_rd_index(idx))  # firm R&D is fixed while universities step
 
         self.flows = {}
         rows = ActiveRows.gather(f, idx)  # each phase until firms grow reads and updates these
-        self.flows.update(decide_rd(f, rows, year, p, self.rng, sd, self.award_payout))
+        self.flows.update(cultivate(f, rows, year, p, self.rng, self.cultivation_index(rows)))
+        self.flows.update(decide_rd(f, rows, year, p, self.rng, sd, self.award_payout, self.subsidy_payout,
+                                    gov.nominal_growth))
         self._pay_subsidies(rows)
         innovate(f, rows, p, self.rng, SPILLOVER * self.univ_knowledge_index())
         graduates = float(sum(u.graduates for u in unis))
@@ -179,7 +186,7 @@ class InnovationModel(mesa.Model):
         f, p = self.firms, self.p
         eligible = rows.revenue >= p["subsidy.min_revenue"]
         claims = p["subsidy.rate"] * rows.rd_reported * eligible / YI  # R&D >= 0: the values of np.where(eligible, ..., 0)
-        paid, _ = ration(claims, self.government.budgets["subsidy"])
+        paid, self.subsidy_payout = ration(claims, self.government.budgets["subsidy"])
         rows.subsidy = paid * YI
         f.subsidy[rows.idx] = rows.subsidy
         self.flows["subsidy_paid"] = float(paid.sum())
@@ -213,6 +220,7 @@ class InnovationModel(mesa.Model):
         f.hnte_expiry[idx[new | renew]] = year + HNTE_VALID_YEARS
         self.flows["new_hnte"] = int(new.sum())
         self.flows["renewed_hnte"] = int(renew.sum())
+        self.flows["hnte_certifications"] = int(new.sum() + renew.sum())
         self.flows["lapsed_hnte"] = int(lapse.sum())
         self._pay_awards(int(new.sum()), int(renew.sum()))
 
@@ -251,6 +259,16 @@ class InnovationModel(mesa.Model):
         Firm.remove_many(self, list(map(by_slot.__getitem__, slots)))
         collections.deque(map(by_slot.__setitem__, slots, itertools.repeat(None)), maxlen=0)  # a C-level loop
 
+    def _cultivation_per_firm(self, uncertified: int) -> float:
+        """Award and cultivation budget per uncertified firm, 亿元."""
+        return self.government.budgets["hnte_award"] / max(uncertified, 1)
+
+    def cultivation_index(self, rows: ActiveRows) -> float:
+        """This year's award and cultivation budget per uncertified firm relative to the base year."""
+        if self.cultivation_per_firm0 <= 0:
+            return 1.0
+        return self._cultivation_per_firm(int(np.sum(~rows.hnte))) / self.cultivation_per_firm0
+
     # ------------------------------------------------------------------ measures
     def firm_knowledge_index(self, live: np.ndarray | None = None) -> float:
         """Firm knowledge stock relative to its base-year level grown with trend GDP.
@@ -282,7 +300,7 @@ class InnovationModel(mesa.Model):
         firm_rd_total = float(f.rd_reported[idx].sum())  # million yuan
         firm_rd = firm_rd_total / YI
         univ_rd = float(sum(u.rd for u in unis))
-        univ_paid = float(sum(u.provincial_funding for u in unis))
+        univ_paid = gov.budgets["university"]
         rd = firm_rd + univ_rd
         ht_output = float(np.sum(f.revenue[idx] * f.ht_share[idx])) / YI
         wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (self.year - p["run.base_year"])
@@ -317,6 +335,9 @@ class InnovationModel(mesa.Model):
             "other_st_spending": max(gov.fiscal_st_spending - direct, 0.0),  # >= 0 up to rounding
             "fiscal_cost": gov.fiscal_st_spending + fl["tax_expenditure"],
             "rd_personnel": personnel,
+            "hnte_certifications": float(fl["hnte_certifications"]),
+            "hnte_pool": float(fl.get("pool_size", 0.0)),
+            **{f"fiscal_st_ratio_{level}": value for level, value in own_level_ratios(p, self.year, gov.level_ratios).items()},
         }
         return out
 

@@ -3,6 +3,8 @@ pro-rata rationing of a capped budget. Money in million yuan unless stated."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 # Administrative Measures for the Recognition of High-tech Enterprises (2016), art. 11.
@@ -64,6 +66,27 @@ def rd_user_cost(cit: np.ndarray, super_deduction_pct: float, profitable: np.nda
     """
     value = (1.0 + super_deduction_pct / 100.0) * cit
     return 1.0 - value * profitable  # = np.where(profitable, 1 - value, 1) bit for bit (value is finite), without the branches
+
+
+def rd_price(plain_cit: np.ndarray, super_deduction_pct: float, profitable: np.ndarray,
+             grant_rate: np.ndarray | float) -> np.ndarray:
+    """Price of one yuan of R&D to the firm (the user cost's tax-and-grant part): the after-tax cost at the
+    rate the firm pays *without* HNTE status, less the post-R&D grant rate it expects per yuan.
+
+    The HNTE 15% rate is not part of the price: it is the reward for crossing the R&D threshold
+    (the notch of Chen, Liu, Suarez Serrato and Xu, AER 2021), which ``decide_rd`` models as such.
+    Counting it here would make certification *raise* the cost of R&D (a smaller deduction value).
+    """
+    return rd_user_cost(plain_cit, super_deduction_pct, profitable) - grant_rate
+
+
+def expected_grant_rate(revenue: np.ndarray, misuser: np.ndarray, params: dict[str, Any], payout: float) -> np.ndarray:
+    """Post-R&D grant per yuan of R&D that a firm counts on when it plans R&D (share): the grant rate, scaled
+    by last year's payout ratio (the budget cap) and by ``subsidy.additionality`` (the part of the grant
+    firms treat as lowering the price of R&D rather than as a windfall), for eligible firms that do not
+    divert grants. Zero below the revenue threshold."""
+    rate = params["subsidy.rate"] * payout * params["subsidy.additionality"]
+    return rate * (revenue >= params["subsidy.min_revenue"]) * ~misuser
 
 
 def ration(claims: np.ndarray, budget: float) -> tuple[np.ndarray, float]:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from sim.firm_state import HISTORY_YEARS, FirmState
-from sim.policy import HNTE_VALID_YEARS, cit_rate, hnte_rd_threshold, rd_user_cost
+from sim.policy import HNTE_VALID_YEARS, cit_rates, expected_grant_rate, hnte_rd_threshold, rd_price
 from sim.scenario import path_value
 
 REVENUE_PER_EMPLOYEE = 1.0  # million yuan per employee (industrial firms, order of magnitude)
@@ -42,15 +42,17 @@ def _firm_arrays(rng: np.random.Generator, revenue: np.ndarray, ratio: np.ndarra
     rd = ratio * revenue
     delta = params["firms.knowledge_depreciation"] / 100.0
     western_active = western & (year <= params["tax.western_end_year"])
-    cit = cit_rate(hnte, western_active, params["tax.cit_standard"], params["tax.cit_hnte"])
-    c0 = rd_user_cost(cit, path_value(params["tax.super_deduction"], year), np.ones(k, bool))
+    plain_cit, _, _ = cit_rates(hnte, western_active, params["tax.cit_standard"], params["tax.cit_hnte"])
+    misuser = rng.random(k) < params["subsidy.misuse_probability"]
+    grant = expected_grant_rate(revenue, misuser, params, payout=1.0)
+    c0 = rd_price(plain_cit, path_value(params["tax.super_deduction"], year), np.ones(k, bool), grant)
     return {
         "high_tech": high_tech, "revenue": revenue, "employees": np.maximum(1.0, revenue / REVENUE_PER_EMPLOYEE),
         "st_share": st_share, "ht_share": ht_share, "knowledge": rd / max(delta, 0.05),
         "productivity": productivity, "margin": margin, "base_ratio": ratio, "ratio": ratio,
         "rd_true": rd, "rd_reported": rd, "ratio_hist": np.repeat(ratio[:, None], HISTORY_YEARS, axis=1),
         "profit": margin * revenue - rd, "western": western, "birth_year": np.full(k, year, np.int64),
-        "misuser": rng.random(k) < params["subsidy.misuse_probability"], "c0": c0,
+        "misuser": misuser, "c0": c0,
     }
 
 

@@ -239,6 +239,28 @@ def _load_chain(path: Path, seen: list[Path]) -> tuple[dict[str, Any], list[Path
     return _merge(base, doc), [*files, path], texts
 
 
+def _year_or_none(key: Any) -> int | None:
+    try:
+        return int(str(key).strip())
+    except ValueError:
+        return None
+
+
+def _merge_path(parent: Any, child: Any) -> Any:
+    """A child's year path continues its parent's: the parent's points before the child's first year
+    are kept (so observed years stay observed), the child's points replace the rest. Anything that is
+    not two well-formed year paths is replaced whole (validation reports a malformed one)."""
+    if not (isinstance(parent, dict) and isinstance(child, dict) and child):
+        return child
+    child_years = [_year_or_none(k) for k in child]
+    parent_years = [_year_or_none(k) for k in parent]
+    if None in child_years or None in parent_years:
+        return child
+    first = min(y for y in child_years if y is not None)
+    kept = {k: v for k, v, y in zip(parent, parent.values(), parent_years, strict=True) if y is not None and y < first}
+    return {**kept, **child}
+
+
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     out.pop("extends", None)
@@ -247,7 +269,8 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
             continue
         if isinstance(value, dict) and isinstance(out.get(key), dict) and key in GROUPS:
             merged = dict(out[key])
-            merged.update(value)  # a year path given in the child replaces the parent's whole path
+            for name, item in value.items():
+                merged[name] = _merge_path(merged.get(name), item)
             out[key] = merged
         elif isinstance(value, dict) and isinstance(out.get(key), dict) and key == "uncertainty":
             out[key] = {**out[key], **value}
