@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 
-from sim.scenario import path_value
+from sim.scenario import forecast_start, path_value
 
 if TYPE_CHECKING:
     from sim.model import InnovationModel
@@ -182,6 +182,7 @@ class University(mesa.Agent):
 
 
 LEVELS = ("province", "city", "county")
+OTHER_RD_WEIGHT = 0.5  # R&D per yuan of the other S&T programmes relative to the university channel (assumption)
 
 
 def level_budget_shares(p: dict[str, Any]) -> dict[str, float]:
@@ -237,6 +238,7 @@ class Government(mesa.Agent):
         self.population = p["economy.population"]
         self.employed = p["economy.employed"]
         self.nominal_growth = 0.0
+        self.knowledge_anchor = 1.0  # firm knowledge index in the last observed year
         self.budget_expenditure = 0.0
         self.fiscal_st_spending = 0.0
         self.budgets: dict[str, float] = {}
@@ -244,18 +246,26 @@ class Government(mesa.Agent):
 
     def public_research_rd(self) -> float:
         """R&D that universities and institutes perform with provincial money this year (亿元): the share
-        ``university.rd_share_of_funding`` of the university channel and of the other S&T programmes.
-        The rest of that money (buildings, administration, S&T services) is spending, not R&D."""
+        ``university.rd_share_of_funding`` of the university channel, and half that share of the other S&T
+        programmes (project grants mixed with administration and S&T services: an assumption, docs/ODD.md).
+        The rest of that money is spending, not R&D."""
         b = self.budgets
-        return self.model.p["university.rd_share_of_funding"] * (b["university"] + b["other"])
+        return self.model.p["university.rd_share_of_funding"] * (b["university"] + OTHER_RD_WEIGHT * b["other"])
 
     def update_economy(self, year: int, knowledge_index: float) -> None:
-        """Advance GDP: trend growth times the firm-knowledge feedback."""
+        """Advance GDP: trend growth, times the firm-knowledge feedback in forecast years.
+
+        Before the first forecast year GDP follows its (observed) trend path; from then on it moves with
+        firm knowledge relative to its level in the last observed year, so the feedback never re-writes
+        history."""
         p = self.model.p
         g = path_value(p["economy.gdp_growth"], year) / 100.0
         self.trend_gdp *= 1.0 + g
         old = self.gdp
-        self.gdp = self.trend_gdp * max(knowledge_index, 1e-6) ** p["economy.gdp_feedback"]
+        if year < forecast_start(p):
+            self.knowledge_anchor = max(knowledge_index, 1e-6)
+        relative = max(knowledge_index, 1e-6) / self.knowledge_anchor
+        self.gdp = self.trend_gdp * relative ** p["economy.gdp_feedback"]
         self.nominal_growth = self.gdp / old - 1.0
         pop_g = p["economy.population_growth"] / 100.0
         self.population *= 1.0 + pop_g
@@ -270,10 +280,10 @@ class Government(mesa.Agent):
         self.fiscal_st_spending = consolidated_st_ratio(p, year, self.level_ratios) / 100.0 * self.budget_expenditure
         s = self.fiscal_st_spending / 100.0
         self.budgets = {
-            "subsidy": p["budget.subsidy_share"] * s,
-            "hnte_award": p["budget.hnte_award_share"] * s,
-            "university": p["budget.university_share"] * s,
-            "platform": p["budget.platform_share"] * s,
-            "talent": p["budget.talent_share"] * s,
+            "subsidy": path_value(p["budget.subsidy_share"], year) * s,
+            "hnte_award": path_value(p["budget.hnte_award_share"], year) * s,
+            "university": path_value(p["budget.university_share"], year) * s,
+            "platform": path_value(p["budget.platform_share"], year) * s,
+            "talent": path_value(p["budget.talent_share"], year) * s,
         }
         self.budgets["other"] = max(self.fiscal_st_spending - sum(self.budgets.values()), 0.0)

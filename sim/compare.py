@@ -5,7 +5,7 @@ Pure functions over a ``RunResult`` (no Qt), shared by the desktop app and
 the command line. Levels are means over replicates (means are linear, so a
 difference of means is the mean of the per-replicate differences under common
 random numbers). Fiscal cost is direct S&T spending plus tax expenditure,
-cumulated from the base year to the year shown, in 100 million yuan (亿元).
+cumulated from the scenario's first forecast year (``run.forecast_from``) to the year shown, in 100 million yuan (亿元).
 """
 
 from __future__ import annotations
@@ -24,10 +24,15 @@ COLUMNS = ("scenario", "year", "replicates", "rd_intensity", "hnte_count", "fisc
            "cost_per_0p1_rd_intensity")
 
 
-def cumulative_fiscal_cost(indicators: pd.DataFrame) -> pd.Series:
-    """Per row of ``indicators``: fiscal cost summed from the base year to that row's year (same run)."""
+def cumulative_fiscal_cost(indicators: pd.DataFrame, first_years: dict[str, int] | None = None) -> pd.Series:
+    """Per row of ``indicators``: fiscal cost summed over that run's years from its scenario's first
+    forecast year (``first_years[scenario]``; default: every year) to that row's year; 0 before it."""
     ordered = indicators.sort_values(["scenario", "replicate", "year"])
-    cum = ordered.groupby(["scenario", "replicate"], sort=False)["fiscal_cost"].cumsum()
+    cost = ordered["fiscal_cost"]
+    if first_years:
+        start = ordered["scenario"].map(first_years).fillna(-1)
+        cost = cost.where(ordered["year"] >= start, 0.0)
+    cum = cost.groupby([ordered["scenario"], ordered["replicate"]], sort=False).cumsum()
     return cum.reindex(indicators.index)
 
 
@@ -42,14 +47,15 @@ def compare_table(result: RunResult, years: Sequence[int] = COMPARE_YEARS, refer
     """One row per scenario and year.
 
     Columns: ``scenario``, ``year``, ``replicates``; means of ``rd_intensity`` (% of GDP) and
-    ``hnte_count`` (firms); ``fiscal_cost_cumulative`` (亿元, base year to ``year``); differences
+    ``hnte_count`` (firms); ``fiscal_cost_cumulative`` (亿元, from the scenario's first forecast year to ``year``); differences
     against ``reference`` (default: the first scenario); ``cost_per_extra_hnte`` (亿元 per extra
     HNTE) and ``cost_per_0p1_rd_intensity`` (亿元 per extra 0.1 point of R&D intensity), NaN when
     the gain is not positive; and ``P(<target label>)`` for each target due in that year
     (probability over replicates, from ``result.targets``).
     """
     ind = result.indicators.copy()
-    ind["fiscal_cost_cumulative"] = cumulative_fiscal_cost(ind)
+    ind["fiscal_cost_cumulative"] = cumulative_fiscal_cost(
+        ind, {sid: sc.forecast_from for sid, sc in zip(result.ids, result.scenarios, strict=True)})
     ref = reference if reference is not None else result.ids[0]
     if ref not in result.ids:
         raise ValueError(f"reference {ref!r} is not one of {result.ids}")

@@ -22,6 +22,7 @@ from sim.policy import (
     hnte_rd_threshold,
     rd_price,
 )
+from sim.scenario import path_value
 
 ST_BASE = 0.05  # S&T staff share with no R&D
 ST_PER_RD = 2.0  # extra S&T staff share per unit of R&D / revenue
@@ -112,7 +113,7 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     western = western_active(state, idx, year, params)
     cit_plain, cit_certified, _ = cit_rates(hnte, western, params["tax.cit_standard"], params["tax.cit_hnte"])
     profit = state.profit[idx]
-    grant = expected_grant_rate(rev, state.misuser[idx], params, subsidy_payout)
+    grant = expected_grant_rate(rev, state.misuser[idx], params, subsidy_payout, year)
     cost = rd_price(cit_plain, super_deduction, profit > 0, grant)
     elasticity = params["tax.price_elasticity"]
     desired = state.base_ratio[idx] * (np.maximum(cost, 0.05) / np.maximum(state.c0[idx], 0.05)) ** (-elasticity)
@@ -133,7 +134,8 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     committed = hnte[c] | state.pool[slots_c]  # holders keep the average up; pool firms work toward it
     near = (shortfall > 0) & (committed | (shortfall <= params["firms.hnte_gap"] / 100.0))
     tax_gain = cit_plain[c] - cit_certified[c]
-    award = np.array([params["subsidy.hnte_award_first"], params["subsidy.hnte_award_recert"]])[hnte[c].astype(np.intp)]
+    award = np.array([path_value(params["subsidy.hnte_award_first"], year),
+                      path_value(params["subsidy.hnte_award_recert"], year)])[hnte[c].astype(np.intp)]
     value = 3.0 * tax_gain * np.maximum(profit[c], 0.0) + award * award_payout
     relabel = near & (value > 0) & (uniform[c] < params["firms.hnte_relabel_probability"])
     real = near & ~relabel & (value > shortfall * rev_c * cost[c])

@@ -122,7 +122,7 @@ def goalseek(scenario: Scenario | str | Path, targets: Sequence[str | Target], l
                 row[f"{t.label} probability"] = float(met.mean())
                 row[f"{t.label} median"] = float(np.median(vals))
             row["probability_all"] = float(ok.mean())
-            row["fiscal_cost_median"] = float(np.median(cumulative(results, "fiscal_cost", sc.base_year + 1, last_year)))
+            row["fiscal_cost_median"] = float(np.median(cumulative(results, "fiscal_cost", sc.forecast_from, last_year)))
             row["meets"] = row["probability_all"] >= prob - 1e-12
             rows.append(row)
             if progress is not None:
@@ -168,7 +168,7 @@ def goalseek(scenario: Scenario | str | Path, targets: Sequence[str | Target], l
         cost = float(at["fiscal_cost_median"])
         statement = (f"{label} = {value:.4g} {unit} is the smallest value in [{lo:g}, {hi:g}] for which {names} "
                      f"{verb} with probability >= {prob:.0%} ({at['probability_all']:.0%} of {reps} replicates). "
-                     f"Median cumulative fiscal cost {sc.base_year + 1}-{last_year}: {cost:,.1f} (100m yuan), "
+                     f"Median cumulative fiscal cost {sc.forecast_from}-{last_year}: {cost:,.1f} (100m yuan), "
                      f"against {base['fiscal_cost_median']:,.1f} with the scenario's own value "
                      f"{base['lever_value']:.4g}.")
     if not monotone:

@@ -40,6 +40,7 @@ from sim.scenario import path_value
 SPILLOVER = 0.25  # imitation boost per unit of public knowledge relative to the base year
 ENTRANT_HIGH_TECH = 0.3  # chance an ordinary or incubated entrant is high-tech
 SPINOFF_HIGH_TECH = 0.9  # chance a university spin-off is high-tech
+REFERENCE_AWARD_SHARE = 4.0  # % of the S&T budget for HNTE awards and cultivation at which pool_entry_rate is stated
 MAX_FIRM_MULTIPLE = 10  # entry stops when active firms reach this multiple of the base-year count
 
 
@@ -92,7 +93,8 @@ class InnovationModel(mesa.Model):
                          else 1.0)  # 亿元 per 10k persons
         self.award_payout = 1.0
         self.subsidy_payout = 1.0
-        self.cultivation_per_firm0 = self._cultivation_per_firm(int(np.sum(~self.firms.hnte[idx])))
+        reference_budget = self.government.fiscal_st_spending * REFERENCE_AWARD_SHARE / 100.0
+        self.cultivation_per_firm0 = self._cultivation_per_firm(int(np.sum(~self.firms.hnte[idx])), reference_budget)
         self.flows: dict[str, float] = {}
         self._base_year_flows(idx)
         self.indicators = self._measure(idx)
@@ -185,7 +187,7 @@ class InnovationModel(mesa.Model):
         """Post-R&D subsidy: rate x reported R&D of above-scale firms, capped."""
         f, p = self.firms, self.p
         eligible = rows.revenue >= p["subsidy.min_revenue"]
-        claims = p["subsidy.rate"] * rows.rd_reported * eligible / YI  # R&D >= 0: the values of np.where(eligible, ..., 0)
+        claims = path_value(p["subsidy.rate"], self.year) * rows.rd_reported * eligible / YI  # R&D >= 0
         paid, self.subsidy_payout = ration(claims, self.government.budgets["subsidy"])
         rows.subsidy = paid * YI
         f.subsidy[rows.idx] = rows.subsidy
@@ -194,7 +196,8 @@ class InnovationModel(mesa.Model):
 
     def _pay_awards(self, first: int, renewed: int) -> None:
         p = self.p
-        claims = np.array([first * p["subsidy.hnte_award_first"], renewed * p["subsidy.hnte_award_recert"]]) / YI
+        claims = np.array([first * path_value(p["subsidy.hnte_award_first"], self.year),
+                           renewed * path_value(p["subsidy.hnte_award_recert"], self.year)]) / YI
         paid, self.award_payout = ration(claims, self.government.budgets["hnte_award"])
         self.flows["hnte_awards_paid"] = float(paid.sum())
 
@@ -259,12 +262,13 @@ class InnovationModel(mesa.Model):
         Firm.remove_many(self, list(map(by_slot.__getitem__, slots)))
         collections.deque(map(by_slot.__setitem__, slots, itertools.repeat(None)), maxlen=0)  # a C-level loop
 
-    def _cultivation_per_firm(self, uncertified: int) -> float:
+    def _cultivation_per_firm(self, uncertified: int, budget: float | None = None) -> float:
         """Award and cultivation budget per uncertified firm, 亿元."""
-        return self.government.budgets["hnte_award"] / max(uncertified, 1)
+        return (self.government.budgets["hnte_award"] if budget is None else budget) / max(uncertified, 1)
 
     def cultivation_index(self, rows: ActiveRows) -> float:
-        """This year's award and cultivation budget per uncertified firm relative to the base year."""
+        """This year's award and cultivation budget per uncertified firm relative to the reference: the base
+        year's at the reference budget share, so a scenario with a larger share cultivates more from the start."""
         if self.cultivation_per_firm0 <= 0:
             return 1.0
         return self._cultivation_per_firm(int(np.sum(~rows.hnte))) / self.cultivation_per_firm0
@@ -306,7 +310,8 @@ class InnovationModel(mesa.Model):
         wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (self.year - p["run.base_year"])
         personnel = rd / (self.rd_cost0 * wage)  # 10k persons
         rd_index = firm_rd_total / YI / self.firm_rd0 if self.firm_rd0 > 0 else 1.0  # = self.firm_rd_index(idx)
-        contracts = self.firm_contract_base * rd_index + float(sum(u.contracts for u in unis))
+        deepening = (1.0 + p["university.contract_deepening"] / 100.0) ** (self.year - p["run.base_year"])
+        contracts = (self.firm_contract_base * rd_index + float(sum(u.contracts for u in unis))) * deepening
         b = gov.budgets
         fl = self.flows
         direct = fl["subsidy_paid"] + fl["hnte_awards_paid"] + univ_paid + b["platform"] + b["talent"]

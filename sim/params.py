@@ -78,6 +78,9 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "first year with observed data", "Year of the initial state; indicators start here."),
     ParamSpec("run.end_year", "int", "year", 2035, 2035, 2060, "End year", "结束年份",
               "plans' long-range horizon 2035", "Last simulated year (at least 2035)."),
+    ParamSpec("run.forecast_from", "int", "year", 0, 0, 2100, "Forecast from", "预测起始年份",
+              "0: the year after the base year", "First year not observed: earlier years replay observed policy "
+              "inputs; cumulative fiscal costs are counted from this year."),
     ParamSpec("run.n_firms", "int", "firms", 6000, 1, 200000, "Number of firms", "企业数量",
               "above-scale industrial and registered tech firms, rounded (docs/data_sources.md)",
               "Synthetic firms drawn at the base year; each agent is one real firm."),
@@ -138,17 +141,17 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("budget.fiscal_st_ratio", "path", "% of budget", {2020: 0.77, 2025: 0.9, 2035: 1.1}, 0.0, 20.0,
               "Fiscal S&T ratio", "财政科技支出占比",
               "2020: 31.9 / 4154.9 (seed 004); later: recent trend", "S&T spending / general budget expenditure."),
-    ParamSpec("budget.subsidy_share", "float", "% of S&T budget", 8.0, 0.0, 100.0,
+    ParamSpec("budget.subsidy_share", "path", "% of S&T budget", 8.0, 0.0, 100.0,
               "Post-R&D subsidy budget", "研发后补助预算占比", "assumption from provincial budget reports",
               "Cap on post-R&D subsidies."),
-    ParamSpec("budget.hnte_award_share", "float", "% of S&T budget", 4.0, 0.0, 100.0,
+    ParamSpec("budget.hnte_award_share", "path", "% of S&T budget", 4.0, 0.0, 100.0,
               "HNTE award budget", "高企奖补预算占比", "assumption", "Cap on HNTE awards."),
-    ParamSpec("budget.university_share", "float", "% of S&T budget", 30.0, 0.0, 100.0,
+    ParamSpec("budget.university_share", "path", "% of S&T budget", 30.0, 0.0, 100.0,
               "University and institute funding", "高校院所科研经费占比", "assumption",
               "Research funding to universities and institutes."),
-    ParamSpec("budget.platform_share", "float", "% of S&T budget", 10.0, 0.0, 100.0,
+    ParamSpec("budget.platform_share", "path", "% of S&T budget", 10.0, 0.0, 100.0,
               "Platforms and incubators", "平台与孵化器占比", "assumption", "Raises firm entry."),
-    ParamSpec("budget.talent_share", "float", "% of S&T budget", 6.0, 0.0, 100.0, "Talent programmes",
+    ParamSpec("budget.talent_share", "path", "% of S&T budget", 6.0, 0.0, 100.0, "Talent programmes",
               "人才项目占比", "assumption", "Raises firms' S&T staff."),
     # --- government by level (the plans' own-level 本级 ratios) -------------------
     ParamSpec("budget.province_budget_share", "float", "% of budget", 22.0, 0.0, 100.0,
@@ -184,16 +187,16 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "Gansu 14th Five-Year S&T plan (seed 004, 二(三)1): 1% by 2025",
               "S&T spending / own general budget of the counties (from budget.own_level_from on)."),
     # --- subsidies and awards --------------------------------------------------
-    ParamSpec("subsidy.rate", "float", "yuan per yuan R&D", 0.05, 0.0, 1.0, "Post-R&D subsidy rate",
+    ParamSpec("subsidy.rate", "path", "yuan per yuan R&D", 0.05, 0.0, 1.0, "Post-R&D subsidy rate",
               "研发后补助比例", "seed 001 四(一): a proportional grant; rate assumed",
               "Grant per yuan of verified R&D, rationed pro rata when claims exceed the budget."),
     ParamSpec("subsidy.min_revenue", "float", "million yuan", 20.0, 0.0, 10000.0,
               "Eligibility: minimum revenue", "补助门槛:最低营业收入",
               "above-scale industrial firm threshold (20 million yuan)", "Only above-scale firms claim."),
-    ParamSpec("subsidy.hnte_award_first", "float", "million yuan", 0.2, 0.0, 100.0, "HNTE award (first)",
+    ParamSpec("subsidy.hnte_award_first", "path", "million yuan", 0.2, 0.0, 100.0, "HNTE award (first)",
               "高企首次认定奖励", "typical provincial award 200,000 yuan (assumption)",
               "Cash award on first certification."),
-    ParamSpec("subsidy.hnte_award_recert", "float", "million yuan", 0.1, 0.0, 100.0, "HNTE award (re-cert.)",
+    ParamSpec("subsidy.hnte_award_recert", "path", "million yuan", 0.1, 0.0, 100.0, "HNTE award (re-cert.)",
               "高企重新认定奖励", "seed 001 四(二); amount assumed", "Cash award on re-certification."),
     ParamSpec("subsidy.additionality", "float", "share of the grant rate", 0.35, 0.0, 1.0,
               "Grant price effect (users)", "补助的价格效应",
@@ -279,6 +282,11 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "Pool entry response to cultivation money", "入库对培育资金的弹性",
               "assumption (docs/ODD.md names the test that would refute it)",
               "Elasticity of pool entry to the HNTE award and cultivation budget per uncertified firm."),
+    ParamSpec("university.contract_deepening", "float", "% per year", 0.0, -20.0, 60.0,
+              "Technology-market deepening", "技术市场深化速度",
+              "estimated: calibrated to technology-contract turnover 2015-2023 (sim/data/history.csv)",
+              "Yearly growth of technology-contract turnover beyond what R&D and knowledge explain (registration "
+              "of contracts after the 2015 law on transforming S&T achievements; an estimated trend, not a mechanism)."),
     ParamSpec("university.rd_share_of_funding", "float", "share", 0.6, 0.0, 1.0,
               "R&D share of public research money", "财政科研资金形成R&D的比例",
               "estimated: slope of government-funded R&D on fiscal S&T spending 2012-2023, Gansu 0.92, "
@@ -290,5 +298,7 @@ SPECS_BY_KEY: dict[str, ParamSpec] = {s.key: s for s in PARAM_SPECS}
 
 
 def default_params() -> dict[str, object]:
-    """Flat ``{dotted key: default}`` for every parameter."""
-    return {s.key: (dict(s.default) if isinstance(s.default, dict) else s.default) for s in PARAM_SPECS}
+    """Flat ``{dotted key: default}`` for every parameter; a year path whose default is one number is the
+    constant path ``{0: value}``, as the loader reads a number given for a path."""
+    return {s.key: (dict(s.default) if isinstance(s.default, dict) else {0: s.default} if s.kind == "path" else s.default)
+            for s in PARAM_SPECS}

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.scenario import path_value
+
 # Administrative Measures for the Recognition of High-tech Enterprises (2016), art. 11.
 HNTE_SMALL_REVENUE = 50.0  # million yuan
 HNTE_LARGE_REVENUE = 200.0  # million yuan
@@ -80,12 +82,13 @@ def rd_price(plain_cit: np.ndarray, super_deduction_pct: float, profitable: np.n
     return rd_user_cost(plain_cit, super_deduction_pct, profitable) - grant_rate
 
 
-def expected_grant_rate(revenue: np.ndarray, misuser: np.ndarray, params: dict[str, Any], payout: float) -> np.ndarray:
+def expected_grant_rate(revenue: np.ndarray, misuser: np.ndarray, params: dict[str, Any], payout: float,
+                        year: int) -> np.ndarray:
     """Post-R&D grant per yuan of R&D that a firm counts on when it plans R&D (share): the grant rate, scaled
     by last year's payout ratio (the budget cap) and by ``subsidy.additionality`` (the part of the grant
     firms treat as lowering the price of R&D rather than as a windfall), for eligible firms that do not
     divert grants. Zero below the revenue threshold."""
-    rate = params["subsidy.rate"] * payout * params["subsidy.additionality"]
+    rate = path_value(params["subsidy.rate"], year) * payout * params["subsidy.additionality"]
     return rate * (revenue >= params["subsidy.min_revenue"]) * ~misuser
 
 

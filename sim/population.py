@@ -44,7 +44,7 @@ def _firm_arrays(rng: np.random.Generator, revenue: np.ndarray, ratio: np.ndarra
     western_active = western & (year <= params["tax.western_end_year"])
     plain_cit, _, _ = cit_rates(hnte, western_active, params["tax.cit_standard"], params["tax.cit_hnte"])
     misuser = rng.random(k) < params["subsidy.misuse_probability"]
-    grant = expected_grant_rate(revenue, misuser, params, payout=1.0)
+    grant = expected_grant_rate(revenue, misuser, params, payout=1.0, year=year)
     c0 = rd_price(plain_cit, path_value(params["tax.super_deduction"], year), np.ones(k, bool), grant)
     return {
         "high_tech": high_tech, "revenue": revenue, "employees": np.maximum(1.0, revenue / REVENUE_PER_EMPLOYEE),

@@ -83,6 +83,11 @@ class Scenario:
         return int(self.params["run.base_year"])
 
     @property
+    def forecast_from(self) -> int:
+        """First forecast year (``forecast_start``)."""
+        return forecast_start(self.params)
+
+    @property
     def end_year(self) -> int:
         return int(self.params["run.end_year"])
 
@@ -239,6 +244,10 @@ def _load_chain(path: Path, seen: list[Path]) -> tuple[dict[str, Any], list[Path
     return _merge(base, doc), [*files, path], texts
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _year_or_none(key: Any) -> int | None:
     try:
         return int(str(key).strip())
@@ -248,11 +257,17 @@ def _year_or_none(key: Any) -> int | None:
 
 def _merge_path(parent: Any, child: Any) -> Any:
     """A child's year path continues its parent's: the parent's points before the child's first year
-    are kept (so observed years stay observed), the child's points replace the rest. Anything that is
-    not two well-formed year paths is replaced whole (validation reports a malformed one)."""
-    if not (isinstance(parent, dict) and isinstance(child, dict) and child):
+    are kept (so observed years stay observed), the child's points replace the rest; a parent's single
+    value holds until the year before the child's first year. Anything that is not a well-formed year
+    path over a path or a number is replaced whole (validation reports a malformed one)."""
+    if not (isinstance(child, dict) and child):
         return child
     child_years = [_year_or_none(k) for k in child]
+    if _is_number(parent) and None not in child_years:
+        first = min(y for y in child_years if y is not None)
+        return {str(first - 1): parent, **child}
+    if not isinstance(parent, dict):
+        return child
     parent_years = [_year_or_none(k) for k in parent]
     if None in child_years or None in parent_years:
         return child
@@ -430,16 +445,19 @@ def _check_consistency(params: dict[str, Any], where: Any) -> None:
         if set(path) == {0}:
             continue
         for year in path:
-            if not base <= year <= end:
+            held = year == base - 1 and year == min(path) and len(path) > 1  # a value held until a path starts
+            if not (base <= year <= end or held):
                 group, name = spec.key.split(".")
                 raise ScenarioError(f"year {year} is outside the horizon (allowed: {base} to {end})",
                                     **where(group, name))
-    total = sum(params[k] for k in CHANNEL_KEYS)
-    if total > 100.0 + 1e-9:
-        raise ScenarioError(
-            f"budget channel shares add up to {total:g}%; subsidy, award, university, platform and "
-            "talent shares together must be at most 100% (the rest funds other S&T programmes)",
-            **where("budget", "subsidy_share"))
+    for year in range(base, end + 1):
+        total = sum(path_value(params[k], year) for k in CHANNEL_KEYS)
+        if total > 100.0 + 1e-9:
+            at = "" if all(set(params[k]) == {0} for k in CHANNEL_KEYS) else f" in {year}"
+            raise ScenarioError(
+                f"budget channel shares add up to {total:g}%{at}; subsidy, award, university, platform and "
+                "talent shares together must be at most 100% (the rest funds other S&T programmes)",
+                **where("budget", "subsidy_share"))
     if params["tax.cit_hnte"] > params["tax.cit_standard"]:
         raise ScenarioError("cit_hnte must not exceed cit_standard", **where("tax", "cit_hnte"))
 
@@ -559,7 +577,8 @@ def apply_overrides(scenario: Scenario, overrides: list[str]) -> Scenario:
         if year is not None:
             if spec.kind != "path":
                 raise ScenarioError(f"--set: '{key}' is not a year path; drop '@{year}'", field=key)
-            path = dict(params[key]) if set(params[key]) != {0} else {}
+            # a single value (a constant path) holds until the year before the new point
+            path = dict(params[key]) if set(params[key]) != {0} else {year - 1: params[key][0]}
             path[year] = _check_number(spec, value, loc, f" at {year}")
             params[key] = dict(sorted(path.items()))
         else:
@@ -579,6 +598,13 @@ def apply_overrides(scenario: Scenario, overrides: list[str]) -> Scenario:
     uncertainty = {k: ((float(params[k]),) * 2 if k in _override_keys(overrides) else v)
                    for k, v in scenario.uncertainty.items()}
     return Scenario(**{**scenario.__dict__, "params": params, "uncertainty": uncertainty})
+
+
+def forecast_start(params: dict[str, Any]) -> int:
+    """First year the scenario forecasts: ``run.forecast_from``, or the year after the base year when it is 0.
+    Earlier years replay observed inputs; cumulative fiscal costs count from this year."""
+    start = int(params.get("run.forecast_from", 0))
+    return start if start > 0 else int(params["run.base_year"]) + 1
 
 
 def path_value(path: dict[int, float], year: int) -> float:

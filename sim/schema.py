@@ -16,7 +16,8 @@ def _param_schema(spec: Any) -> dict[str, Any]:
         return {"description": desc + " A number or a table of year = value, linear between years.",
                 "oneOf": [number, {"type": "object", "patternProperties": {"^[0-9]{4}$": number},
                                    "additionalProperties": False, "minProperties": 1}],
-                "default": {str(k): v for k, v in spec.default.items()}}
+                "default": ({str(k): v for k, v in spec.default.items()} if isinstance(spec.default, dict)
+                            else spec.default)}
     return {**number, "description": desc, "default": spec.default}
 
 
