@@ -177,8 +177,11 @@ def _run_pages(folder: Path, cjk: bool) -> list[Any]:
         name = f"{s.get('name')} / {s.get('name_zh')}" if cjk else str(s.get("name"))
         lines += [f"Scenario {s.get('id')}: {name}", f"  {s.get('description', '')}", f"  file {s.get('file')}"]
     pages = [_text_page("innovsim run" + (" comparison" if len(scen) > 1 else ""), lines)]
-    names = [n for n in RUN_INDICATORS if f"{n}_p50" in summary.columns]
     regions = [str(s.get("region") or "") for s in scen]
+    names = [n for n in RUN_INDICATORS if f"{n}_p50" in summary.columns]
+    names += [c[:-4] for c in summary.columns  # and every other indicator that has observed history here
+              if c.endswith("_p50") and c[:-4] not in names
+              and observed_points(regions, c[:-4], summary["year"].unique())]
     for start in range(0, len(names), 4):
         fig, axes = plt.subplots(2, 2, figsize=(11.69, 8.27), squeeze=False)
         any_observed = False

@@ -200,6 +200,7 @@ def test_innovsim_report_run_charts_contain_observed_points(tmp_path: Path) -> N
         assert [d.get_gid() for d in dots] == ["observed:Gansu:rd_intensity", "observed:Guizhou:rd_intensity"]
         assert pairs(dots[0]) == gansu_expected("rd_intensity", 2020, 2035)
         assert observed_artists(axes["Fiscal cost (100m yuan)"]) == []
+        assert observed_artists(axes["GDP (100m yuan)"])  # every other indicator with history gets a chart too
         assert "observed (sim/data/history.csv)" in pages[1].get_suptitle()
     finally:
         for fig in pages:
