@@ -158,6 +158,11 @@ def test_view_toggle_hides_observed_points_and_is_remembered(qtbot: Any, window:
     axes = {ax.get_title(): ax for ax in window.charts.figure.axes}
     assert pairs(observed_artists(axes["R&D intensity"])[0]) == gansu_expected("rd_intensity", 2020, 2035)
 
+    window.set_language("zh_CN")
+    assert (window.view_menu.title(), window.act_observed.text()) == ("视图(&V)", "显示观测值")
+    assert "sim/data/history.csv" in window.act_observed.toolTip()
+    window.set_language("en")
+
 
 def test_chart_export_and_comparison_report_contain_observed_points(qtbot: Any, window: Any, tmp_path: Path,
                                                                     two_regions: RunResult) -> None:
