@@ -167,78 +167,78 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="255" />
       <source>Correct the field named in the message (its allowed range is given), then try again.</source>
       <translation>请修改提示中指出的字段(已给出允许范围),然后重试。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="256" />
       <source>Invalid scenario</source>
       <translation>情景无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="279" />
+      <location filename="../../desktop/main_window.py" line="280" />
       <source>Cannot open file</source>
       <translation>无法打开文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="299" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>Open scenario</source>
       <translation>打开情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="300" />
-      <location filename="../../desktop/main_window.py" line="327" />
+      <location filename="../../desktop/main_window.py" line="301" />
+      <location filename="../../desktop/main_window.py" line="328" />
       <source>Scenario files (*.toml)</source>
       <translation>情景文件 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="326" />
+      <location filename="../../desktop/main_window.py" line="327" />
       <source>Save scenario as</source>
       <translation>情景另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="343" />
+      <location filename="../../desktop/main_window.py" line="344" />
       <source>Cannot save</source>
       <translation>无法保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="349" />
+      <location filename="../../desktop/main_window.py" line="350" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="367" />
+      <location filename="../../desktop/main_window.py" line="368" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="367" />
+      <location filename="../../desktop/main_window.py" line="368" />
       <source>The scenario has unsaved changes. Save them?</source>
       <translation>情景有未保存的修改。是否保存?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="532" />
+      <location filename="../../desktop/main_window.py" line="533" />
       <source>Open copy</source>
       <translation>打开副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="532" />
+      <location filename="../../desktop/main_window.py" line="533" />
       <source>Discard copy</source>
       <translation>丢弃副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="532" />
+      <location filename="../../desktop/main_window.py" line="533" />
       <source>Keep for later</source>
       <translation>留待下次</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="536" />
+      <location filename="../../desktop/main_window.py" line="537" />
       <source>(not saved to a file yet)</source>
       <translation>(尚未保存为文件)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="542" />
+      <location filename="../../desktop/main_window.py" line="543" />
       <source>innovsim closed with unsaved edits to:
 
 {0}
@@ -253,117 +253,117 @@ Autosaved at {2}. Open the autosaved copy?</source>
 自动保存于 {2}。是否打开自动保存的副本?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="543" />
+      <location filename="../../desktop/main_window.py" line="544" />
       <source>Recover unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="566" />
+      <location filename="../../desktop/main_window.py" line="567" />
       <source>Recovered unsaved edits from {0}</source>
       <translation>已从 {0} 恢复未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="610" />
+      <location filename="../../desktop/main_window.py" line="611" />
       <source>{0} was removed or renamed on disk; Save writes it again.</source>
       <translation>{0} 已在磁盘上被删除或改名;保存时将重新写入。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="625" />
+      <location filename="../../desktop/main_window.py" line="626" />
       <source>File changed on disk</source>
       <translation>文件已在磁盘上被修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="626" />
+      <location filename="../../desktop/main_window.py" line="627" />
       <source>{0} was changed by another program. Reload it and lose your unsaved edits, or keep your edits (saving will then overwrite the file)?</source>
       <translation>{0} 已被其他程序修改。重新载入(放弃未保存的修改),还是保留您的修改(保存时将覆盖该文件)?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="629" />
+      <location filename="../../desktop/main_window.py" line="630" />
       <source>Reload</source>
       <translation>重新载入</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="629" />
+      <location filename="../../desktop/main_window.py" line="630" />
       <source>Keep my edits</source>
       <translation>保留我的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="631" />
+      <location filename="../../desktop/main_window.py" line="632" />
       <source>Kept your edits; {0} changed on disk.</source>
       <translation>已保留您的修改;{0} 在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="641" />
+      <location filename="../../desktop/main_window.py" line="642" />
       <source>Reloaded {0}: it was changed on disk.</source>
       <translation>已重新载入 {0}:该文件在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="647" />
+      <location filename="../../desktop/main_window.py" line="648" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="647" />
+      <location filename="../../desktop/main_window.py" line="648" />
       <source>Open a scenario from the library first.</source>
       <translation>请先从情景库打开一个情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="650" />
+      <location filename="../../desktop/main_window.py" line="651" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="650" />
+      <location filename="../../desktop/main_window.py" line="651" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="664" />
+      <location filename="../../desktop/main_window.py" line="665" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="670" />
+      <location filename="../../desktop/main_window.py" line="671" />
       <source>starting…</source>
       <translation>正在启动…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="677" />
+      <location filename="../../desktop/main_window.py" line="678" />
       <source>{0:.0f} s elapsed, {1} s left</source>
       <translation>已用 {0:.0f} 秒,剩余 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="684" />
+      <location filename="../../desktop/main_window.py" line="685" />
       <source>Run finished: {0} replicates</source>
       <translation>运行完成:{0} 次重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="691" />
+      <location filename="../../desktop/main_window.py" line="692" />
       <source>Run cancelled; nothing was kept.</source>
       <translation>运行已取消;未保留任何结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="693" />
+      <location filename="../../desktop/main_window.py" line="694" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="699" />
+      <location filename="../../desktop/main_window.py" line="700" />
       <source>The run stopped</source>
       <translation>运行已停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="699" />
+      <location filename="../../desktop/main_window.py" line="700" />
       <source>Check the scenario and run again.</source>
       <translation>请检查情景后重新运行。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="703" />
+      <location filename="../../desktop/main_window.py" line="704" />
       <source>Unexpected error</source>
       <translation>意外错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="704" />
+      <location filename="../../desktop/main_window.py" line="705" />
       <source>The model failed: {0}
 
 Nothing was kept. You can run again; if it fails again, please report this with the details.</source>
@@ -372,148 +372,148 @@ Nothing was kept. You can run again; if it fails again, please report this with 
 未保留任何结果。可以重新运行;如再次失败,请连同详细信息一起报告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="722" />
+      <location filename="../../desktop/main_window.py" line="723" />
       <source>read-only</source>
       <translation>只读</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="731" />
+      <location filename="../../desktop/main_window.py" line="732" />
       <source>Export chart</source>
       <translation>导出图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="739" />
-      <location filename="../../desktop/main_window.py" line="758" />
+      <location filename="../../desktop/main_window.py" line="740" />
+      <location filename="../../desktop/main_window.py" line="759" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="746" />
+      <location filename="../../desktop/main_window.py" line="747" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="746" />
+      <location filename="../../desktop/main_window.py" line="747" />
       <source>Run the scenario first.</source>
       <translation>请先运行情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="750" />
+      <location filename="../../desktop/main_window.py" line="751" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="790" />
+      <location filename="../../desktop/main_window.py" line="791" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="791" />
+      <location filename="../../desktop/main_window.py" line="792" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="792" />
+      <location filename="../../desktop/main_window.py" line="793" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="793" />
+      <location filename="../../desktop/main_window.py" line="794" />
       <source>Save As…</source>
       <translation>另存为…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="794" />
+      <location filename="../../desktop/main_window.py" line="795" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="795" />
+      <location filename="../../desktop/main_window.py" line="796" />
       <source>Chart (PNG, SVG, PDF)…</source>
       <translation>图表(PNG、SVG、PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="796" />
+      <location filename="../../desktop/main_window.py" line="797" />
       <source>Results summary (CSV)…</source>
       <translation>结果汇总(CSV)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="797" />
+      <location filename="../../desktop/main_window.py" line="798" />
       <source>Results (Excel)…</source>
       <translation>结果(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="798" />
+      <location filename="../../desktop/main_window.py" line="799" />
       <source>Comparison report (PDF)…</source>
       <translation>对比报告(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="799" />
+      <location filename="../../desktop/main_window.py" line="800" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="800" />
+      <location filename="../../desktop/main_window.py" line="801" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="801" />
+      <location filename="../../desktop/main_window.py" line="802" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="802" />
+      <location filename="../../desktop/main_window.py" line="803" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="803" />
+      <location filename="../../desktop/main_window.py" line="804" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="804" />
+      <location filename="../../desktop/main_window.py" line="805" />
       <source>Show observed data</source>
       <translation>显示观测值</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="805" />
+      <location filename="../../desktop/main_window.py" line="806" />
       <source>Observed history ({0}) as black points beside the simulated bands</source>
       <translation>在模拟区间旁以黑点显示历史观测值({0})</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="807" />
+      <location filename="../../desktop/main_window.py" line="809" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="808" />
+      <location filename="../../desktop/main_window.py" line="810" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="809" />
+      <location filename="../../desktop/main_window.py" line="811" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="810" />
+      <location filename="../../desktop/main_window.py" line="812" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="811" />
+      <location filename="../../desktop/main_window.py" line="813" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="812" />
+      <location filename="../../desktop/main_window.py" line="814" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="813" />
+      <location filename="../../desktop/main_window.py" line="815" />
       <source>Trainer</source>
       <translation>培训模式</translation>
     </message>
