@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop import i18n
 from desktop.fonts import setup_matplotlib
 from sim.indicators import INDICATORS
+from sim.overlay import SOURCE, draw_observed, observed_artists, observed_points, region_label
 from sim.runner import RunResult
 
 DEFAULT_INDICATORS = ("rd_intensity", "hnte_count", "fiscal_st_ratio", "tech_contract_turnover")
@@ -44,10 +45,12 @@ LABEL_FONTSIZE = 8
 
 
 def plot_indicator(ax: Axes, result: RunResult, indicator: str, names: dict[str, str] | None = None,
-                   show_targets: bool = True) -> None:
+                   show_targets: bool = True, show_observed: bool = True) -> None:
     """Draw ``indicator`` for every scenario of ``result`` on ``ax``.
 
-    For each scenario the first line is the median (p50); the band is p5-p95 of the summary.
+    For each scenario the first line is the median (p50); the band is p5-p95 of the summary. With
+    ``show_observed`` the observed history of each distinct region of the scenarios is drawn beside
+    them (``plot_observed``).
     """
     names = names or {}
     summary = result.summary
@@ -59,11 +62,30 @@ def plot_indicator(ax: Axes, result: RunResult, indicator: str, names: dict[str,
         ax.plot(years, rows[f"{indicator}_p50"].to_numpy(), color=color, linewidth=2, label=names.get(sid, sid), gid=f"median:{sid}")
     if show_targets:
         plot_targets(ax, result, indicator)
+    if show_observed:
+        plot_observed(ax, result, indicator)
     ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10], integer=True))  # years, never 2022.5
     ax.set_title(i18n.indicator_label(indicator), fontsize=11)
     ax.set_ylabel(i18n.indicator_unit(indicator))
     ax.grid(True, alpha=0.3)
     ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+
+
+def observed_label(region: str) -> str:
+    """Legend entry of observed points: ``Observed (Gansu)`` / ``观测值(甘肃)``."""
+    return i18n.tr("Charts", "Observed ({0})").format(region_label(region, i18n.is_zh()))
+
+
+def observed_source_note() -> str:
+    """Where the observed points come from, for a footnote."""
+    return i18n.tr("Charts", "Observed points: {0}").format(SOURCE)
+
+
+def plot_observed(ax: Axes, result: RunResult, indicator: str) -> list[Line2D]:
+    """Observed points of ``indicator`` beside the bands: each distinct region of the scenarios once, over
+    the chart's years and the years of history before them (none when a region has no history for it)."""
+    points = observed_points([s.region for s in result.scenarios], indicator, result.summary["year"].unique())
+    return draw_observed(ax, points, observed_label)
 
 
 def probability_label(probability: float) -> str:
@@ -189,13 +211,15 @@ def overlap(a: Box, b: Box) -> float:
 
 
 def median_points(ax: Axes, per_segment: int = 8) -> list[tuple[float, float]]:
-    """Points along the median lines of ``ax`` in display coordinates (to keep labels off them)."""
+    """Points along the median lines of ``ax``, and the observed points, in display coordinates (to keep
+    labels off them)."""
     out: list[tuple[float, float]] = []
     for ln in ax.lines:
-        if not str(ln.get_gid() or "").startswith("median:"):
+        gid = str(ln.get_gid() or "")
+        if not gid.startswith(("median:", "observed:")):
             continue
         xy = ln.get_transform().transform(np.column_stack([ln.get_xdata(), ln.get_ydata()]).astype(float))
-        if len(xy) > 1:
+        if len(xy) > 1 and gid.startswith("median:"):
             steps = np.linspace(0, 1, per_segment, endpoint=False)
             seg = xy[:-1, None, :] + (xy[1:, None, :] - xy[:-1, None, :]) * steps[None, :, None]
             xy = np.vstack([seg.reshape(-1, 2), xy[-1:]])
@@ -216,8 +240,12 @@ def chart_columns(n_charts: int, width_px: float, height_px: float = float("inf"
     return 1 if width_px < ONE_COLUMN_BELOW_PX and height_px / n_charts >= MIN_STACKED_CHART_PX else 2
 
 
-def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], names: dict[str, str] | None = None) -> None:
-    """Lay out one subplot per indicator (up to 6) on ``fig``, in as many columns as its width allows."""
+def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], names: dict[str, str] | None = None,
+                show_observed: bool = True) -> None:
+    """Lay out one subplot per indicator (up to 6) on ``fig``, in as many columns as its width allows.
+
+    The legend below the charts names the scenarios (when there are several) and the observed points
+    (when any are drawn), with a footnote giving their source."""
     fig.clear()
     if result is None or not indicators:
         ax = fig.add_subplot(111)
@@ -231,26 +259,47 @@ def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], na
     rows = math.ceil(n / cols)
     for k, ind in enumerate(indicators):
         ax = fig.add_subplot(rows, cols, k + 1)
-        plot_indicator(ax, result, ind, names)
+        plot_indicator(ax, result, ind, names, show_observed=show_observed)
+    handles: list[Artist] = []
     if len(result.ids) > 1:
-        handles, labels = fig.axes[0].get_legend_handles_labels()
+        handles += [ln for ln in fig.axes[0].lines if str(ln.get_gid() or "").startswith("median:")]
+    observed = {}
+    for ax in fig.axes:  # each region once, whichever chart has its points
+        for ln in observed_artists(ax):
+            observed.setdefault(ln.get_label(), ln)
+    handles += observed.values()
+    if handles:
+        labels = [str(h.get_label()) for h in handles]
         ncol = 2 if len(labels) == 4 else min(3, len(labels))  # 4 names as 2 x 2, not 3 + 1
         if fig.bbox.width < ONE_COLUMN_BELOW_PX:
             ncol = 1  # a narrow figure lists the names one under the other rather than cutting them off
         fig.legend(handles, labels, loc="lower center", ncol=ncol, fontsize=8, frameon=False)
+    if observed:
+        fig.text(0.5, 0.005, observed_source_note(), ha="center", va="bottom", fontsize=7, color="#555555",
+                 gid=SOURCE_NOTE_GID)
     fig.set_layout_engine(LegendBelowLayout())
 
 
+SOURCE_NOTE_GID = "observed-source"
+
+
 class LegendBelowLayout(TightLayoutEngine):
-    """``tight_layout`` that keeps the figure legend (one or more rows at the bottom) clear of the axes,
-    measured and re-done at every draw, so it holds at any window size and for any number of scenarios."""
+    """``tight_layout`` that keeps the figure legend (one or more rows at the bottom) and the source note
+    under it clear of the axes, measured and re-done at every draw, so it holds at any window size and for
+    any number of scenarios."""
 
     def execute(self, fig: Figure) -> None:  # type: ignore[override]
-        bottom = 0.0
-        if fig.legends:
-            renderer = fig._get_renderer()  # what TightLayoutEngine itself measures with
-            height = max(legend.get_window_extent(renderer).height for legend in fig.legends)
-            bottom = min(0.4, (height + 4) / max(fig.bbox.height, 1.0))
+        renderer = fig._get_renderer()  # what TightLayoutEngine itself measures with
+        fig_height = max(fig.bbox.height, 1.0)
+        note = 0.0
+        for text in fig.texts:
+            if text.get_gid() == SOURCE_NOTE_GID:
+                note = max(note, text.get_window_extent(renderer).height + 2)
+        height = note
+        for legend in fig.legends:  # the legend sits on the note
+            legend.set_bbox_to_anchor((0.5, note / fig_height), transform=fig.transFigure)
+            height = max(height, note + legend.get_window_extent(renderer).height)
+        bottom = min(0.4, (height + 4) / fig_height) if height else 0.0
         self.set(rect=(0, bottom, 1, 1))
         super().execute(fig)
 
@@ -277,6 +326,7 @@ class ChartPanel(QWidget):
         setup_matplotlib()
         self.result: RunResult | None = None
         self.names: dict[str, str] = {}
+        self.show_observed = True  # observed history beside the bands (View ▸ Show observed data)
         self.list = QListWidget()
         self.list.setMaximumWidth(190)
         self.list.itemChanged.connect(self._on_check)
@@ -343,8 +393,14 @@ class ChartPanel(QWidget):
         if self.result is not None and self._layout_key() != self._drawn_layout:
             self.redraw()
 
+    def set_show_observed(self, on: bool) -> None:
+        """Show or hide the observed points (and their legend entry and source note)."""
+        if on != self.show_observed:
+            self.show_observed = on
+            self.redraw()
+
     def redraw(self) -> None:
-        draw_figure(self.figure, self.result, self.selected(), self.names)
+        draw_figure(self.figure, self.result, self.selected(), self.names, self.show_observed)
         self._drawn_layout = self._layout_key()
         self.canvas.draw_idle()
         self._fill_table()

@@ -227,7 +227,7 @@ class CompareView(QWidget):
                 return None
             path = Path(chosen)
         try:
-            return export_report(self.result, path, self.names)
+            return export_report(self.result, path, self.names, show_observed=self.charts.show_observed)
         except OSError as e:
             self.message.emit(self.tr("Cannot export"), str(e), "")
             return None

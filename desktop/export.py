@@ -12,10 +12,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from desktop import i18n
-from desktop.charts import plot_indicator
+from desktop.charts import observed_source_note, plot_indicator
 from desktop.fonts import setup_matplotlib
 from sim.compare import compare_table
 from sim.outputs import atomic_write, write_csv
+from sim.overlay import observed_artists
 from sim.runner import RunResult
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
@@ -114,9 +115,10 @@ def wrap_label(text: str, width: int = 16) -> str:
 
 
 def export_report(result: RunResult, path: Path, names: dict[str, str],
-                  indicators: tuple[str, ...] = ("rd_intensity", "hnte_count")) -> Path:
-    """One A4 landscape page: scenarios, two key charts and the comparison table."""
-    fig = report_figure(result, names, indicators)
+                  indicators: tuple[str, ...] = ("rd_intensity", "hnte_count"), show_observed: bool = True) -> Path:
+    """One A4 landscape page: scenarios, two key charts (with the observed history unless
+    ``show_observed`` is False) and the comparison table."""
+    fig = report_figure(result, names, indicators, show_observed)
 
     def write(fh: object) -> None:
         from matplotlib.backends.backend_pdf import PdfPages  # imported on use: it costs 0.5 s of start-up
@@ -129,7 +131,7 @@ def export_report(result: RunResult, path: Path, names: dict[str, str],
 
 
 def report_figure(result: RunResult, names: dict[str, str],
-                  indicators: tuple[str, ...] = ("rd_intensity", "hnte_count")) -> Figure:
+                  indicators: tuple[str, ...] = ("rd_intensity", "hnte_count"), show_observed: bool = True) -> Figure:
     """The page of ``export_report`` as a matplotlib figure (A4 landscape)."""
     setup_matplotlib()
     fig = Figure(figsize=(11.69, 8.27))
@@ -137,11 +139,16 @@ def report_figure(result: RunResult, names: dict[str, str],
     listing = "; ".join(f"{k + 1}. {names.get(s, s)}" for k, s in enumerate(result.ids))
     fig.text(0.03, 0.92, f"{listing}   ({i18n.tr('Compare', 'replicates')}: {len(result.seeds)}, seed {result.base_seed})",
              fontsize=8)
+    any_observed = False
     for k, ind in enumerate(indicators[:2]):
         ax = fig.add_axes((0.06 + k * 0.48, 0.47, 0.42, 0.4))
-        plot_indicator(ax, result, ind, names)
+        plot_indicator(ax, result, ind, names, show_observed=show_observed)
+        observed = observed_artists(ax)
+        any_observed = any_observed or bool(observed)
         if k == 0:
-            ax.legend(fontsize=7)
+            ax.legend(fontsize=7)  # the scenarios, and the observed points when this chart has any
+        elif observed:
+            ax.legend(handles=observed, fontsize=7)
     headers, rows = comparison_rows(compare_table(result), names)
     tax = fig.add_axes((0.02, 0.02, 0.96, 0.36))
     tax.axis("off")
@@ -158,6 +165,9 @@ def report_figure(result: RunResult, names: dict[str, str],
     unit = min(0.055, 0.97 / sum(0.6 + 0.75 * n for n in lines.values()))  # axes fraction per line
     for (r, _), cell in cells.items():
         cell.set_height(unit * (0.6 + 0.75 * lines[r]))
-    fig.text(0.03, 0.005, i18n.tr("Compare", "Means over replicates; costs in 100m yuan, cumulative from the base year; "
-                                  "differences against the first scenario."), fontsize=7)
+    note = i18n.tr("Compare", "Means over replicates; costs in 100m yuan, cumulative from the base year; "
+                   "differences against the first scenario.")
+    if any_observed:
+        note += " " + observed_source_note()
+    fig.text(0.03, 0.005, note, fontsize=7)
     return fig

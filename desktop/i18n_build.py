@@ -20,7 +20,7 @@ QM = TS.with_suffix(".qm")
 
 # strings given to i18n.tr(context, text), by context
 EXTRA: dict[str, list[str]] = {
-    "Charts": ["Run a scenario to see charts"],
+    "Charts": ["Run a scenario to see charts", "Observed ({0})", "Observed points: {0}"],
     "Editor": ["Allowed", "Source", "Year", "Value", "Add a year", "Remove the selected year"],
     "Compare": ["Scenario", "Year", "R&D intensity (%)", "HNTE count", "Cumulative fiscal cost (100m yuan)", "Δ cost",
                 "Cost per extra HNTE (100m yuan)",
@@ -87,6 +87,10 @@ ZH: dict[str, str] = {
     "Something went wrong that innovsim did not expect. Your scenario is still open; save it under a new name and report "
     "the details below.": "innovsim 遇到了意外问题。情景仍处于打开状态;请另存为新文件,并报告下方的详细信息。",
     "Choose another folder.": "请选择其他文件夹。",
+    # observed data overlay
+    "Observed ({0})": "观测值({0})", "Observed points: {0}": "观测值来源:{0}", "&View": "视图(&V)",
+    "Show observed data": "显示观测值",
+    "Observed history ({0}) as black points beside the simulated bands": "在模拟区间旁以黑点显示历史观测值({0})",
     "About innovsim": "关于 innovsim", "&Help": "帮助(&H)", "About innovsim…": "关于 innovsim…",
     # reliability: crashes, recovery, files changed on disk
     "The model failed: {0}\n\nNothing was kept. You can run again; if it fails again, please report this with the details.":

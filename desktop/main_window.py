@@ -44,6 +44,7 @@ from desktop.settings import Settings, autosave_dir, sessions_dir, user_scenario
 from desktop.worker import RunController, RunRequest
 from sim.errors import InnovsimError, ScenarioError
 from sim.outputs import stale_temp_files, temp_target_name
+from sim.overlay import SOURCE
 from sim.runner import RunResult
 from sim.scenario import Scenario
 
@@ -180,6 +181,13 @@ class MainWindow(QMainWindow):
             self.export_menu.addAction(a)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
+        self.view_menu = self.menuBar().addMenu("")
+        self.view_menu.setToolTipsVisible(True)
+        self.act_observed = QAction(self, checkable=True)
+        self.act_observed.setChecked(self.settings.show_observed())
+        self.act_observed.toggled.connect(self.set_show_observed)
+        self.view_menu.addAction(self.act_observed)
+        self._apply_show_observed(self.act_observed.isChecked())
         self.lang_menu = self.menuBar().addMenu("")
         self.act_en = QAction("English", self, checkable=True, triggered=lambda: self.set_language("en"))
         self.act_zh = QAction("中文", self, checkable=True, triggered=lambda: self.set_language("zh_CN"))
@@ -751,6 +759,20 @@ class MainWindow(QMainWindow):
             self.show_error(self.tr("Cannot export"), str(e))
             return None
 
+    # ------------------------------------------------------------------ view
+    def set_show_observed(self, on: bool) -> None:
+        """Show or hide observed history on every chart (results, Compare, Trainer, their exports) and
+        remember the choice."""
+        if self.act_observed.isChecked() != on:
+            self.act_observed.setChecked(on)  # comes back here through toggled
+            return
+        self.settings.set_show_observed(on)
+        self._apply_show_observed(on)
+
+    def _apply_show_observed(self, on: bool) -> None:
+        for panel in (self.charts, self.compare.charts, self.trainer.charts):
+            panel.set_show_observed(on)
+
     # ------------------------------------------------------------------ language
     def set_language(self, lang: str) -> None:
         if lang == i18n.current() and self.act_en.isChecked() != self.act_zh.isChecked():
@@ -779,6 +801,11 @@ class MainWindow(QMainWindow):
         self.recent_menu.setTitle(self.tr("Recent files"))
         self.export_menu.setTitle(self.tr("Export"))
         self.lang_menu.setTitle(self.tr("&Language"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.act_observed.setText(self.tr("Show observed data"))
+        tip = self.tr("Observed history ({0}) as black points beside the simulated bands").format(SOURCE)
+        self.act_observed.setToolTip(tip)
+        self.act_observed.setStatusTip(tip)
         self.reps_label.setText(" " + self.tr("Replicates") + " ")
         self.seed_label.setText(" " + self.tr("Seed") + " ")
         self.run_btn.setText(self.tr("Run"))

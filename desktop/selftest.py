@@ -186,6 +186,12 @@ def selftest(out: Path | None, timeout: float = 300.0) -> int:
             if png.stat().st_size < 2000:
                 raise RuntimeError(f"{png} looks empty ({png.stat().st_size} bytes)")
         log(f"[ok] rendered window {window.width()}x{window.height()} to {win_png} and chart to {chart_png}")
+        from sim.overlay import SOURCE, observed_artists
+
+        dots = sum(len(ln.get_xdata()) for ax in window.charts.figure.axes for ln in observed_artists(ax))
+        if not dots:
+            raise RuntimeError(f"the charts show no observed points (is {SOURCE} bundled?)")
+        log(f"[ok] the charts show {dots} observed points ({SOURCE})")
 
         window.doc.dirty = False
         window.close()

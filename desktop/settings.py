@@ -61,6 +61,16 @@ class Settings:
         self.qs.setValue("language", lang)
         self.qs.sync()
 
+    # charts ---------------------------------------------------------------------
+    def show_observed(self) -> bool:
+        """Whether charts show observed history beside the simulated bands (on until switched off)."""
+        value = self.qs.value("charts/show_observed", True)
+        return value if isinstance(value, bool) else str(value).strip().lower() not in ("false", "0", "no", "off")
+
+    def set_show_observed(self, on: bool) -> None:
+        self.qs.setValue("charts/show_observed", bool(on))
+        self.qs.sync()
+
     # recent files -------------------------------------------------------------
     def recent_files(self) -> list[Path]:
         raw = self.qs.value("recent_files") or []

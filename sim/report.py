@@ -19,6 +19,7 @@ import pandas as pd
 
 from sim.errors import InnovsimError
 from sim.indicators import BY_NAME
+from sim.overlay import SOURCE, draw_observed, observed_points, region_label
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 RUN_INDICATORS = ("rd_intensity", "fiscal_st_ratio", "hnte_count", "rd_personnel_per_10k_employed",
@@ -150,6 +151,10 @@ def _table_pages(title: str, frame: pd.DataFrame, max_rows: int = 200) -> list[A
     return pages
 
 
+def _observed_label(region: str, cjk: bool) -> str:
+    return f"Observed / 观测值 ({region} / {region_label(region, zh=True)})" if cjk else f"Observed ({region})"
+
+
 def _label(name: str, cjk: bool) -> str:
     ind = BY_NAME.get(name)
     if ind is None:
@@ -172,22 +177,25 @@ def _run_pages(folder: Path, cjk: bool) -> list[Any]:
         name = f"{s.get('name')} / {s.get('name_zh')}" if cjk else str(s.get("name"))
         lines += [f"Scenario {s.get('id')}: {name}", f"  {s.get('description', '')}", f"  file {s.get('file')}"]
     pages = [_text_page("innovsim run" + (" comparison" if len(scen) > 1 else ""), lines)]
+    regions = [str(s.get("region") or "") for s in scen]
     names = [n for n in RUN_INDICATORS if f"{n}_p50" in summary.columns]
+    names += [c[:-4] for c in summary.columns  # and every other indicator that has observed history here
+              if c.endswith("_p50") and c[:-4] not in names
+              and observed_points(regions, c[:-4], summary["year"].unique())]
     for start in range(0, len(names), 4):
         fig, axes = plt.subplots(2, 2, figsize=(11.69, 8.27), squeeze=False)
-        for ax, name in zip(axes.flat, names[start:start + 4], strict=False):
-            for sid, g in summary.groupby("scenario", sort=False):
-                line = ax.plot(g["year"], g[f"{name}_p50"], label=str(sid))[0]
-                ax.fill_between(g["year"], g[f"{name}_p5"], g[f"{name}_p95"], alpha=0.2, color=line.get_color())
-            if not targets.empty:
-                for t in targets[targets["indicator"] == name].drop_duplicates(["year", "target"]).itertuples():
-                    ax.plot([t.year], [t.target], marker="*", color="red", markersize=10, linestyle="none")
-            ax.set_title(_label(name, cjk), fontsize=10)
-            ax.grid(alpha=0.3)
+        any_observed = False
+        for k, (ax, name) in enumerate(zip(axes.flat, names[start:start + 4], strict=False)):
+            observed = _run_chart(ax, summary, targets, name, regions, cjk)
+            any_observed = any_observed or bool(observed)
+            if k == 0:
+                ax.legend(fontsize=8)  # the scenarios, and the observed points when this chart has any
+            elif observed:
+                ax.legend(handles=observed, fontsize=8)
         for ax in list(axes.flat)[len(names[start:start + 4]):]:
             ax.axis("off")
-        axes.flat[0].legend(fontsize=8)
-        fig.suptitle("Median and 5-95% band over replicates; red stars: targets")
+        fig.suptitle("Median and 5-95% band over replicates; red stars: targets"
+                     + (f"; black markers: observed ({SOURCE})" if any_observed else ""))
         fig.tight_layout()
         pages.append(fig)
     if not targets.empty:
@@ -195,6 +203,26 @@ def _run_pages(folder: Path, cjk: bool) -> list[Any]:
                 "simulated_p95", "probability"]
         pages += _table_pages("Targets", targets[[c for c in cols if c in targets.columns]])
     return pages
+
+
+def _run_chart(ax: Any, summary: pd.DataFrame, targets: pd.DataFrame, name: str, regions: Sequence[str],
+               cjk: bool) -> list[Any]:
+    """One indicator of a run folder on ``ax``: median and 5-95% band per scenario, targets, and the observed
+    history of each distinct region of ``regions`` (``sim.overlay``); returns the observed-point artists."""
+    for sid, g in summary.groupby("scenario", sort=False):
+        line = ax.plot(g["year"], g[f"{name}_p50"], label=str(sid))[0]
+        ax.fill_between(g["year"], g[f"{name}_p5"], g[f"{name}_p95"], alpha=0.2, color=line.get_color())
+    if not targets.empty:
+        for t in targets[targets["indicator"] == name].drop_duplicates(["year", "target"]).itertuples():
+            ax.plot([t.year], [t.target], marker="*", color="red", markersize=10, linestyle="none")
+    points = observed_points(regions, name, summary["year"].unique())
+    observed = draw_observed(ax, points, lambda region: _observed_label(region, cjk))
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10], integer=True))  # years, never 2017.5
+    ax.set_title(_label(name, cjk), fontsize=10)
+    ax.grid(alpha=0.3)
+    return observed
 
 
 def _sweep_pages(folder: Path, cjk: bool) -> list[Any]:

@@ -3,22 +3,22 @@
   <context>
     <name>ChartPanel</name>
     <message>
-      <location filename="../../desktop/charts.py" line="350" />
+      <location filename="../../desktop/charts.py" line="416" />
       <source>Scenario</source>
       <translation>情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="350" />
+      <location filename="../../desktop/charts.py" line="416" />
       <source>Year</source>
       <translation>年份</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="367" />
+      <location filename="../../desktop/charts.py" line="433" />
       <source>Charts</source>
       <translation>图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="368" />
+      <location filename="../../desktop/charts.py" line="434" />
       <source>Yearly figures</source>
       <translation>逐年数据</translation>
     </message>
@@ -167,78 +167,78 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="246" />
+      <location filename="../../desktop/main_window.py" line="255" />
       <source>Correct the field named in the message (its allowed range is given), then try again.</source>
       <translation>请修改提示中指出的字段(已给出允许范围),然后重试。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="247" />
+      <location filename="../../desktop/main_window.py" line="256" />
       <source>Invalid scenario</source>
       <translation>情景无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="271" />
+      <location filename="../../desktop/main_window.py" line="280" />
       <source>Cannot open file</source>
       <translation>无法打开文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>Open scenario</source>
       <translation>打开情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
-      <location filename="../../desktop/main_window.py" line="319" />
+      <location filename="../../desktop/main_window.py" line="301" />
+      <location filename="../../desktop/main_window.py" line="328" />
       <source>Scenario files (*.toml)</source>
       <translation>情景文件 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="318" />
+      <location filename="../../desktop/main_window.py" line="327" />
       <source>Save scenario as</source>
       <translation>情景另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="335" />
+      <location filename="../../desktop/main_window.py" line="344" />
       <source>Cannot save</source>
       <translation>无法保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="341" />
+      <location filename="../../desktop/main_window.py" line="350" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="359" />
+      <location filename="../../desktop/main_window.py" line="368" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="359" />
+      <location filename="../../desktop/main_window.py" line="368" />
       <source>The scenario has unsaved changes. Save them?</source>
       <translation>情景有未保存的修改。是否保存?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="519" />
+      <location filename="../../desktop/main_window.py" line="533" />
       <source>Open copy</source>
       <translation>打开副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="519" />
+      <location filename="../../desktop/main_window.py" line="533" />
       <source>Discard copy</source>
       <translation>丢弃副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="519" />
+      <location filename="../../desktop/main_window.py" line="533" />
       <source>Keep for later</source>
       <translation>留待下次</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="523" />
+      <location filename="../../desktop/main_window.py" line="537" />
       <source>(not saved to a file yet)</source>
       <translation>(尚未保存为文件)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="529" />
+      <location filename="../../desktop/main_window.py" line="543" />
       <source>innovsim closed with unsaved edits to:
 
 {0}
@@ -253,117 +253,117 @@ Autosaved at {2}. Open the autosaved copy?</source>
 自动保存于 {2}。是否打开自动保存的副本?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="530" />
+      <location filename="../../desktop/main_window.py" line="544" />
       <source>Recover unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="553" />
+      <location filename="../../desktop/main_window.py" line="567" />
       <source>Recovered unsaved edits from {0}</source>
       <translation>已从 {0} 恢复未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="597" />
+      <location filename="../../desktop/main_window.py" line="611" />
       <source>{0} was removed or renamed on disk; Save writes it again.</source>
       <translation>{0} 已在磁盘上被删除或改名;保存时将重新写入。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="612" />
+      <location filename="../../desktop/main_window.py" line="626" />
       <source>File changed on disk</source>
       <translation>文件已在磁盘上被修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="613" />
+      <location filename="../../desktop/main_window.py" line="627" />
       <source>{0} was changed by another program. Reload it and lose your unsaved edits, or keep your edits (saving will then overwrite the file)?</source>
       <translation>{0} 已被其他程序修改。重新载入(放弃未保存的修改),还是保留您的修改(保存时将覆盖该文件)?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="616" />
+      <location filename="../../desktop/main_window.py" line="630" />
       <source>Reload</source>
       <translation>重新载入</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="616" />
+      <location filename="../../desktop/main_window.py" line="630" />
       <source>Keep my edits</source>
       <translation>保留我的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="618" />
+      <location filename="../../desktop/main_window.py" line="632" />
       <source>Kept your edits; {0} changed on disk.</source>
       <translation>已保留您的修改;{0} 在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="628" />
+      <location filename="../../desktop/main_window.py" line="642" />
       <source>Reloaded {0}: it was changed on disk.</source>
       <translation>已重新载入 {0}:该文件在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="634" />
+      <location filename="../../desktop/main_window.py" line="648" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="634" />
+      <location filename="../../desktop/main_window.py" line="648" />
       <source>Open a scenario from the library first.</source>
       <translation>请先从情景库打开一个情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="637" />
+      <location filename="../../desktop/main_window.py" line="651" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="637" />
+      <location filename="../../desktop/main_window.py" line="651" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="651" />
+      <location filename="../../desktop/main_window.py" line="665" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="657" />
+      <location filename="../../desktop/main_window.py" line="671" />
       <source>starting…</source>
       <translation>正在启动…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="664" />
+      <location filename="../../desktop/main_window.py" line="678" />
       <source>{0:.0f} s elapsed, {1} s left</source>
       <translation>已用 {0:.0f} 秒,剩余 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="671" />
+      <location filename="../../desktop/main_window.py" line="685" />
       <source>Run finished: {0} replicates</source>
       <translation>运行完成:{0} 次重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="678" />
+      <location filename="../../desktop/main_window.py" line="692" />
       <source>Run cancelled; nothing was kept.</source>
       <translation>运行已取消;未保留任何结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="680" />
+      <location filename="../../desktop/main_window.py" line="694" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="686" />
+      <location filename="../../desktop/main_window.py" line="700" />
       <source>The run stopped</source>
       <translation>运行已停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="686" />
+      <location filename="../../desktop/main_window.py" line="700" />
       <source>Check the scenario and run again.</source>
       <translation>请检查情景后重新运行。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="690" />
+      <location filename="../../desktop/main_window.py" line="704" />
       <source>Unexpected error</source>
       <translation>意外错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="691" />
+      <location filename="../../desktop/main_window.py" line="705" />
       <source>The model failed: {0}
 
 Nothing was kept. You can run again; if it fails again, please report this with the details.</source>
@@ -372,133 +372,148 @@ Nothing was kept. You can run again; if it fails again, please report this with 
 未保留任何结果。可以重新运行;如再次失败,请连同详细信息一起报告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="709" />
+      <location filename="../../desktop/main_window.py" line="723" />
       <source>read-only</source>
       <translation>只读</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="718" />
+      <location filename="../../desktop/main_window.py" line="732" />
       <source>Export chart</source>
       <translation>导出图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="726" />
-      <location filename="../../desktop/main_window.py" line="745" />
+      <location filename="../../desktop/main_window.py" line="740" />
+      <location filename="../../desktop/main_window.py" line="759" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="733" />
+      <location filename="../../desktop/main_window.py" line="747" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="733" />
+      <location filename="../../desktop/main_window.py" line="747" />
       <source>Run the scenario first.</source>
       <translation>请先运行情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="737" />
+      <location filename="../../desktop/main_window.py" line="751" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="763" />
+      <location filename="../../desktop/main_window.py" line="791" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="764" />
+      <location filename="../../desktop/main_window.py" line="792" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="765" />
+      <location filename="../../desktop/main_window.py" line="793" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="766" />
+      <location filename="../../desktop/main_window.py" line="794" />
       <source>Save As…</source>
       <translation>另存为…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="767" />
+      <location filename="../../desktop/main_window.py" line="795" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="768" />
+      <location filename="../../desktop/main_window.py" line="796" />
       <source>Chart (PNG, SVG, PDF)…</source>
       <translation>图表(PNG、SVG、PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="769" />
+      <location filename="../../desktop/main_window.py" line="797" />
       <source>Results summary (CSV)…</source>
       <translation>结果汇总(CSV)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="770" />
+      <location filename="../../desktop/main_window.py" line="798" />
       <source>Results (Excel)…</source>
       <translation>结果(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="771" />
+      <location filename="../../desktop/main_window.py" line="799" />
       <source>Comparison report (PDF)…</source>
       <translation>对比报告(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="772" />
+      <location filename="../../desktop/main_window.py" line="800" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="773" />
+      <location filename="../../desktop/main_window.py" line="801" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="774" />
+      <location filename="../../desktop/main_window.py" line="802" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="775" />
+      <location filename="../../desktop/main_window.py" line="803" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="776" />
+      <location filename="../../desktop/main_window.py" line="804" />
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="805" />
+      <source>Show observed data</source>
+      <translation>显示观测值</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="806" />
+      <source>Observed history ({0}) as black points beside the simulated bands</source>
+      <translation>在模拟区间旁以黑点显示历史观测值({0})</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="809" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="777" />
+      <location filename="../../desktop/main_window.py" line="810" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="778" />
+      <location filename="../../desktop/main_window.py" line="811" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="779" />
+      <location filename="../../desktop/main_window.py" line="812" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="780" />
+      <location filename="../../desktop/main_window.py" line="813" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="781" />
+      <location filename="../../desktop/main_window.py" line="814" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="782" />
+      <location filename="../../desktop/main_window.py" line="815" />
       <source>Trainer</source>
       <translation>培训模式</translation>
     </message>
@@ -514,22 +529,22 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>ScenarioEditor</name>
     <message>
-      <location filename="../../desktop/editor.py" line="688" />
+      <location filename="../../desktop/editor.py" line="678" />
       <source>Uncertainty</source>
       <translation>不确定性</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="689" />
+      <location filename="../../desktop/editor.py" line="679" />
       <source>Targets</source>
       <translation>目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="745" />
+      <location filename="../../desktop/editor.py" line="735" />
       <source>Name (English)</source>
       <translation>名称(英文)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="746" />
+      <location filename="../../desktop/editor.py" line="736" />
       <source>Name (Chinese)</source>
       <translation>名称(中文)</translation>
     </message>
@@ -537,67 +552,67 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>TargetsTable</name>
     <message>
-      <location filename="../../desktop/editor.py" line="208" />
+      <location filename="../../desktop/editor.py" line="214" />
       <source>Indicator</source>
       <translation>指标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="208" />
+      <location filename="../../desktop/editor.py" line="214" />
       <source>Year</source>
       <translation>年份</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="208" />
+      <location filename="../../desktop/editor.py" line="214" />
       <source>Value</source>
       <translation>数值</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="208" />
+      <location filename="../../desktop/editor.py" line="214" />
       <source>Direction</source>
       <translation>方向</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="209" />
+      <location filename="../../desktop/editor.py" line="215" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="209" />
+      <location filename="../../desktop/editor.py" line="215" />
       <source>Interpretation</source>
       <translation>解读</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="210" />
+      <location filename="../../desktop/editor.py" line="216" />
       <source>Add target</source>
       <translation>添加目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="211" />
+      <location filename="../../desktop/editor.py" line="217" />
       <source>Remove target</source>
       <translation>删除目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="212" />
+      <location filename="../../desktop/editor.py" line="218" />
       <source>Add a target (a copy of the last one, at the end year)</source>
       <translation>添加目标(复制最后一行,年份为终止年)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="213" />
+      <location filename="../../desktop/editor.py" line="219" />
       <source>Remove the selected target</source>
       <translation>删除所选目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="214" />
+      <location filename="../../desktop/editor.py" line="220" />
       <source>Interpretation: ticked when the target is our reading of words in a plan, not a figure from it.</source>
       <translation>解读:勾选表示该目标是对规划文字表述的解读,而非规划中给出的具体数字。</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="256" />
+      <location filename="../../desktop/editor.py" line="262" />
       <source>at least (≥)</source>
       <translation>不低于(≥)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="256" />
+      <location filename="../../desktop/editor.py" line="262" />
       <source>at most (≤)</source>
       <translation>不高于(≤)</translation>
     </message>
@@ -633,62 +648,62 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>UncertaintyTable</name>
     <message>
-      <location filename="../../desktop/editor.py" line="417" />
+      <location filename="../../desktop/editor.py" line="407" />
       <source>Parameter</source>
       <translation>参数</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="417" />
+      <location filename="../../desktop/editor.py" line="407" />
       <source>Low</source>
       <translation>下限</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="417" />
+      <location filename="../../desktop/editor.py" line="407" />
       <source>High</source>
       <translation>上限</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="418" />
+      <location filename="../../desktop/editor.py" line="408" />
       <source>Unit and allowed range</source>
       <translation>单位与允许范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="419" />
+      <location filename="../../desktop/editor.py" line="409" />
       <source>Add range</source>
       <translation>添加范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="420" />
+      <location filename="../../desktop/editor.py" line="410" />
       <source>Remove range</source>
       <translation>删除范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="421" />
+      <location filename="../../desktop/editor.py" line="411" />
       <source>Add a range for a parameter not listed yet, fixed at its current value until you widen it</source>
       <translation>为尚未列出的参数添加范围(初始上下限均为其当前取值,请再放宽)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="423" />
+      <location filename="../../desktop/editor.py" line="413" />
       <source>Remove the selected range</source>
       <translation>删除所选范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="427" />
+      <location filename="../../desktop/editor.py" line="417" />
       <source>Each replicate draws these parameters uniformly between low and high, in place of the values set in the form.</source>
       <translation>每次重复运行时,这些参数在下限与上限之间均匀抽样,取代表单中设定的取值。</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="431" />
+      <location filename="../../desktop/editor.py" line="421" />
       <source>Ranges of {0} are shown in grey: changing one writes an override into this file, and removing an override brings back the range of {0}. A range of {0} cannot be removed here; set low = high to fix the value.</source>
       <translation>灰色为继承自 {0} 的范围:修改后将作为覆盖值写入本文件;删除覆盖值则恢复 {0} 的范围。此处不能删除 {0} 的范围;如需固定取值,请将下限设为等于上限。</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="469" />
+      <location filename="../../desktop/editor.py" line="459" />
       <source>From {0}; changing it writes an override into this file.</source>
       <translation>继承自 {0};修改后将作为覆盖值写入本文件。</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="595" />
+      <location filename="../../desktop/editor.py" line="585" />
       <source>This parameter already has a range in row {0}; a parameter takes one range only.</source>
       <translation>该参数已在第 {0} 行设定了范围;每个参数只能有一个范围。</translation>
     </message>
@@ -698,6 +713,14 @@ Nothing was kept. You can run again; if it fails again, please report this with 
     <message>
       <source>Run a scenario to see charts</source>
       <translation>运行情景后在此显示图表</translation>
+    </message>
+    <message>
+      <source>Observed ({0})</source>
+      <translation>观测值({0})</translation>
+    </message>
+    <message>
+      <source>Observed points: {0}</source>
+      <translation>观测值来源:{0}</translation>
     </message>
   </context>
   <context>
