@@ -165,7 +165,7 @@ def report_figure(result: RunResult, names: dict[str, str],
     unit = min(0.055, 0.97 / sum(0.6 + 0.75 * n for n in lines.values()))  # axes fraction per line
     for (r, _), cell in cells.items():
         cell.set_height(unit * (0.6 + 0.75 * lines[r]))
-    note = i18n.tr("Compare", "Means over replicates; costs in 100m yuan, cumulative from the base year; "
+    note = i18n.tr("Compare", "Means over replicates; costs in 100m yuan, cumulative from the first forecast year; "
                    "differences against the first scenario.")
     if any_observed:
         note += " " + observed_source_note()

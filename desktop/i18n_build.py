@@ -25,7 +25,7 @@ EXTRA: dict[str, list[str]] = {
     "Compare": ["Scenario", "Year", "R&D intensity (%)", "HNTE count", "Cumulative fiscal cost (100m yuan)", "Δ cost",
                 "Cost per extra HNTE (100m yuan)",
                 "Cost per +0.1 pt R&D intensity (100m yuan)", "innovsim scenario comparison", "replicates",
-                "Means over replicates; costs in 100m yuan, cumulative from the base year; differences against the first scenario."],
+                "Means over replicates; costs in 100m yuan, cumulative from the first forecast year; differences against the first scenario."],
     "MainWindow": ["Unexpected error", "Something went wrong that innovsim did not expect. Your scenario is still open; "
                    "save it under a new name and report the details below.", "Choose another folder."],
     "ChartPanel": ["median"],
@@ -82,8 +82,8 @@ ZH: dict[str, str] = {
     "Cost per extra HNTE (100m yuan)": "每增加一家高企的成本(亿元)",
     "Cost per +0.1 pt R&D intensity (100m yuan)": "强度每提高0.1个百分点的成本(亿元)",
     "innovsim scenario comparison": "innovsim 情景对比", "replicates": "重复次数",
-    "Means over replicates; costs in 100m yuan, cumulative from the base year; differences against the first scenario.":
-        "数值为各次重复的平均值;成本单位为亿元,自基年起累计;差额以第一个情景为参照。",
+    "Means over replicates; costs in 100m yuan, cumulative from the first forecast year; differences against the first scenario.":
+        "数值为各次重复的平均值;成本单位为亿元,自预测首年起累计;差额以第一个情景为参照。",
     "Something went wrong that innovsim did not expect. Your scenario is still open; save it under a new name and report "
     "the details below.": "innovsim 遇到了意外问题。情景仍处于打开状态;请另存为新文件,并报告下方的详细信息。",
     "Choose another folder.": "请选择其他文件夹。",

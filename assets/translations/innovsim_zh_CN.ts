@@ -793,8 +793,8 @@ Nothing was kept. You can run again; if it fails again, please report this with 
       <translation>重复次数</translation>
     </message>
     <message>
-      <source>Means over replicates; costs in 100m yuan, cumulative from the base year; differences against the first scenario.</source>
-      <translation>数值为各次重复的平均值;成本单位为亿元,自基年起累计;差额以第一个情景为参照。</translation>
+      <source>Means over replicates; costs in 100m yuan, cumulative from the first forecast year; differences against the first scenario.</source>
+      <translation>数值为各次重复的平均值;成本单位为亿元,自预测首年起累计;差额以第一个情景为参照。</translation>
     </message>
   </context>
   <context>
