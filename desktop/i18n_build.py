@@ -25,7 +25,8 @@ EXTRA: dict[str, list[str]] = {
     "Compare": ["Scenario", "Year", "R&D intensity (%)", "HNTE count", "Cumulative fiscal cost (100m yuan)", "Δ cost",
                 "Cost per extra HNTE (100m yuan)",
                 "Cost per +0.1 pt R&D intensity (100m yuan)", "innovsim scenario comparison", "replicates",
-                "Means over replicates; costs in 100m yuan, cumulative from the first forecast year; differences against the first scenario."],
+                "Means over replicates; costs in 100m yuan, cumulative from the first forecast year; "
+                "differences against the first scenario."],
     "MainWindow": ["Unexpected error", "Something went wrong that innovsim did not expect. Your scenario is still open; "
                    "save it under a new name and report the details below.", "Choose another folder."],
     "ChartPanel": ["median"],

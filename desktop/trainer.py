@@ -45,8 +45,8 @@ class Lever:
 
 LEVERS = (
     Lever("budget.fiscal_st_ratio@2025", 0.5, 4.0, 0.05),
-    Lever("subsidy.rate", 0.0, 0.5, 0.01),
-    Lever("subsidy.hnte_award_first", 0.0, 2.0, 0.05),
+    Lever("subsidy.rate@2025", 0.0, 0.5, 0.01),
+    Lever("subsidy.hnte_award_first@2025", 0.0, 2.0, 0.05),
     Lever("tax.super_deduction@2025", 50.0, 200.0, 5.0),
 )
 

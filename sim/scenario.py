@@ -363,7 +363,7 @@ def _coerce(spec: ParamSpec, value: Any, where: dict[str, Any]) -> Any:
                 year = int(y)
             except (TypeError, ValueError):
                 raise ScenarioError(f"year path key {y!r} is not a year", **where) from None
-            out[year] = _check_number(spec, v, where, f" at {year}")
+            out[year] = _check_number(spec, v, where, f" at {year}" if year else "")  # year 0: a single number
         return dict(sorted(out.items()))
     if spec.kind == "int":
         if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):

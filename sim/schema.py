@@ -13,7 +13,7 @@ def _param_schema(spec: Any) -> dict[str, Any]:
     number = {"type": "integer" if spec.kind == "int" else "number", "minimum": spec.lo, "maximum": spec.hi}
     desc = f"{spec.label} / {spec.label_zh} [{spec.unit}]. {spec.help} Source: {spec.source}".strip()
     if spec.kind == "path":
-        return {"description": desc + " A number or a table of year = value, linear between years.",
+        return {"description": desc.rstrip(".") + ". A number or a table of year = value, linear between years.",
                 "oneOf": [number, {"type": "object", "patternProperties": {"^[0-9]{4}$": number},
                                    "additionalProperties": False, "minProperties": 1}],
                 "default": ({str(k): v for k, v in spec.default.items()} if isinstance(spec.default, dict)

@@ -33,16 +33,18 @@ def test_run_writes_the_contract_files(tmp_path: Path) -> None:
     ind = pd.read_csv(out / "indicators.csv")
     assert list(ind.columns[:4]) == ["scenario", "replicate", "seed", "year"]
     assert set(INDICATOR_NAMES) <= set(ind.columns)
-    assert len(ind) == 3 * 16
+    assert len(ind) == 3 * 21  # base year 2015 to 2035
+    assert sorted(set(ind["year"])) == list(range(2015, 2036))
     summary = pd.read_csv(out / "summary.csv")
-    assert len(summary) == 16
+    assert len(summary) == 21
     for name in INDICATOR_NAMES:
         for stat in ("mean", "p5", "p50", "p95"):
             assert f"{name}_{stat}" in summary.columns
     assert (summary["rd_intensity_p5"] <= summary["rd_intensity_p50"]).all()
     assert (summary["rd_intensity_p50"] <= summary["rd_intensity_p95"]).all()
     targets = pd.read_csv(out / "targets.csv")
-    assert len(targets) == 6
+    assert len(targets) == 8  # the plan's own-level fiscal ratios are three targets (province, cities, counties)
+    assert {"fiscal_st_ratio_province", "fiscal_st_ratio_city", "fiscal_st_ratio_county"} <= set(targets["indicator"])
     assert targets["probability"].between(0, 1).all()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["innovsim"] and manifest["base_seed"] == 7 and len(manifest["seeds"]) == 3
@@ -71,8 +73,14 @@ def test_python_api_returns_dataframes() -> None:
     res = run(SCENARIOS / "gansu_fiscal_2p5.toml", replicates=2, seed=1, overrides=["run.n_firms=200"])
     assert isinstance(res.summary, pd.DataFrame) and isinstance(res.targets, pd.DataFrame)
     assert res.ids == ["gansu_fiscal_2p5"]
-    fiscal = res.summary.set_index("year")["fiscal_st_ratio_p50"]
-    assert fiscal[2025] == pytest.approx(2.5)
+    summary = res.summary.set_index("year")
+    # the plan as written: own-level ratios of 2.5 / 2 / 1 % in 2025 (province, cities, counties) ...
+    assert summary.loc[2025, "fiscal_st_ratio_province_p50"] == pytest.approx(2.5)
+    assert summary.loc[2025, "fiscal_st_ratio_city_p50"] == pytest.approx(2.0)
+    assert summary.loc[2025, "fiscal_st_ratio_county_p50"] == pytest.approx(1.0)
+    # ... which make a consolidated ratio of 1.525 % (docs/government_levels.md), not 2.5 %
+    assert summary.loc[2025, "fiscal_st_ratio_p50"] == pytest.approx(1.525)
+    assert summary.loc[2023, "fiscal_st_ratio_p50"] == pytest.approx(1.296)  # observed to 2023
 
 
 @pytest.mark.parametrize(
@@ -122,7 +130,11 @@ def test_validate_list_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert "甘肃省基准情景" in listing and "Gansu baseline" in listing and "六盘水市基准情景" in listing
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert schema["properties"]["subsidy"]["properties"]["rate"]["maximum"] == 1.0
+    rate = schema["properties"]["subsidy"]["properties"]["rate"]  # a year path: a number or year = value
+    assert [form.get("type") for form in rate["oneOf"]] == ["number", "object"]
+    assert rate["oneOf"][0]["maximum"] == 1.0 and rate["oneOf"][1]["patternProperties"]["^[0-9]{4}$"]["maximum"] == 1.0
+    additionality = schema["properties"]["subsidy"]["properties"]["additionality"]
+    assert (additionality["minimum"], additionality["maximum"]) == (0.0, 1.0)
     assert "fiscal_st_ratio" in schema["properties"]["budget"]["properties"]
 
 

@@ -7,11 +7,12 @@ import pytest
 
 from sim.firm_dynamics import ActiveRows
 from sim.firm_state import FirmState
-from sim.indicators import INDICATOR_NAMES
+from sim.history import observed_value
+from sim.indicators import EXTRA_INDICATORS, INDICATOR_NAMES
 from sim.model import InnovationModel
 from sim.policy import hnte_criteria_met, hnte_rd_threshold, ration
 from sim.runner import run
-from sim.scenario import load_scenario
+from sim.scenario import load_scenario, path_value
 
 from .conftest import SCENARIOS
 
@@ -100,16 +101,17 @@ def test_money_adds_up_and_caps_hold(name: str) -> None:
     channels = (df["subsidy_paid"] + df["hnte_awards_paid"] + df["university_funding"] + df["platform_funding"]
                 + df["talent_funding"] + df["other_st_spending"])
     assert np.allclose(channels, df["fiscal_st_spending"], rtol=1e-12, atol=1e-9)
-    share = sc.params["budget.subsidy_share"] / 100.0
+    # the channel shares are year paths (a variant may change them from its first forecast year)
+    share = df["year"].map(lambda y: path_value(sc.params["budget.subsidy_share"], int(y)) / 100.0)
     assert np.all(df["subsidy_paid"] <= share * df["fiscal_st_spending"] + 1e-9)
-    award_share = sc.params["budget.hnte_award_share"] / 100.0
+    award_share = df["year"].map(lambda y: path_value(sc.params["budget.hnte_award_share"], int(y)) / 100.0)
     assert np.all(df["hnte_awards_paid"] <= award_share * df["fiscal_st_spending"] + 1e-9)
     assert np.all(df["other_st_spending"] >= -1e-9)
     assert np.allclose(df["fiscal_cost"], df["fiscal_st_spending"] + df["tax_expenditure"])
 
 
 def test_subsidies_are_rationed_when_claims_exceed_the_budget() -> None:
-    model = _small_model(**{"subsidy.rate": 1.0, "budget.subsidy_share": 1.0})
+    model = _small_model(**{"subsidy.rate": {0: 1.0}, "budget.subsidy_share": {0: 1.0}})  # constant year paths
     model.step()
     budget = model.government.budgets["subsidy"]
     assert model.flows["subsidy_claims"] > budget
@@ -121,34 +123,73 @@ def test_indicator_columns_are_the_contract() -> None:
     cols = list(res.indicators.columns)
     assert cols[:4] == ["scenario", "replicate", "seed", "year"]
     assert cols[4:4 + len(INDICATOR_NAMES)] == list(INDICATOR_NAMES)
-    assert res.indicators["year"].tolist() == list(range(2020, 2036))
-    assert np.isfinite(res.indicators[list(INDICATOR_NAMES)].to_numpy()).all()
+    # the extra indicators follow, in their order (new ones are only ever appended)
+    extras = [i.name for i in EXTRA_INDICATORS]
+    assert cols[4 + len(INDICATOR_NAMES):] == extras
+    assert extras[-5:] == ["hnte_certifications", "hnte_pool", "fiscal_st_ratio_province", "fiscal_st_ratio_city",
+                           "fiscal_st_ratio_county"]
+    assert res.indicators["year"].tolist() == list(range(2015, 2036))  # base year 2015: 21 rows
+    assert np.isfinite(res.indicators[cols[4:]].to_numpy()).all()
+    ind = res.indicators
+    assert (ind["hnte_pool"] >= 0).all() and (ind["hnte_certifications"] >= 0).all()
+    assert ind["hnte_pool"].iloc[0] == 0  # the pool starts empty in the base year
+    assert ind["hnte_pool"].iloc[1:].max() > 0  # and fills once firms enter it
 
 
-# Calibration: the Gansu baseline's base year against the observed figures (seed 004, 一(二)).
-GANSU_OBSERVED = {
-    "rd_intensity": 1.26,          # 2019
-    "fiscal_st_spending": 31.9,    # 2020
-    "hnte_count": 1229,            # 2020
-    "patents_per_10k": 3.14,       # 2020
-    "tech_contract_turnover": 233,  # 2020
-    "rd_personnel": 4.6,           # 10k persons, 2020
+# Calibration: the 2015 base year of the Gansu and Guizhou baselines against the observed history
+# (sim/data/history.csv: R&D funding bulletin, China Statistical and S&T Statistical Yearbooks, HNTE counts).
+GANSU_2015 = {
+    "rd_spending": 82.7,
+    "rd_intensity": 1.22,
+    "enterprise_rd_share": 60.457,
+    "hnte_count": 319,
+    "tech_contract_turnover": 129.7,
+    "fiscal_st_spending": 29.85,
+    "fiscal_st_ratio": 1.01,
+    "budget_expenditure": 2958.31,
+    "gdp": 6790.0,
+}
+GUIZHOU_2015 = {
+    "rd_spending": 62.3,
+    "rd_intensity": 0.59,
+    "enterprise_rd_share": 67.2176,
+    "hnte_count": 379,
+    "tech_contract_turnover": 25.96,
+    "fiscal_st_spending": 58.68,
+    "fiscal_st_ratio": 1.49,
+    "budget_expenditure": 3939.5,
+    "gdp": 10503.0,
 }
 
 
 @pytest.mark.parametrize(
-    ("name", "observed"),
+    ("name", "region", "base_year", "observed"),
     [
-        ("gansu_baseline", GANSU_OBSERVED),
-        ("guizhou_baseline", {"rd_intensity": 0.91, "hnte_count": 1897, "rd_spending": 161.7}),
-        ("liupanshui_baseline", {"rd_intensity": 0.89, "rd_spending": 11.98, "enterprise_rd_share": 97.4}),
+        ("gansu_baseline", "Gansu", 2015, GANSU_2015),
+        ("guizhou_baseline", "Guizhou", 2015, GUIZHOU_2015),
+        ("liupanshui_baseline", "Liupanshui", 2020,
+         {"rd_intensity": 0.89, "rd_spending": 11.98, "enterprise_rd_share": 97.4}),
     ],
 )
-def test_base_year_matches_observed_within_5_percent(name: str, observed: dict[str, float]) -> None:
+def test_base_year_matches_observed_within_5_percent(name: str, region: str, base_year: int,
+                                                     observed: dict[str, float]) -> None:
     sc = load_scenario(SCENARIOS / f"{name}.toml")
+    assert sc.base_year == base_year
     model = InnovationModel(sc.params, seed=5)
     for key, value in observed.items():
         assert model.indicators[key] == pytest.approx(value, rel=0.05), key
+        if base_year == 2015:  # the figures above are the curated history's
+            assert observed_value(region, key, base_year) == pytest.approx(value), key
+
+
+def test_observed_inputs_replayed_2015_to_2023() -> None:
+    """The observed policy inputs drive the in-sample years: the fiscal S&T ratio of every year 2015-2023
+    is the observed consolidated ratio (history.csv, within rounding), whatever the replicate."""
+    sc = load_scenario(SCENARIOS / "gansu_baseline.toml", ["run.n_firms=300", "run.n_universities=6"])
+    ind = run(sc, replicates=1, seed=3).indicators.set_index("year")
+    for year in range(2015, 2024):
+        assert ind.loc[year, "fiscal_st_ratio"] == pytest.approx(observed_value("Gansu", "fiscal_st_ratio", year),
+                                                                 abs=0.006), year
 
 
 def test_firms_are_inspectable_agents() -> None:

@@ -22,7 +22,7 @@ from sim.compare import compare_table
 from sim.errors import ScenarioError
 from sim.params import PARAM_SPECS
 from sim.runner import run
-from sim.scenario import load_scenario
+from sim.scenario import load_scenario, path_value
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
@@ -50,8 +50,13 @@ def test_open_bundled_scenario(window: MainWindow) -> None:
     assert window.open_path(BASELINE)
     assert window.doc is not None and window.doc.read_only
     assert set(window.editor.fields) == {s.key for s in PARAM_SPECS}
-    assert window.editor.fields["subsidy.rate"].text() == "0.05"
-    assert window.editor.fields["budget.fiscal_st_ratio"].value() == {"2020": 0.77, "2025": 0.9, "2035": 1.1}
+    assert window.editor.fields["subsidy.additionality"].text() == "0.35"
+    # the consolidated ratio observed 2015-2023, then the assumed path
+    assert window.editor.fields["budget.fiscal_st_ratio"].value() == {
+        "2015": 1.009, "2016": 0.833, "2017": 0.782, "2018": 0.682, "2019": 0.744, "2020": 0.77, "2021": 0.867,
+        "2022": 1.12, "2023": 1.296, "2025": 1.4, "2035": 1.6}
+    assert window.editor.fields["run.base_year"].text() == "2015"
+    assert window.doc.scenario().params["subsidy.rate"] == {0: 0.05}  # a year path given as one number
     texts = [window.library.list.item(k).text().strip() for k in range(window.library.list.count())]
     assert "Gansu baseline" in texts
     assert "read-only" in window.windowTitle()
@@ -60,19 +65,21 @@ def test_open_bundled_scenario(window: MainWindow) -> None:
 
 def test_edit_and_save_round_trip(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window.open_path(BASELINE)
-    type_into(qtbot, window, "subsidy.rate", "0.12")
+    type_into(qtbot, window, "subsidy.additionality", "0.12")
     window.editor.fields["budget.fiscal_st_ratio"].set_cell(2025, "1.8")
     assert window.doc is not None and window.doc.dirty and "*" in window.windowTitle()
     target = tmp_path / "mine.toml"
     assert window.save_as(target)
     assert not window.doc.dirty and "*" not in window.windowTitle()
     loaded = load_scenario(target)
-    assert loaded.params["subsidy.rate"] == 0.12
-    assert loaded.params["budget.fiscal_st_ratio"] == {2020: 0.77, 2025: 1.8, 2035: 1.1}
+    assert loaded.params["subsidy.additionality"] == 0.12
+    assert loaded.params["budget.fiscal_st_ratio"] == {2015: 1.009, 2016: 0.833, 2017: 0.782, 2018: 0.682, 2019: 0.744,
+                                                       2020: 0.77, 2021: 0.867, 2022: 1.12, 2023: 1.296, 2025: 1.8,
+                                                       2035: 1.6}
     assert loaded.params == window.doc.scenario().params
     text = target.read_text(encoding="utf-8")
-    assert "# 研发后补助比例" in text and "# Gansu province, baseline" in text  # comments survive
-    assert BASELINE.read_text(encoding="utf-8").count("rate = 0.05") == 1  # bundled file untouched
+    assert "# 补助的价格效应" in text and "# Gansu province, baseline" in text  # comments survive
+    assert BASELINE.read_text(encoding="utf-8").count("additionality = 0.35") == 1  # bundled file untouched
     assert window.open_path(target)
     assert load_scenario(target).params == window.doc.scenario().params
     assert window.settings.recent_files()[0] == target.resolve()
@@ -88,19 +95,19 @@ def test_save_as_of_extending_scenario_is_self_contained(window: MainWindow, tmp
 
 def test_invalid_value_blocks_run_with_loader_message(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window.open_path(BASELINE)
-    type_into(qtbot, window, "subsidy.rate", "2")
+    type_into(qtbot, window, "subsidy.additionality", "2")  # a share of the grant rate: 0 to 1
     assert not window.run_btn.isEnabled()
     copy = tmp_path / BASELINE.name
     copy.write_text(window.doc.text(), encoding="utf-8")  # type: ignore[union-attr]
     with pytest.raises(ScenarioError) as err:
         load_scenario(copy)
     expected = err.value.message.replace(str(copy), str(BASELINE))
-    assert "subsidy.rate" in expected and "out of range (allowed: 0 to 1" in expected
+    assert "subsidy.additionality" in expected and "out of range (allowed: 0 to 1 share of the grant rate" in expected
     assert window.editor.banner.text() == expected
-    assert "background-color" in window.editor.fields["subsidy.rate"].styleSheet()
+    assert "background-color" in window.editor.fields["subsidy.additionality"].styleSheet()
     assert not window.start_run()
     assert window.last_message is not None and expected in window.last_message[1]
-    type_into(qtbot, window, "subsidy.rate", "0.1")
+    type_into(qtbot, window, "subsidy.additionality", "0.1")
     assert window.run_btn.isEnabled()
 
 
@@ -211,13 +218,16 @@ def test_trainer_reruns_debounced(qtbot, window: MainWindow) -> None:  # type: i
     trainer.reset()
     trainer.set_lever("budget.fiscal_st_ratio@2025", 2.0)
     trainer.set_lever("budget.fiscal_st_ratio@2025", 2.5)
-    trainer.set_lever("subsidy.rate", 0.1)
+    trainer.set_lever("subsidy.rate@2025", 0.1)
     qtbot.waitUntil(lambda: trainer.result is not None, timeout=TIMEOUT)
     wait_idle(qtbot, window)
     assert trainer.runs_started == 1
     params = trainer.result.scenarios[0].params  # type: ignore[union-attr]
-    assert params["budget.fiscal_st_ratio"][2025] == 2.5 and params["subsidy.rate"] == 0.1
+    assert params["budget.fiscal_st_ratio"][2025] == 2.5 and params["subsidy.rate"][2025] == 0.1
     assert params["budget.fiscal_st_ratio"][2035] == 2.5  # the 2025 lever holds afterwards
+    assert params["subsidy.rate"][2035] == 0.1
+    assert params["budget.fiscal_st_ratio"][2023] == 1.296  # observed years keep their inputs
+    assert path_value(params["subsidy.rate"], 2023) == 0.05
     assert params["run.n_firms"] == 300
     assert trainer.charts.figure.axes
 
@@ -253,10 +263,10 @@ def test_autosave_copy_loads(qtbot, window: MainWindow, tmp_path: Path) -> None:
     work.mkdir()
     shutil.copy(BASELINE, work / "a.toml")
     window.open_path(FISCAL)
-    type_into(qtbot, window, "subsidy.rate", "0.2")
+    type_into(qtbot, window, "subsidy.additionality", "0.2")
     saved = window.autosave()
     assert saved is not None and saved.parent == Path(os.environ["INNOVSIM_USER_DIR"]) / "autosave"
-    assert load_scenario(saved).params["subsidy.rate"] == 0.2
+    assert load_scenario(saved).params["subsidy.additionality"] == 0.2
     window.doc.dirty = False  # type: ignore[union-attr]
     window.clear_autosave()
     assert not saved.exists()

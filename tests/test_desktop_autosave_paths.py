@@ -43,10 +43,11 @@ def two_baselines(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def edit(window: MainWindow, path: Path, rate: float) -> Path:
-    """Open ``path``, change the subsidy rate without saving, autosave; the copy written."""
+    """Open ``path``, change the grant price effect (a plain number, unlike the subsidy rate, a year path) without
+    saving, autosave; the copy written."""
     assert window.open_path(path)
     assert window.doc is not None
-    window.doc.set_value("subsidy.rate", rate)
+    window.doc.set_value("subsidy.additionality", rate)
     window.editor.rebuild()
     copy = window.autosave()
     assert copy is not None and copy.exists()
@@ -92,17 +93,17 @@ def test_same_named_files_get_their_own_copies(window: MainWindow, other: MainWi
     assert copy_a != copy_b
     assert copy_a.name == "baseline.autosave.toml"  # readable when the name is free
     assert copy_b.name == f"baseline-{short_hash(b)}.autosave.toml"  # else stem + hash of the resolved path
-    assert load_scenario(copy_a).params["subsidy.rate"] == 0.21
-    assert load_scenario(copy_b).params["subsidy.rate"] == 0.33
+    assert load_scenario(copy_a).params["subsidy.additionality"] == 0.21
+    assert load_scenario(copy_b).params["subsidy.additionality"] == 0.33
     assert original_of(copy_a) == str(a) and original_of(copy_b) == str(b)
 
     # later autosaves keep writing each window's own copy
     assert window.doc is not None and other.doc is not None
-    window.doc.set_value("subsidy.rate", 0.22)
-    other.doc.set_value("subsidy.rate", 0.34)
+    window.doc.set_value("subsidy.additionality", 0.22)
+    other.doc.set_value("subsidy.additionality", 0.34)
     assert other.autosave() == copy_b and window.autosave() == copy_a
-    assert load_scenario(copy_a).params["subsidy.rate"] == 0.22
-    assert load_scenario(copy_b).params["subsidy.rate"] == 0.34
+    assert load_scenario(copy_a).params["subsidy.additionality"] == 0.22
+    assert load_scenario(copy_b).params["subsidy.additionality"] == 0.34
     assert sorted(p.name for p in autosave_dir().glob("*.autosave.toml")) == sorted([copy_a.name, copy_b.name])
 
     # a copy of a window that is still running is not offered to another window
@@ -114,10 +115,10 @@ def test_saving_one_removes_only_its_own_copy(window: MainWindow, other: MainWin
     copy_a = edit(window, a, 0.21)
     copy_b = edit(other, b, 0.33)
     assert window.save()
-    assert load_scenario(a).params["subsidy.rate"] == 0.21
+    assert load_scenario(a).params["subsidy.additionality"] == 0.21
     assert not copy_a.exists() and not copy_a.with_suffix(".json").exists()
-    assert load_scenario(copy_b).params["subsidy.rate"] == 0.33 and original_of(copy_b) == str(b)
-    assert load_scenario(b).params["subsidy.rate"] == 0.05  # the other file is untouched
+    assert load_scenario(copy_b).params["subsidy.additionality"] == 0.33 and original_of(copy_b) == str(b)
+    assert load_scenario(b).params["subsidy.additionality"] == 0.35  # the other file is untouched
     assert other.save()
     assert not list(autosave_dir().iterdir())
 
@@ -129,12 +130,12 @@ def test_same_file_in_two_windows_and_given_up_edits(window: MainWindow, other: 
     copy_1 = edit(window, a, 0.21)
     copy_2 = edit(other, a, 0.27)
     assert copy_1 != copy_2
-    assert {load_scenario(c).params["subsidy.rate"] for c in (copy_1, copy_2)} == {0.21, 0.27}
+    assert {load_scenario(c).params["subsidy.additionality"] for c in (copy_1, copy_2)} == {0.21, 0.27}
     window.ask = lambda *args, **kwargs: Btn.Discard  # type: ignore[method-assign]
     copy_b = edit(window, b, 0.4)
-    assert load_scenario(copy_b).params["subsidy.rate"] == 0.4 and original_of(copy_b) == str(b)
-    assert load_scenario(copy_2).params["subsidy.rate"] == 0.27 and original_of(copy_2) == str(a)
-    rates = sorted(load_scenario(c).params["subsidy.rate"] for c in autosave_dir().glob("*.autosave.toml"))
+    assert load_scenario(copy_b).params["subsidy.additionality"] == 0.4 and original_of(copy_b) == str(b)
+    assert load_scenario(copy_2).params["subsidy.additionality"] == 0.27 and original_of(copy_2) == str(a)
+    rates = sorted(load_scenario(c).params["subsidy.additionality"] for c in autosave_dir().glob("*.autosave.toml"))
     assert rates == [0.27, 0.4]  # the 0.21 edits given up are gone
 
 
@@ -149,7 +150,7 @@ def test_crashed_windows_copies_are_recovered_with_their_own_originals(qtbot, wi
     try:
         for path, rate in ((a, 0.21), (b, 0.33)):  # the second starts while the first has its copy
             procs.append(subprocess.Popen(
-                [sys.executable, "-m", "desktop", str(path), "--lang", "en", "--set", f"subsidy.rate={rate}",
+                [sys.executable, "-m", "desktop", str(path), "--lang", "en", "--set", f"subsidy.additionality={rate}",
                  "--autosave-seconds", "0.2"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
             end = time.monotonic() + 60
             while len(list(autosave_dir().glob("*.autosave.toml"))) < len(procs) and time.monotonic() < end:
@@ -174,8 +175,8 @@ def test_crashed_windows_copies_are_recovered_with_their_own_originals(qtbot, wi
     assert str(b) in answers.texts[0] and str(a) not in answers.texts[0]
     assert str(a) in answers.texts[1] and str(b) not in answers.texts[1]
     assert window.doc is not None and window.doc.path == a and window.doc.dirty
-    assert window.doc.value("subsidy.rate") == 0.21
-    assert copy_b.exists() and load_scenario(copy_b).params["subsidy.rate"] == 0.33  # kept for the next start
+    assert window.doc.value("subsidy.additionality") == 0.21
+    assert copy_b.exists() and load_scenario(copy_b).params["subsidy.additionality"] == 0.33  # kept for the next start
 
     # the next start offers b's copy (a's is this window's now), with b as its original
     answers = Answers(Btn.Yes)
@@ -183,9 +184,9 @@ def test_crashed_windows_copies_are_recovered_with_their_own_originals(qtbot, wi
     later.ask = answers  # type: ignore[method-assign]
     assert later.offer_recovery()
     assert len(answers.texts) == 1 and str(b) in answers.texts[0]
-    assert later.doc is not None and later.doc.path == b and later.doc.value("subsidy.rate") == 0.33
+    assert later.doc is not None and later.doc.path == b and later.doc.value("subsidy.additionality") == 0.33
     assert later.save() and window.save()
-    assert load_scenario(a).params["subsidy.rate"] == 0.21 and load_scenario(b).params["subsidy.rate"] == 0.33
+    assert load_scenario(a).params["subsidy.additionality"] == 0.21 and load_scenario(b).params["subsidy.additionality"] == 0.33
     assert not list(autosave_dir().glob("*.autosave.*"))
     later.close()
     later.deleteLater()
@@ -197,17 +198,17 @@ def test_copies_from_earlier_versions_are_offered(window: MainWindow, other: Mai
     a, b = two_baselines(tmp_path)
     folder = autosave_dir()
     old = folder / "baseline.autosave.toml"
-    old.write_text(BASELINE.read_text(encoding="utf-8").replace("rate = 0.05", "rate = 0.44", 1), encoding="utf-8")
+    old.write_text(BASELINE.read_text(encoding="utf-8").replace("additionality = 0.35", "additionality = 0.44", 1), encoding="utf-8")
     old.with_suffix(".json").write_text(json.dumps({"original": str(a)}), encoding="utf-8")
     untitled = folder / "untitled.autosave.toml"
     untitled.write_bytes(BASELINE.read_bytes())
     untitled.with_suffix(".json").write_text(json.dumps({"original": None}), encoding="utf-8")
     os.utime(untitled, (time.time() - 60, time.time() - 60))
-    assert load_scenario(old).params["subsidy.rate"] == 0.44
+    assert load_scenario(old).params["subsidy.additionality"] == 0.44
 
     copy_b = edit(other, b, 0.33)  # another file of the same name: the old copy stays as it was
     assert copy_b.name == f"baseline-{short_hash(b)}.autosave.toml"
-    assert load_scenario(old).params["subsidy.rate"] == 0.44
+    assert load_scenario(old).params["subsidy.additionality"] == 0.44
 
     answers = Answers(Btn.No, Btn.No)
     window.ask = answers  # type: ignore[method-assign]
@@ -223,12 +224,12 @@ def test_untitled_documents_get_their_own_copies(window: MainWindow, other: Main
     for w, rate in ((window, 0.12), (other, 0.13)):
         w.new_from_baseline()
         assert w.doc is not None and w.doc.path is None
-        w.doc.set_value("subsidy.rate", rate)
+        w.doc.set_value("subsidy.additionality", rate)
         copy = w.autosave()
         assert copy is not None
         copies.append(copy)
     assert copies[0] != copies[1] and copies[0].name == "untitled.autosave.toml"
-    assert [load_scenario(c).params["subsidy.rate"] for c in copies] == [0.12, 0.13]
+    assert [load_scenario(c).params["subsidy.additionality"] for c in copies] == [0.12, 0.13]
     assert [original_of(c) for c in copies] == [None, None]
 
 

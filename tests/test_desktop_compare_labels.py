@@ -98,7 +98,9 @@ def test_compare_view_labels_legible(qtbot, window: MainWindow, count: int) -> N
     # shared targets: one label per scenario, e.g. R&D intensity 2025 and 2035 for each of the scenarios
     for sid in GANSU[:count]:
         assert {f"probability:{sid}:rd_intensity:2025", f"probability:{sid}:rd_intensity:2035",
-                f"probability:{sid}:hnte_count:2025", f"probability:{sid}:fiscal_st_ratio:2025"} <= set(labels)
+                f"probability:{sid}:hnte_count:2025"} <= set(labels)
+        # the plan's fiscal targets are own-level ratios now (fiscal_st_ratio_province, ...), not the consolidated one
+        assert f"probability:{sid}:fiscal_st_ratio:2025" not in labels
     # the same probabilities as the comparison table (sim.compare) shows
     table = compare_table(result)
     for sid in GANSU[:count]:

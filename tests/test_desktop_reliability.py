@@ -189,7 +189,7 @@ def test_autosave_recovers_edits_after_kill(qtbot, window: MainWindow, tmp_path:
     user = Path(os.environ["INNOVSIM_USER_DIR"])
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "INNOVSIM_USER_DIR": str(user),
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "desktop", str(mine), "--lang", "en", "--set", "subsidy.rate=0.17",
+    proc = subprocess.Popen([sys.executable, "-m", "desktop", str(mine), "--lang", "en", "--set", "subsidy.additionality=0.17",
                              "--set", "budget.fiscal_st_ratio={2020 = 0.77, 2025 = 1.9, 2035 = 2.2}",
                              "--autosave-seconds", "0.2"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -223,9 +223,9 @@ def test_autosave_recovers_edits_after_kill(qtbot, window: MainWindow, tmp_path:
     assert not [f for f in copy.parent.iterdir() if TEMP_RE.match(f.name)]  # the next start removed any half-written one
     doc = window.doc
     assert doc is not None and doc.dirty and doc.path == mine and "*" in window.windowTitle()
-    expected = load_scenario(mine, ["subsidy.rate=0.17", "budget.fiscal_st_ratio={2020 = 0.77, 2025 = 1.9, 2035 = 2.2}"])
+    expected = load_scenario(mine, ["subsidy.additionality=0.17", "budget.fiscal_st_ratio={2020 = 0.77, 2025 = 1.9, 2035 = 2.2}"])
     assert doc.scenario().params == expected.params
-    assert window.editor.fields["subsidy.rate"].text() == "0.17"
+    assert window.editor.fields["subsidy.additionality"].text() == "0.17"
     assert window.save()  # back into the original file; the autosave copy goes
     assert load_scenario(mine).params == expected.params
     assert not list(copy.parent.glob("*.autosave.*"))
@@ -245,17 +245,17 @@ def test_autosave_within_interval_and_clean_close_removes_it(qtbot, tmp_path: Pa
     copy = tmp_path / "user" / "autosave" / "mine.autosave.toml"
     qtbot.wait(400)
     assert not copy.exists()  # nothing to save while there are no edits
-    field = w.editor.fields["subsidy.rate"]
+    field = w.editor.fields["subsidy.additionality"]
     field.clear()
     qtbot.keyClicks(field, "0.31")
     qtbot.waitUntil(copy.exists, timeout=2000)
     from sim.scenario import load_scenario
 
-    assert load_scenario(copy).params["subsidy.rate"] == 0.31
+    assert load_scenario(copy).params["subsidy.additionality"] == 0.31
     w.ask = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
     assert w.close()
     assert not copy.exists() and not copy.with_suffix(".json").exists()
-    assert load_scenario(mine).params["subsidy.rate"] == 0.05
+    assert load_scenario(mine).params["subsidy.additionality"] == 0.35
 
 
 # ---------------------------------------------------------------------- e. file changed on disk
@@ -281,31 +281,31 @@ def test_file_changed_on_disk_is_noticed(qtbot, window: MainWindow, tmp_path: Pa
 
     window.ask = answer  # type: ignore[method-assign]
     # no unsaved edits: reloaded with a status message, and again after a second (renamed-over) change
-    replace_on_disk(mine, "rate = 0.05", "rate = 0.07")
-    qtbot.waitUntil(lambda: window.doc is not None and window.doc.value("subsidy.rate") == 0.07, timeout=5000)
+    replace_on_disk(mine, "additionality = 0.35", "additionality = 0.07")
+    qtbot.waitUntil(lambda: window.doc is not None and window.doc.value("subsidy.additionality") == 0.07, timeout=5000)
     assert "changed on disk" in window.status.currentMessage() and not asked
-    assert window.editor.fields["subsidy.rate"].text() == "0.07"
-    replace_on_disk(mine, "rate = 0.07", "rate = 0.08")
-    qtbot.waitUntil(lambda: window.doc is not None and window.doc.value("subsidy.rate") == 0.08, timeout=5000)
+    assert window.editor.fields["subsidy.additionality"].text() == "0.07"
+    replace_on_disk(mine, "additionality = 0.07", "additionality = 0.08")
+    qtbot.waitUntil(lambda: window.doc is not None and window.doc.value("subsidy.additionality") == 0.08, timeout=5000)
     assert not window.doc.dirty
     # unsaved edits: the user is asked; "keep mine" keeps them
     window.doc.set_value("run.n_firms", 1234)
     window._doc_changed()
     answers.append(QMessageBox.StandardButton.No)
-    replace_on_disk(mine, "rate = 0.08", "rate = 0.09")
+    replace_on_disk(mine, "additionality = 0.08", "additionality = 0.09")
     qtbot.waitUntil(lambda: asked == ["File changed on disk"], timeout=5000)
-    assert window.doc.dirty and window.doc.value("run.n_firms") == 1234 and window.doc.value("subsidy.rate") == 0.08
+    assert window.doc.dirty and window.doc.value("run.n_firms") == 1234 and window.doc.value("subsidy.additionality") == 0.08
     # "reload" drops them
     answers.append(QMessageBox.StandardButton.Yes)
-    replace_on_disk(mine, "rate = 0.09", "rate = 0.1")
+    replace_on_disk(mine, "additionality = 0.09", "additionality = 0.1")
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=5000)
-    qtbot.waitUntil(lambda: window.doc is not None and window.doc.value("subsidy.rate") == 0.1, timeout=5000)
+    qtbot.waitUntil(lambda: window.doc is not None and window.doc.value("subsidy.additionality") == 0.1, timeout=5000)
     assert not window.doc.dirty and window.doc.value("run.n_firms") != 1234
     # our own save is not a change from another program
-    window.doc.set_value("subsidy.rate", 0.11)
+    window.doc.set_value("subsidy.additionality", 0.11)
     assert window.save()
     qtbot.wait(600)
-    assert len(asked) == 2 and window.doc.value("subsidy.rate") == 0.11 and not window.doc.dirty
+    assert len(asked) == 2 and window.doc.value("subsidy.additionality") == 0.11 and not window.doc.dirty
 
 
 # ---------------------------------------------------------------------- f. memory over many runs

@@ -33,18 +33,20 @@ def loader_message(window: MainWindow, tmp_path: Path) -> str:
 def test_targets_editable_validated_and_saved(window: MainWindow, tmp_path: Path) -> None:
     assert window.open_path(BASELINE)
     table = window.editor.targets
-    assert table is not None and table.table.rowCount() == 6
+    # eight targets: the plan's own-level fiscal ratios are three (province, cities, counties)
+    assert table is not None and table.table.rowCount() == 8
     assert window.editor.tabs.tabText(window.editor.tabs.count() - 1) == "Targets"
-    box = table.table.cellWidget(2, 0)
+    assert table.table.cellWidget(1, 0).currentData() == "fiscal_st_ratio_province"
+    box = table.table.cellWidget(4, 0)
     assert box.currentData() == "hnte_count" and box.count() == len(ALL_INDICATOR_NAMES)
-    assert table.table.item(5, 5).checkState() == Qt.CheckState.Checked  # the 2035 interpretation
+    assert table.table.item(7, 5).checkState() == Qt.CheckState.Checked  # the 2035 interpretation
 
-    table.set_cell(2, "value", "1600")
+    table.set_cell(4, "value", "1600")
     assert window.doc is not None and window.doc.dirty and window.run_btn.isEnabled()
     # a bad year: the loader's message, naming targets[0].year, the cell marked, the run blocked
     table.set_cell(0, "year", "2040")
     expected = loader_message(window, tmp_path)
-    assert "targets[0].year" in expected and "outside the horizon (allowed: 2020 to 2035)" in expected
+    assert "targets[0].year" in expected and "outside the horizon (allowed: 2015 to 2035)" in expected  # base year 2015
     assert window.editor.banner.text() == expected and window.editor.banner.isVisibleTo(window.editor)
     assert table.error_field == "targets[0].year"
     assert table.table.item(0, 1).background().color().name() == "#ffd6d6"
@@ -60,12 +62,12 @@ def test_targets_editable_validated_and_saved(window: MainWindow, tmp_path: Path
     table.set_cell(1, "interpretation", True)
     table.set_cell(1, "source", "our reading")
     row = table.add_row()
-    assert row == 6 and table.table.rowCount() == 7
+    assert row == 8 and table.table.rowCount() == 9
     table.set_cell(row, "indicator", "patents_per_10k")
     table.set_cell(row, "year", "2030")
     table.set_cell(row, "value", "12.5")
-    table.remove_row(3)
-    assert table.table.rowCount() == 6 and window.run_btn.isEnabled()
+    table.remove_row(3)  # the county target
+    assert table.table.rowCount() == 8 and window.run_btn.isEnabled()
 
     target = tmp_path / "mine.toml"
     assert window.save_as(target)
@@ -73,8 +75,9 @@ def test_targets_editable_validated_and_saved(window: MainWindow, tmp_path: Path
     assert loaded.targets[0] == Target("rd_intensity", 2030, 1.6, "at_least", "Gansu 14th Five-Year S&T plan, seed 004 二(三)1")
     assert loaded.targets[1].direction == "at_most" and loaded.targets[1].interpretation
     assert loaded.targets[1].source == "our reading"
-    assert loaded.targets[2].value == 1600
-    assert [t.indicator for t in loaded.targets] == ["rd_intensity", "fiscal_st_ratio", "hnte_count", "tech_contract_turnover",
+    assert loaded.targets[3].indicator == "hnte_count" and loaded.targets[3].value == 1600
+    assert [t.indicator for t in loaded.targets] == ["rd_intensity", "fiscal_st_ratio_province", "fiscal_st_ratio_city",
+                                                     "hnte_count", "rd_personnel_per_10k_employed", "tech_contract_turnover",
                                                      "rd_intensity", "patents_per_10k"]
     assert loaded.targets[-1] == Target("patents_per_10k", 2030, 12.5, "at_least", "")
     assert loaded.targets == window.doc.scenario().targets
@@ -82,7 +85,7 @@ def test_targets_editable_validated_and_saved(window: MainWindow, tmp_path: Path
     assert "# 研发后补助比例" in text  # comments elsewhere survive
     # round trip: load, save, load
     assert window.open_path(target)
-    assert window.editor.targets is not None and window.editor.targets.table.rowCount() == 6
+    assert window.editor.targets is not None and window.editor.targets.table.rowCount() == 8
     again = tmp_path / "again.toml"
     assert window.save_as(again)
     assert load_scenario(again).targets == loaded.targets and load_scenario(again).params == loaded.params

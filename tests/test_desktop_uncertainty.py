@@ -63,7 +63,9 @@ def test_tab_lists_the_ranges_of_the_file(window: MainWindow) -> None:
     assert tabs.tabText(tabs.count() - 2) == "Uncertainty" and tabs.tabText(tabs.count() - 1) == "Targets"
     table = table_of(window)
     expected = load_scenario(BASELINE).uncertainty
-    assert len(expected) == 4 and table.table.rowCount() == 4
+    # ten ranges: the four literature priors and six wide priors of the parameters fitted to 2015-2023
+    assert len(expected) == 10 and table.table.rowCount() == 10
+    assert {"firms.pool_entry_rate", "university.rd_share_of_funding", "firms.selection"} <= set(expected)
     assert shown(table) == {k: (fmt(lo), fmt(hi)) for k, (lo, hi) in expected.items()}
     assert list(shown(table)) == list(expected)  # in file order
     r = row_of(table, "tax.price_elasticity")
@@ -77,7 +79,7 @@ def test_tab_lists_the_ranges_of_the_file(window: MainWindow) -> None:
     hint = table.table.item(r, 3)
     assert hint.text() == f"[{spec.lo:g} … {spec.hi:g}]" and not hint.flags() & Qt.ItemFlag.ItemIsEditable
     assert table.table.item(row_of(table, "subsidy.additionality"), 3).text() == \
-        f"{SPECS_BY_KEY['subsidy.additionality'].unit}  [-1 … 5]"
+        f"{SPECS_BY_KEY['subsidy.additionality'].unit}  [0 … 1]"  # a share of the grant rate
     assert not table.error_rows and window.run_btn.isEnabled()
 
 
@@ -105,26 +107,27 @@ def test_add_row_round_trips(window: MainWindow, tmp_path: Path) -> None:
     assert window.open_path(BASELINE)
     table = table_of(window)
     row = table.add_row()
-    assert row == 4 and table.table.rowCount() == 5
+    assert row == 10 and table.table.rowCount() == 11
     first_free = next(k for k in UNCERTAIN_KEYS if k not in load_scenario(BASELINE).uncertainty)
     value = fmt(float(load_scenario(BASELINE).params[first_free]))
     assert shown(table)[first_free] == (value, value)  # fixed at the current value until widened
-    table.set_cell(row, "key", "firms.selection")
-    value = fmt(float(load_scenario(BASELINE).params["firms.selection"]))
-    assert shown(table)["firms.selection"] == (value, value) and first_free not in shown(table)
-    assert table.table.item(row, 3).text() == f"[{SPECS_BY_KEY['firms.selection'].lo:g} … {SPECS_BY_KEY['firms.selection'].hi:g}]"
-    table.set_cell(row, "low", "0.3")
-    table.set_cell(row, "high", "0.7")
+    table.set_cell(row, "key", "firms.margin")  # not yet uncertain in the baseline
+    value = fmt(float(load_scenario(BASELINE).params["firms.margin"]))
+    assert shown(table)["firms.margin"] == (value, value) and first_free not in shown(table)
+    spec = SPECS_BY_KEY["firms.margin"]
+    assert table.table.item(row, 3).text() == f"{spec.unit}  [{spec.lo:g} … {spec.hi:g}]"
+    table.set_cell(row, "low", "4.5")
+    table.set_cell(row, "high", "7.5")
     assert window.run_btn.isEnabled() and "*" in window.windowTitle()
     target = tmp_path / "added.toml"
     assert window.save_as(target)
     text = target.read_text(encoding="utf-8")
-    assert '"firms.selection" = [0.3, 0.7]\n\n# ---- Targets / 目标 ----\n[[targets]]' in text  # before the next section's heading
+    assert '"firms.margin" = [4.5, 7.5]\n\n# ---- Targets / 目标 ----\n[[targets]]' in text  # before the next section's heading
     loaded = load_scenario(target)
-    assert loaded.uncertainty == {**load_scenario(BASELINE).uncertainty, "firms.selection": (0.3, 0.7)}
+    assert loaded.uncertainty == {**load_scenario(BASELINE).uncertainty, "firms.margin": (4.5, 7.5)}
     # round trip: open, the table shows it, save again, same scenario
     assert window.open_path(target)
-    assert table_of(window).table.rowCount() == 5 and shown(table_of(window))["firms.selection"] == ("0.3", "0.7")
+    assert table_of(window).table.rowCount() == 11 and shown(table_of(window))["firms.margin"] == ("4.5", "7.5")
     again = tmp_path / "again.toml"
     assert window.save_as(again)
     assert load_scenario(again).uncertainty == loaded.uncertainty and load_scenario(again).params == loaded.params
@@ -136,7 +139,7 @@ def test_remove_row_removes_the_entry(window: MainWindow, tmp_path: Path) -> Non
     table.table.selectRow(row_of(table, "firms.innovation_zeta"))
     assert table.del_btn.isEnabled()
     table.del_btn.click()
-    assert table.table.rowCount() == 3 and "firms.innovation_zeta" not in shown(table)
+    assert table.table.rowCount() == 9 and "firms.innovation_zeta" not in shown(table)
     assert window.doc is not None and window.doc.dirty and window.run_btn.isEnabled()
     target = tmp_path / "removed.toml"
     assert window.save_as(target)
@@ -179,7 +182,7 @@ def test_duplicate_parameter_is_refused_like_a_duplicate_line_in_the_file(window
     table = table_of(window)
     row = table.add_row()
     table.set_cell(row, "key", "tax.price_elasticity")  # already in the table
-    assert table.table.rowCount() == 5 and table.table.cellWidget(row, 0).currentData() == "tax.price_elasticity"
+    assert table.table.rowCount() == 11 and table.table.cellWidget(row, 0).currentData() == "tax.price_elasticity"
     assert window.doc is not None
     # the loader's message for the file with the second line in it
     text = window.doc._loader_text()
@@ -195,7 +198,7 @@ def test_duplicate_parameter_is_refused_like_a_duplicate_line_in_the_file(window
     assert f"row {row_of(table, 'tax.price_elasticity') + 1}" in table.table.item(row, 1).toolTip()
     assert window.editor.banner.text() == expected and not window.run_btn.isEnabled()
     assert not window.save_as(tmp_path / "dup.toml") and not (tmp_path / "dup.toml").exists()
-    table.set_cell(row, "key", "firms.selection")
+    table.set_cell(row, "key", "firms.margin")  # not in the baseline's ranges
     assert window.run_btn.isEnabled() and not table.error_rows
     # removing the first of two makes the second the file's range
     table.set_cell(row, "key", "tax.price_elasticity")
@@ -237,7 +240,7 @@ def test_extending_scenario_shows_the_parents_ranges_and_saves_only_the_override
     table = table_of(window)
     assert shown(table)["tax.price_elasticity"] == ("0.5", "1.2")
     table.remove_row(row_of(table, "tax.price_elasticity"))
-    assert shown(table)["tax.price_elasticity"] == ("0.5", "1.5") and table.table.rowCount() == 4
+    assert shown(table)["tax.price_elasticity"] == ("0.5", "1.5") and table.table.rowCount() == 10
     assert window.save()
     assert load_scenario(work / "fiscal.toml").uncertainty == load_scenario(BASELINE).uncertainty
 

@@ -48,7 +48,15 @@ EXTREMES = {
     "full_depreciation": ["firms.knowledge_depreciation=100", "firms.patent_expiry=100"],
     "tax_extremes": ["tax.super_deduction=300", "tax.cit_standard=50", "tax.cit_hnte=50", "tax.price_elasticity=5"],
     "zero_tax": ["tax.cit_standard=0", "tax.cit_hnte=0", "tax.super_deduction=0"],
-    "negative_additionality": ["subsidy.additionality=-1", "subsidy.rate=1", "budget.subsidy_share=50"],
+    # additionality is a share of the grant rate (0 to 1): negative values are refused (tests/data/bad/
+    # out_of_range_additionality.toml); the ends are a pure windfall and the full rate off the price of R&D
+    "windfall_grants": ["subsidy.additionality=0", "subsidy.rate=1", "budget.subsidy_share=50"],
+    "full_price_grants": ["subsidy.additionality=1", "subsidy.rate=1", "budget.subsidy_share=50",
+                          "subsidy.misuse_probability=0"],
+    "hnte_ladder_extremes": ["firms.pool_entry_rate=30", "firms.cultivation_elasticity=3", "budget.hnte_award_share=20",
+                             "university.rd_share_of_funding=1"],
+    "no_pool_no_public_rd": ["firms.pool_entry_rate=0", "firms.cultivation_elasticity=0", "budget.hnte_award_share=0",
+                             "university.rd_share_of_funding=0"],
     "long_horizon": ["run.end_year=2060", "run.n_firms=50", "economy.gdp_growth=3"],
 }
 

@@ -42,6 +42,10 @@ def test_parse_factor_forms() -> None:
     assert r.n is None and (r.lo, r.hi) == (0.0, 0.2)
     assert parse_factor("subsidy.rate=0,0.1,0.3").grid() == [0.0, 0.1, 0.3]
     assert parse_factor("firms.exit_loss_years=1:5:3").grid() == [1.0, 3.0, 5.0]
+    # the post-R&D grant rate is a year path: a sweep can vary it from a forecast year on
+    g = parse_factor("subsidy.rate@2024=0:0.2:3")
+    assert (g.key, g.year, g.grid()) == ("subsidy.rate", 2024, [0.0, 0.1, 0.2])
+    assert g.override(0.1) == "subsidy.rate@2024=0.1"
 
 
 @pytest.mark.parametrize(("text", "msg"), [
@@ -50,7 +54,7 @@ def test_parse_factor_forms() -> None:
     ("subsidy.rate=0.5:0.1", "LO must be below HI"),
     ("subsidy.rate", "expected key.path=START:STOP:N"),
     ("subsidy.rate=a:b", "expected START:STOP:N"),
-    ("subsidy.rate@2025=0:1", "not a year path"),
+    ("firms.pool_entry_rate@2025=0:10", "not a year path"),
     ("budget.fiscal_st_ratio@20x5=0:1", "is not a year"),
     ("run.seed=1:3", "cannot be varied"),
 ])
@@ -136,7 +140,7 @@ def test_sweep_api_tables_and_reproducible_run(small) -> None:
     res = sweep(small, ["budget.fiscal_st_ratio@2025=1:3:2", "subsidy.rate=0,0.1"], replicates=2, seed=5,
                 executor="serial")
     assert len(res.design) == 4
-    assert len(res.indicators) == 4 * 2 * 16
+    assert len(res.indicators) == 4 * 2 * 21  # 2015 to 2035
     assert set(res.indicators["seed"]) == {str(s) for s in seeds_for(5, 2)}
     assert len(res.runs) == 8 and res.runs["command"].str.contains("--seed 5").all()
     assert {"rd_intensity_mean", "rd_intensity_p5", "budget.fiscal_st_ratio@2025"} <= set(res.summary.columns)
@@ -164,7 +168,7 @@ def test_sweep_cli_outputs(gansu_path: Path, tmp_path: Path, capsys: pytest.Capt
                  "manifest.json"):
         assert (out / name).is_file(), name
     table = pd.read_parquet(out / "indicators.parquet")
-    assert len(table) == 3 * 16 and table["point"].nunique() == 3
+    assert len(table) == 3 * 21 and table["point"].nunique() == 3  # 2015 to 2035
     assert "run.n_firms=200" in pd.read_csv(out / "runs.csv")["command"].iloc[0]
     # a second run refuses the non-empty folder; a bad parameter exits 2 with one line
     assert main(["sweep", str(gansu_path), "--param", "subsidy.rate=0:0.2:2", "--out", str(out), "-q"]) == 2
