@@ -1,0 +1,68 @@
+"""Backtest: the forecast ignores observations after the cutoff; outputs and CLI errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sim.history
+from sim.backtest import TABLE_COLUMNS, backtest, naive_trend
+from sim.cli import main
+
+pytest.importorskip("pyabc")
+
+TINY = ["run.n_firms=200", "run.n_universities=4"]
+SETTINGS = {"replicates": 5, "seed": 2, "population": 6, "generations": 1, "workers": 1, "overrides": TINY}
+
+
+def test_forecast_does_not_depend_on_observations_after_the_cutoff(gansu_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    first = backtest(gansu_path, 2021, **SETTINGS)
+    assert list(first.table.columns) == TABLE_COLUMNS
+    assert (first.table["year"] > 2021).all() and len(first.table) > 0
+    original = sim.history._table()
+    changed = original.copy()
+    later = (changed["year"] > 2021) & (changed["region"] == "Gansu")
+    changed.loc[later, "value"] = changed.loc[later, "value"] * 1.5 + 1.0  # every held-out row moves
+    monkeypatch.setattr(sim.history, "_table", lambda: changed)
+    second = backtest(gansu_path, 2021, **SETTINGS)
+    for col in ("indicator", "year", "p5", "p50", "p95", "naive"):
+        pd.testing.assert_series_equal(first.table[col], second.table[col], check_exact=True)
+    assert (second.table["observed"] != first.table["observed"]).all()
+    assert first.posterior is not None and second.posterior is not None
+    assert (first.posterior.values == second.posterior.values).all()
+
+
+def test_naive_trend_is_the_least_squares_line() -> None:
+    s = pd.Series([1.0, 2.0, 3.0], index=[2019, 2020, 2021])
+    assert naive_trend(s, [2022, 2023]).tolist() == pytest.approx([4.0, 5.0])
+    assert naive_trend(s.iloc[:1], [2022]).tolist() == [1.0]
+
+
+def test_cli_writes_the_outputs_and_refuses_bad_cutoffs(gansu_path: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bt"
+    args = ["backtest", str(gansu_path), "--cutoff", "2022", "--out", str(out), "--replicates", "4",
+            "--population", "5", "--generations", "1", "--workers", "1", "--quiet", *[a for s in TINY for a in ("--set", s)]]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "inside 5-95%" in printed and "all" in printed
+    names = {p.name for p in out.iterdir()}
+    assert {"backtest.csv", "coverage.csv", "posterior.csv", "posterior.json", "manifest.json"} <= names
+    table = pd.read_csv(out / "backtest.csv")
+    assert list(table.columns) == TABLE_COLUMNS and (table["year"] > 2022).all()
+    coverage = pd.read_csv(out / "coverage.csv")
+    assert coverage["indicator"].iloc[-1] == "all" and coverage["n_held_out"].iloc[-1] == len(table)
+    provenance = json.loads((out / "posterior.json").read_text(encoding="utf-8"))
+    assert provenance["cutoff"] == 2022 and max(o["year"] for o in provenance["observations"]) == 2022
+    assert main(args) == 2  # an existing folder needs --force
+    assert "--force" in capsys.readouterr().err
+    for cutoff in ("2019", "2024"):
+        bad = ["backtest", str(gansu_path), "--cutoff", cutoff, "--out", str(tmp_path / "no")]
+        assert main(bad) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("innovsim: error: --cutoff") and "\n" not in err
+    assert not (tmp_path / "no").exists()
