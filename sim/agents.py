@@ -199,12 +199,19 @@ class Government(mesa.Agent):
         self.budget_expenditure = 0.0
         self.fiscal_st_spending = 0.0
         self.budgets: dict[str, float] = {}
+        self.budget_factor = 1.0  # accumulated budget shocks (economy.budget_shock_sd)
+        self.shock_rng = (model.rng.spawn(1)[0] if p.get("economy.gdp_growth_shock_sd", 0.0) > 0
+                          or p.get("economy.budget_shock_sd", 0.0) > 0 else None)  # own stream: model draws unchanged
         self.allocate(model.year)
 
     def update_economy(self, year: int, knowledge_index: float) -> None:
         """Advance GDP: trend growth times the firm-knowledge feedback."""
         p = self.model.p
         g = path_value(p["economy.gdp_growth"], year) / 100.0
+        if self.shock_rng is not None and year >= p["economy.shock_from_year"]:
+            e_gdp, e_budget = self.shock_rng.standard_normal(2)
+            g += p["economy.gdp_growth_shock_sd"] * e_gdp / 100.0
+            self.budget_factor *= max(1.0 + p["economy.budget_shock_sd"] * e_budget / 100.0, 0.1)
         self.trend_gdp *= 1.0 + g
         old = self.gdp
         self.gdp = self.trend_gdp * max(knowledge_index, 1e-6) ** p["economy.gdp_feedback"]
@@ -217,7 +224,7 @@ class Government(mesa.Agent):
     def allocate(self, year: int) -> None:
         """Budget expenditure, fiscal S&T spending and its channel budgets (亿元)."""
         p = self.model.p
-        self.budget_expenditure = path_value(p["economy.budget_share_gdp"], year) / 100.0 * self.gdp
+        self.budget_expenditure = path_value(p["economy.budget_share_gdp"], year) / 100.0 * self.gdp * self.budget_factor
         self.fiscal_st_spending = path_value(p["budget.fiscal_st_ratio"], year) / 100.0 * self.budget_expenditure
         s = self.fiscal_st_spending / 100.0
         self.budgets = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sim.errors import ScenarioError
@@ -91,3 +92,24 @@ def test_missing_posterior_file_and_wrong_type(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace('"posteriors/none.csv"', "3"), encoding="utf-8")
     with pytest.raises(ScenarioError, match="posterior CSV file in quotes"):
         load_scenario(path)
+
+
+def test_shocks_are_off_by_default_and_widen_bands_after_their_first_year(gansu_path: Path,
+                                                                         small_overrides: list[str]) -> None:
+    base = run(load_scenario(gansu_path, small_overrides), replicates=4, seed=1, workers=1).indicators
+    # SDs set but no year reached: the shock stream is made but never drawn, so nothing changes
+    idle = ["economy.gdp_growth_shock_sd=3.7", "economy.budget_shock_sd=6.1"]
+    same = run(load_scenario(gansu_path, [*small_overrides, *idle]), replicates=4, seed=1, workers=1).indicators
+    pd.testing.assert_frame_equal(base, same, check_exact=True)
+    on = [*idle, "economy.shock_from_year=2024"]
+    shocked = run(load_scenario(gansu_path, [*small_overrides, *on]), replicates=8, seed=1, workers=1).indicators
+    plain = run(load_scenario(gansu_path, small_overrides), replicates=8, seed=1, workers=1).indicators
+    before = shocked["year"] < 2024
+    pd.testing.assert_frame_equal(shocked[before], plain[before], check_exact=True)
+
+    def spread(frame: pd.DataFrame, year: int, col: str) -> float:
+        v = frame.loc[frame["year"] == year, col]
+        return float((v.quantile(0.95) - v.quantile(0.05)) / v.median())
+
+    assert spread(shocked, 2035, "gdp") > spread(shocked, 2026, "gdp") > spread(plain, 2026, "gdp")
+    assert spread(shocked, 2035, "budget_expenditure") > spread(plain, 2035, "budget_expenditure")
