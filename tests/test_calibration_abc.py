@@ -72,3 +72,15 @@ def test_calibration_is_reproducible_and_stored_with_provenance(gansu_path: Path
     assert stored["scenario"]["sha256"] == sc.sha256 and stored["particles"] == 6
     back = read_posterior(csv)
     assert back.keys == a.keys and np.allclose(back.values, a.values) and np.allclose(back.weights, a.weights)
+
+
+def test_calibration_on_dask_equals_the_local_one(gansu_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    kwargs = {"population": 5, "generations": 1, "seed": 8, "overrides": TINY}
+    local = calibrate_posterior(gansu_path, 2021, workers=1, **kwargs)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        dask = calibrate_posterior(gansu_path, 2021, executor="dask://" + cluster.scheduler_address.removeprefix("tcp://"),
+                                   **kwargs)
+    assert dask.meta["executor"].startswith("dask cluster")
+    assert np.array_equal(local.values, dask.values) and np.array_equal(local.weights, dask.weights)
