@@ -74,6 +74,7 @@ def test_calibration_is_reproducible_and_stored_with_provenance(gansu_path: Path
     assert back.keys == a.keys and np.allclose(back.values, a.values) and np.allclose(back.weights, a.weights)
 
 
+@pytest.mark.slow  # a loopback cluster takes a while to start and stop
 def test_calibration_on_dask_equals_the_local_one(gansu_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     kwargs = {"population": 5, "generations": 1, "seed": 8, "overrides": TINY}
