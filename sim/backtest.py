@@ -61,6 +61,15 @@ def _model_rows(scenario: Scenario, indicators: Sequence[str] | None) -> pd.Data
     return rows
 
 
+def last_observed_year(scenario: Scenario, indicators: Sequence[str] | None = None) -> int:
+    """The last year with an observation of a model indicator for the scenario's region (within the horizon)."""
+    rows = _model_rows(scenario, indicators)
+    if rows.empty:
+        raise InnovsimError(f"{scenario.path or scenario.name}: region {scenario.region!r} has no observations "
+                            "of the model's indicators")
+    return int(rows["year"].max())
+
+
 def check_cutoff(scenario: Scenario, cutoff: int, indicators: Sequence[str] | None = None) -> int:
     """Check that ``cutoff`` lies in base year .. last observed year and leaves an observation to
     forecast; return the last observed year. Raises ``InnovsimError`` with the allowed range."""

@@ -88,6 +88,25 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     _common(p, "backtest", 20)
     p.add_argument("--cutoff", type=int, required=True, metavar="YEAR",
                    help="last observed year used for calibration; later observations are held out")
+    _abc_options(p)
+    p.set_defaults(func=cmd_backtest)
+
+    p = sub.add_parser("posterior", help="Bayesian calibration (ABC-SMC) to the observed history: posterior.csv + .json")
+    _common(p, "posterior")
+    p.add_argument("--cutoff", type=int, default=None, metavar="YEAR",
+                   help="last observed year used (default: the last observed year)")
+    _abc_options(p)
+    p.set_defaults(func=cmd_posterior)
+
+    p = sub.add_parser("report", help="PDF report of a run, sweep, sensitivity, calibration or goalseek folder")
+    p.add_argument("dir", help="result folder")
+    p.add_argument("--out", default=None, help="PDF file (default: DIR/report.pdf)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing PDF")
+    p.set_defaults(func=cmd_report)
+
+
+def _abc_options(p: argparse.ArgumentParser) -> None:
+    """ABC-SMC settings shared by ``backtest`` and ``posterior``."""
     p.add_argument("--population", type=int, default=None,
                    help="ABC-SMC particles per generation (default 150)")
     p.add_argument("--generations", type=int, default=None, help="at most this many ABC-SMC generations (default 6)")
@@ -99,13 +118,6 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
                         "scenario's [uncertainty] ranges)")
     p.add_argument("--indicator", action="append", default=None, metavar="NAME",
                    help="use and score only this indicator (repeatable; default: all the model and history share)")
-    p.set_defaults(func=cmd_backtest)
-
-    p = sub.add_parser("report", help="PDF report of a run, sweep, sensitivity, calibration or goalseek folder")
-    p.add_argument("dir", help="result folder")
-    p.add_argument("--out", default=None, help="PDF file (default: DIR/report.pdf)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing PDF")
-    p.set_defaults(func=cmd_report)
 
 
 def _load(args: argparse.Namespace) -> Any:
@@ -248,6 +260,48 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     print(f"Results written to {out}/ (backtest.csv, coverage.csv, forecast.csv, posterior.csv, posterior.json, "
           "manifest.json)")
     return 0
+
+
+def cmd_posterior(args: argparse.Namespace) -> int:
+    from sim.abc_calibration import _require_pyabc, calibrate_posterior, observations, priors, stderr_message
+    from sim.backtest import last_observed_year
+    from sim.outputs import prepare_out_dir
+    from sim.posterior import write_posterior
+
+    sc = _load(args)
+    free = _free_ranges(args.free)
+    cutoff = args.cutoff if args.cutoff is not None else last_observed_year(sc, args.indicator)
+    obs = observations(sc, cutoff, args.indicator)  # validate before touching the output folder
+    priors(sc, free)
+    _require_pyabc()
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    settings = {k: v for k, v in {"population": args.population, "generations": args.generations,
+                                  "min_epsilon": args.min_epsilon, "max_simulations": args.max_simulations}.items()
+                if v is not None}
+    post = calibrate_posterior(sc, cutoff, free, args.indicator, seed=args.seed, executor=args.executor,
+                               workers=args.workers, message=stderr_message(args.quiet), **settings)
+    csv, side = write_posterior(post, out / "posterior.csv", post.meta)
+    m = post.meta
+    print(f"Posterior of {sc.name}: {post.size} particles from {len(obs)} observations up to {cutoff}, "
+          f"{len(m['generations'])} generations, epsilon {m['epsilon_schedule'][0]:.3g} -> {m['epsilon_schedule'][-1]:.3g}, "
+          f"{m['total_simulations']} simulations in {m['wall_seconds']:.0f} s")
+    for key, mean in m["posterior_mean"].items():
+        j = post.keys.index(key)
+        lo, hi = (float(v) for v in _weighted_quantiles(post.values[:, j], post.weights, (0.05, 0.95)))
+        print(f"  {key:<32} mean {mean:.4g}, 90% interval [{lo:.4g}, {hi:.4g}] (prior {m['priors'][key]['lo']:g} "
+              f"to {m['priors'][key]['hi']:g})")
+    print(f"Results written to {out}/ ({csv.name}, {side.name}); use it with [uncertainty] posterior = \"{csv.name}\" "
+          "(relative to the scenario file)")
+    return 0
+
+
+def _weighted_quantiles(values: Any, weights: Any, qs: tuple[float, ...]) -> list[float]:
+    import numpy as np
+
+    order = np.argsort(values)
+    cum = np.cumsum(np.asarray(weights)[order])
+    return [float(np.asarray(values)[order][min(int(np.searchsorted(cum, q * cum[-1])), len(cum) - 1)]) for q in qs]
 
 
 def cmd_report(args: argparse.Namespace) -> int:

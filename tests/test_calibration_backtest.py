@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -66,3 +67,21 @@ def test_cli_writes_the_outputs_and_refuses_bad_cutoffs(gansu_path: Path, tmp_pa
         err = capsys.readouterr().err.strip()
         assert err.startswith("innovsim: error: --cutoff") and "\n" not in err
     assert not (tmp_path / "no").exists()
+
+
+def test_posterior_command_writes_a_posterior_a_scenario_can_use(gansu_path: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "posteriors"
+    args = ["posterior", str(gansu_path), "--cutoff", "2022", "--out", str(out), "--population", "5",
+            "--generations", "1", "--workers", "1", "--quiet", *[a for s in TINY for a in ("--set", s)]]
+    assert main(args) == 0
+    assert "90% interval" in capsys.readouterr().out
+    scenario = tmp_path / "calibrated.toml"
+    scenario.write_text(f'extends = "{Path(os.path.relpath(gansu_path, tmp_path)).as_posix()}"\nname = "calibrated"\n'
+                        '[uncertainty]\nposterior = "posteriors/posterior.csv"\n', encoding="utf-8")
+    assert main(["run", str(scenario), "--replicates", "2", "--out", str(tmp_path / "run"), "--quiet",
+                 *[a for s in TINY for a in ("--set", s)]]) == 0
+    draws = pd.read_csv(tmp_path / "run" / "draws.csv")
+    particles = pd.read_csv(out / "posterior.csv")
+    for _, row in draws.iterrows():
+        assert (particles["subsidy.additionality"] == row["subsidy.additionality"]).any()
