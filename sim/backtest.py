@@ -9,7 +9,7 @@ and held-out rows are read only to score (a test changes them and gets the same 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,7 +158,7 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
              max_simulations: int | None = None, free: dict[str, tuple[float, float]] | None = None,
              indicators: Sequence[str] | None = None, executor: str | Executor | None = None,
              workers: int | None = None, overrides: list[str] | None = None,
-             message: Any = None) -> BacktestResult:
+             message: Callable[[str], None] | None = None) -> BacktestResult:
     """Calibrate on observations up to ``cutoff`` (ABC-SMC), forecast with ``replicates`` runs that
     each draw one posterior particle, and score against the later observations.
 
@@ -169,6 +169,8 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
             (defaults in ``sim.abc_calibration``).
         free: uniform priors ``{key: (lo, hi)}`` (default: the scenario's ``[uncertainty]``).
         indicators: score and calibrate only these (default: all the model and history share).
+        executor, workers: where calibration and forecast run (``sim.executors.make_executor``).
+        message: called with one line of progress at a time (calibration batches, forecast).
     """
     from sim import abc_calibration as abc
     from sim.outputs import utc_now
