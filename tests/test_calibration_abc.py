@@ -22,13 +22,14 @@ TINY = ["run.n_firms=200", "run.n_universities=4"]
 
 def test_observations_are_model_indicators_after_the_base_year_up_to_the_cutoff(gansu_path: Path) -> None:
     sc = load_scenario(gansu_path)
-    obs = observations(sc, 2022)
-    assert set(obs["year"]) == {2021, 2022}
+    base = sc.base_year
+    obs = observations(sc, base + 2)
+    assert set(obs["year"]) == {base + 1, base + 2}
     assert set(obs["indicator"]) <= set(ALL_INDICATOR_NAMES)
     assert {"rd_intensity", "rd_spending", "gdp"} <= set(obs["indicator"])
-    assert set(observations(sc, 2022, ["rd_intensity"])["indicator"]) == {"rd_intensity"}
+    assert set(observations(sc, base + 2, ["rd_intensity"])["indicator"]) == {"rd_intensity"}
     with pytest.raises(InnovsimError, match="no observations"):
-        observations(sc, 2020)
+        observations(sc, base)
     with pytest.raises(InnovsimError, match="not a model indicator"):
         observations(sc, 2022, ["rd_intensty"])
 
@@ -36,9 +37,9 @@ def test_observations_are_model_indicators_after_the_base_year_up_to_the_cutoff(
 def test_priors_default_to_the_uncertainty_ranges_and_check_given_ones(gansu_path: Path) -> None:
     sc = load_scenario(gansu_path)
     assert priors(sc, None) == dict(sorted(sc.uncertainty.items()))
-    assert priors(sc, {"subsidy.rate": (0.0, 0.2)}) == {"subsidy.rate": (0.0, 0.2)}
+    assert priors(sc, {"firms.rd_adjustment": (0.1, 0.6)}) == {"firms.rd_adjustment": (0.1, 0.6)}
     with pytest.raises(InnovsimError, match="allowed range"):
-        priors(sc, {"subsidy.rate": (0.0, 2.0)})
+        priors(sc, {"firms.rd_adjustment": (0.0, 2.0)})
     with pytest.raises(InnovsimError, match="not a parameter that can be calibrated"):
         priors(sc, {"run.n_firms": (1.0, 2.0)})
 
@@ -64,7 +65,8 @@ def test_calibration_is_reproducible_and_stored_with_provenance(gansu_path: Path
         assert ((a.values[:, j] >= lo) & (a.values[:, j] <= hi)).all()
     meta = a.meta
     assert meta["cutoff"] == 2021 and meta["seed"] == 3 and "pyabc" in meta["versions"]
-    assert {o["year"] for o in meta["observations"]} == {2021}
+    assert max(o["year"] for o in meta["observations"]) == 2021
+    assert min(o["year"] for o in meta["observations"]) == sc.base_year + 1
     assert len(meta["epsilon_schedule"]) == len(meta["acceptance_rates"]) >= 1
     csv, side = write_posterior(a, tmp_path / "post.csv", meta)
     assert side == sidecar_path(csv)

@@ -61,7 +61,9 @@ def test_cli_writes_the_outputs_and_refuses_bad_cutoffs(gansu_path: Path, tmp_pa
     assert provenance["cutoff"] == 2022 and max(o["year"] for o in provenance["observations"]) == 2022
     assert main(args) == 2  # an existing folder needs --force
     assert "--force" in capsys.readouterr().err
-    for cutoff in ("2019", "2024"):
+    from sim.scenario import load_scenario
+
+    for cutoff in (str(load_scenario(gansu_path).base_year - 1), "2024"):
         bad = ["backtest", str(gansu_path), "--cutoff", cutoff, "--out", str(tmp_path / "no")]
         assert main(bad) == 2
         err = capsys.readouterr().err.strip()
