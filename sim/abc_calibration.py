@@ -276,7 +276,8 @@ def seeded_sampler_class() -> type:
             evaluated = accepted = k = 0
             rate = 1.0 if all_accepted else self.rate
             while accepted < n and evaluated < max_eval:
-                size = max(math.ceil((n - accepted) / max(rate, 0.02) * 1.15), 2 * self.mapper.parallel)
+                size = (n - accepted if all_accepted  # the prior sample: every evaluation counts
+                        else max(math.ceil((n - accepted) / max(rate, 0.02) * 1.15), 2 * self.mapper.parallel))
                 if math.isfinite(max_eval):
                     size = min(size, int(max_eval) - evaluated)
                 seeds = [evaluation_seed(self.base_seed, t, k + i) for i in range(size)]
