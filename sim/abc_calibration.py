@@ -235,7 +235,12 @@ class _Mapper:
             return list(self.client.gather(futures))
         if self.pool is not None:
             return list(self.pool.map(_eval_chunk, [blob] * len(chunks), chunks))
-        return [_eval_chunk(blob, c) for c in chunks]
+        state, py_state = np.random.get_state(), random.getstate()  # in this process: as a worker would leave it
+        try:
+            return [_eval_chunk(blob, c) for c in chunks]
+        finally:
+            np.random.set_state(state)
+            random.setstate(py_state)
 
     def close(self) -> None:
         if self.pool is not None:
