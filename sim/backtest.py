@@ -25,7 +25,9 @@ from sim.indicators import ALL_INDICATOR_NAMES
 from sim.posterior import Posterior
 from sim.scenario import Scenario, load_scenario
 
-TABLE_COLUMNS = ["indicator", "year", "observed", "p5", "p50", "p95", "inside", "naive"]
+TABLE_COLUMNS = ["indicator", "year", "observed", "p5", "p50", "p95", "inside", "naive", "scored"]
+# Conditional forecasts take these from the scenario's (observed) paths: they are inputs, shown but not scored
+INPUT_INDICATORS = ("gdp", "budget_expenditure", "fiscal_st_spending", "fiscal_st_ratio")
 COVERAGE_COLUMNS = ["indicator", "n_held_out", "inside_share", "median_abs_pct_error", "naive_median_abs_pct_error",
                     "half_width_pct_3y"]
 HORIZON = 3  # years ahead at which the band's half-width is reported
@@ -120,15 +122,16 @@ def score(forecast: pd.DataFrame, scenario: Scenario, cutoff: int,
         for (year, obs), nv in zip(zip(group["year"], group["value"], strict=True), naive, strict=True):
             p5, p50, p95 = _quantiles(forecast, str(ind), int(year))
             records.append({"indicator": ind, "year": int(year), "observed": float(obs), "p5": p5, "p50": p50,
-                            "p95": p95, "inside": bool(p5 <= obs <= p95), "naive": float(nv)})
+                            "p95": p95, "inside": bool(p5 <= obs <= p95), "naive": float(nv),
+                            "scored": ind not in INPUT_INDICATORS})
     table = pd.DataFrame(records, columns=TABLE_COLUMNS)
     return table, coverage_summary(table, forecast, int(cutoff))
 
 
 def coverage_summary(table: pd.DataFrame, forecast: pd.DataFrame, cutoff: int) -> pd.DataFrame:
-    """Per indicator and overall (``all``): held-out count, share inside the band, median absolute
-    percentage errors of the median and the naive forecast, and the band half-width in % of the
-    median ``HORIZON`` years after the cutoff (median over indicators for ``all``)."""
+    """Per indicator and overall (``all``, outcomes only: not ``INPUT_INDICATORS``): held-out count, share
+    inside the band, median absolute percentage errors of the median and the naive forecast, and the
+    band half-width in % of the median ``HORIZON`` years after the cutoff (median over indicators for ``all``)."""
     def half_width(ind: str) -> float:
         year = cutoff + HORIZON
         if year not in set(forecast["year"]):
@@ -148,8 +151,10 @@ def coverage_summary(table: pd.DataFrame, forecast: pd.DataFrame, cutoff: int) -
     for ind, part in table.groupby("indicator", sort=True):
         widths[ind] = half_width(str(ind))
         out.append(row(str(ind), part, widths[ind]))
-    if len(table):
-        out.append(row("all", table, float(np.nanmedian(list(widths.values()))) if widths else float("nan")))
+    outcomes = table[table["scored"].astype(bool)]
+    if len(outcomes):
+        hw = [w for ind, w in widths.items() if ind not in INPUT_INDICATORS]
+        out.append(row("all", outcomes, float(np.nanmedian(hw)) if hw else float("nan")))
     return pd.DataFrame(out, columns=COVERAGE_COLUMNS)
 
 
@@ -255,6 +260,11 @@ def summary_lines(result: BacktestResult) -> list[str]:
     lines.append(f"{'indicator':<26}{'n':>3}{'inside 5-95%':>14}{'MdAPE median':>14}{'MdAPE naive':>13}"
                  f"{'half-width +' + str(HORIZON) + 'y':>16}")
     for r in result.coverage.itertuples():
+        if r.indicator in INPUT_INDICATORS:
+            continue
         lines.append(f"{r.indicator:<26}{r.n_held_out:>3}{r.inside_share:>13.0%} {r.median_abs_pct_error:>12.1f}% "
                      f"{r.naive_median_abs_pct_error:>11.1f}% {r.half_width_pct_3y:>14.1f}%")
+    inputs = [i for i in result.coverage["indicator"] if i in INPUT_INDICATORS]
+    if inputs:
+        lines.append(f"Not scored (inputs from the scenario's paths; in coverage.csv): {', '.join(inputs)}")
     return lines

@@ -56,7 +56,8 @@ def test_cli_writes_the_outputs_and_refuses_bad_cutoffs(gansu_path: Path, tmp_pa
     table = pd.read_csv(out / "backtest.csv")
     assert list(table.columns) == TABLE_COLUMNS and (table["year"] > 2022).all()
     coverage = pd.read_csv(out / "coverage.csv")
-    assert coverage["indicator"].iloc[-1] == "all" and coverage["n_held_out"].iloc[-1] == len(table)
+    assert coverage["indicator"].iloc[-1] == "all" and coverage["n_held_out"].iloc[-1] == table["scored"].sum()
+    assert not table.loc[table["indicator"] == "gdp", "scored"].any()
     provenance = json.loads((out / "posterior.json").read_text(encoding="utf-8"))
     assert provenance["cutoff"] == 2022 and max(o["year"] for o in provenance["observations"]) == 2022
     assert main(args) == 2  # an existing folder needs --force
