@@ -158,11 +158,24 @@ def coverage_summary(table: pd.DataFrame, forecast: pd.DataFrame, cutoff: int) -
     return pd.DataFrame(out, columns=COVERAGE_COLUMNS)
 
 
+def with_data_error(forecast: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The forecast as an observation would see it: each value times (1 + tol x e), e standard normal,
+    tol the indicator's data tolerance (``sim.abc_calibration.tolerance``); own seeded stream."""
+    from sim.abc_calibration import tolerance
+
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), 4]))
+    out = forecast.copy()
+    for name in ALL_INDICATOR_NAMES:
+        if name not in INPUT_INDICATORS:
+            out[name] = out[name] * (1.0 + tolerance(name) * rng.standard_normal(len(out)))
+    return out
+
+
 def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20, seed: int | None = None,
              population: int | None = None, generations: int | None = None, min_epsilon: float | None = None,
              max_simulations: int | None = None, free: dict[str, tuple[float, float]] | None = None,
              indicators: Sequence[str] | None = None, executor: str | Executor | None = None,
-             workers: int | None = None, overrides: list[str] | None = None,
+             workers: int | None = None, overrides: list[str] | None = None, data_error: bool = False,
              message: Callable[[str], None] | None = None) -> BacktestResult:
     """Calibrate on observations up to ``cutoff`` (ABC-SMC), forecast with ``replicates`` runs that
     each draw one posterior particle, and score against the later observations.
@@ -175,6 +188,8 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
         free: uniform priors ``{key: (lo, hi)}`` (default: the scenario's ``[uncertainty]``).
         indicators: score and calibrate only these (default: all the model and history share).
         executor, workers: where calibration and forecast run (``sim.executors.make_executor``).
+        data_error: score bands of what would be *observed*: each simulated outcome times
+            (1 + tolerance x normal noise), the distance's data tolerance (``with_data_error``).
         message: called with one line of progress at a time (calibration batches, forecast).
     """
     from sim import abc_calibration as abc
@@ -210,10 +225,11 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
             frame[name] = np.asarray(res[name], float)
         frames.append(frame)
     forecast = pd.concat(frames, ignore_index=True)
-    table, coverage = score(forecast, sc, cutoff, indicators)
+    table, coverage = score(with_data_error(forecast, base_seed) if data_error else forecast, sc, cutoff, indicators)
     meta = {"kind": "backtest", "cutoff": int(cutoff), "last_observed_year": last, "replicates": int(replicates),
             "base_seed": base_seed, "seeds": [str(s) for s in seeds], "executor": executor_name,
             "started": started, "ended": utc_now(), "horizon_years_for_half_width": HORIZON,
+            "data_error": bool(data_error),
             "naive": "least-squares line through each indicator's observations up to the cutoff (all years from 2012)",
             "posterior": posterior.meta if posterior is not None else None}
     return BacktestResult(table, coverage, forecast, posterior, sc, meta)

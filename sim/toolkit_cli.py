@@ -88,6 +88,8 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     _common(p, "backtest", 20)
     p.add_argument("--cutoff", type=int, required=True, metavar="YEAR",
                    help="last observed year used for calibration; later observations are held out")
+    p.add_argument("--data-error", action="store_true",
+                   help="bands of what would be observed: outcomes times (1 + tolerance x normal noise)")
     _abc_options(p)
     p.set_defaults(func=cmd_backtest)
 
@@ -254,7 +256,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     result = backtest(sc, args.cutoff, replicates=args.replicates, seed=args.seed, population=args.population,
                       generations=args.generations, min_epsilon=args.min_epsilon,
                       max_simulations=args.max_simulations, free=free, indicators=args.indicator,
-                      executor=args.executor, workers=args.workers, message=stderr_message(args.quiet))
+                      data_error=args.data_error, executor=args.executor, workers=args.workers, message=stderr_message(args.quiet))
     write_backtest(result, out)
     print("\n".join(summary_lines(result)))
     print(f"Results written to {out}/ (backtest.csv, coverage.csv, forecast.csv, posterior.csv, posterior.json, "

@@ -12,6 +12,7 @@ import pytest
 import sim.history
 from sim.backtest import TABLE_COLUMNS, backtest, naive_trend
 from sim.cli import main
+from sim.indicators import ALL_INDICATOR_NAMES
 
 pytest.importorskip("pyabc")
 
@@ -35,6 +36,16 @@ def test_forecast_does_not_depend_on_observations_after_the_cutoff(gansu_path: P
     assert (second.table["observed"] != first.table["observed"]).all()
     assert first.posterior is not None and second.posterior is not None
     assert (first.posterior.values == second.posterior.values).all()
+
+
+def test_data_error_widens_outcome_bands_only() -> None:
+    from sim.backtest import with_data_error
+
+    frame = pd.DataFrame({name: [100.0] * 50 for name in ALL_INDICATOR_NAMES})
+    noisy = with_data_error(frame, 1)
+    assert (noisy["gdp"] == 100.0).all()
+    assert 1.0 < noisy["rd_intensity"].std() < 6.0 and 5.0 < noisy["tech_contract_turnover"].std() < 15.0
+    assert with_data_error(frame, 1).equals(noisy)
 
 
 def test_naive_trend_is_the_least_squares_line() -> None:
