@@ -17,17 +17,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.abc_calibration import INPUT_INDICATORS
 from sim.errors import InnovsimError
 from sim.executors import Executor, executor_scope
 from sim.experiments import run_points, seeds_for
-from sim.history import history_region, observed
+from sim.history import history_region, observed_with_proxies
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.posterior import Posterior
 from sim.scenario import Scenario, load_scenario
 
 TABLE_COLUMNS = ["indicator", "year", "observed", "p5", "p50", "p95", "inside", "naive", "scored"]
-# Conditional forecasts take these from the scenario's (observed) paths: they are inputs, shown but not scored
-INPUT_INDICATORS = ("gdp", "budget_expenditure", "fiscal_st_spending", "fiscal_st_ratio")
 COVERAGE_COLUMNS = ["indicator", "n_held_out", "inside_share", "median_abs_pct_error", "naive_median_abs_pct_error",
                     "half_width_pct_3y"]
 HORIZON = 3  # years ahead at which the band's half-width is reported
@@ -57,7 +56,7 @@ class BacktestResult:
 
 
 def _model_rows(scenario: Scenario, indicators: Sequence[str] | None) -> pd.DataFrame:
-    rows = observed(scenario.region)
+    rows = observed_with_proxies(scenario.region)
     rows = rows[rows["indicator"].isin(ALL_INDICATOR_NAMES if indicators is None else list(indicators))]
     rows = rows[rows["value"].notna() & (rows["value"] != 0) & (rows["year"] <= scenario.end_year)]
     return rows
