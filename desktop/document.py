@@ -316,6 +316,8 @@ class ScenarioDocument:
             return []
         out: list[tuple[str, Any, tuple[str, ...]]] = []
         for k, v in table.items():
+            if k == "posterior":  # a posterior file, not a range (the loader checks it)
+                continue
             if isinstance(v, dict):
                 out.extend((f"{k}.{kk}", _plain(vv), (str(k), str(kk))) for kk, vv in v.items())
             else:

@@ -242,6 +242,9 @@ class Government(mesa.Agent):
         self.budget_expenditure = 0.0
         self.fiscal_st_spending = 0.0
         self.budgets: dict[str, float] = {}
+        self.budget_factor = 1.0  # accumulated budget shocks (economy.budget_shock_sd)
+        self.shock_rng = (model.rng.spawn(1)[0] if p.get("economy.gdp_growth_shock_sd", 0.0) > 0
+                          or p.get("economy.budget_shock_sd", 0.0) > 0 else None)  # own stream: model draws unchanged
         self.allocate(model.year)
 
     def public_research_rd(self) -> float:
@@ -260,6 +263,10 @@ class Government(mesa.Agent):
         history."""
         p = self.model.p
         g = path_value(p["economy.gdp_growth"], year) / 100.0
+        if self.shock_rng is not None and year >= p["economy.shock_from_year"]:
+            e_gdp, e_budget = self.shock_rng.standard_normal(2)
+            g += p["economy.gdp_growth_shock_sd"] * e_gdp / 100.0
+            self.budget_factor *= max(1.0 + p["economy.budget_shock_sd"] * e_budget / 100.0, 0.1)
         self.trend_gdp *= 1.0 + g
         old = self.gdp
         if year < forecast_start(p):
@@ -275,7 +282,7 @@ class Government(mesa.Agent):
     def allocate(self, year: int) -> None:
         """Budget expenditure, fiscal S&T spending and its channel budgets (亿元)."""
         p = self.model.p
-        self.budget_expenditure = path_value(p["economy.budget_share_gdp"], year) / 100.0 * self.gdp
+        self.budget_expenditure = path_value(p["economy.budget_share_gdp"], year) / 100.0 * self.gdp * self.budget_factor
         self.level_ratios = level_st_ratios(p, year)
         self.fiscal_st_spending = consolidated_st_ratio(p, year, self.level_ratios) / 100.0 * self.budget_expenditure
         s = self.fiscal_st_spending / 100.0

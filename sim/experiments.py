@@ -27,7 +27,7 @@ import pandas as pd
 from sim.errors import InnovsimError, ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.params import SPECS_BY_KEY, ParamSpec
-from sim.runner import CancelFn, ProgressFn, replicate_seed
+from sim.runner import CancelFn, ProgressFn, replicate_seed, run_args
 from sim.scenario import Scenario, Target, _did_you_mean, apply_overrides, path_value
 
 _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -254,7 +254,7 @@ def seeds_for(base_seed: int, replicates: int) -> list[int]:
 def run_points(scenarios: Sequence[Scenario], seeds: Sequence[int], executor: Any,
                progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> list[list[dict[str, Any]]]:
     """Run every scenario with every seed on ``executor``; results[point][replicate]."""
-    runs = [(sc.params, s, sc.uncertainty) for sc in scenarios for s in seeds]
+    runs = [run_args(sc, s) for sc in scenarios for s in seeds]
     flat = executor.map_runs(runs, progress, cancel)
     r = len(seeds)
     return [flat[i * r:(i + 1) * r] for i in range(len(scenarios))]

@@ -57,6 +57,24 @@ def observed(region: str, indicators: str | list[str] | tuple[str, ...] | None =
     return rows.reset_index(drop=True)
 
 
+# model indicator -> an observed series that stands in for it in years without the official figure
+PROXIES = {"hnte_count": "hnte_stock_proxy"}  # certificates last three years: the last three years' lists
+
+
+def observed_with_proxies(region: str, first_year: int | None = None, last_year: int | None = None) -> pd.DataFrame:
+    """``observed`` rows of ``region``, plus each proxy series (``PROXIES``) relabelled as the indicator it
+    stands in for, in the years where the official figure is missing (its source says it is a proxy)."""
+    rows = observed(region, first_year=first_year, last_year=last_year)
+    extra = []
+    for indicator, proxy in PROXIES.items():
+        official = set(rows.loc[rows["indicator"] == indicator, "year"])
+        stand_in = rows[(rows["indicator"] == proxy) & ~rows["year"].isin(official)].copy()
+        stand_in["indicator"] = indicator
+        stand_in["source"] = "proxy (" + proxy + "): " + stand_in["source"]
+        extra.append(stand_in)
+    return pd.concat([rows, *extra], ignore_index=True) if extra else rows
+
+
 def observed_series(region: str, indicator: str) -> pd.Series:
     """One observed series of ``region`` as values indexed by year (empty when there is none)."""
     rows = observed(region, indicator)

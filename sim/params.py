@@ -116,6 +116,20 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "Gansu Development Yearbook 2021, about 1390 (recalled, docs/data_sources.md)", "Employed persons in the base year."),
     ParamSpec("economy.wage_growth", "float", "% per year", 5.0, -5.0, 20.0, "R&D wage growth",
               "研发人员成本增速", "assumption: nominal wage growth", "Growth of cost per R&D person."),
+    ParamSpec("economy.gdp_growth_shock_sd", "float", "pp per year", 0.0, 0.0, 20.0, "GDP growth shock (SD)",
+              "GDP增速随机冲击(标准差)",
+              "0 = none; 2013-2023 residual SD of nominal growth around its linear trend: Gansu 4.5, Guizhou 2.6 pp (docs/toolkit.md)",
+              "Standard deviation of a yearly normal shock to trend nominal GDP growth from economy.shock_from_year on; "
+              "shocks accumulate, so bands widen with the horizon."),
+    ParamSpec("economy.budget_shock_sd", "float", "pp per year", 0.0, 0.0, 20.0, "Budget revenue shock (SD)",
+              "财政收支随机冲击(标准差)",
+              "0 = none; 2013-2023 residual SD of the growth of budget expenditure / GDP around its trend: "
+              "Gansu 6.9, Guizhou 5.2 pp (docs/toolkit.md)",
+              "Standard deviation of a yearly normal shock to budget growth beyond GDP's, from economy.shock_from_year "
+              "on; the shocks accumulate."),
+    ParamSpec("economy.shock_from_year", "int", "year", 9999, 2010, 9999, "Shocks from year", "随机冲击起始年份",
+              "9999 = never (default): conditional forecasts keep the scenario's paths",
+              "First simulated year that receives the GDP and budget shocks (e.g. the year after the last observed input)."),
     # --- observed base year ------------------------------------------------
     ParamSpec("observed.rd_spending", "float", "100m yuan", 110.2, 0.0, 1.0e5, "R&D spending", "R&D经费支出",
               GANSU_STATS + ", 2019", "Total R&D spending the base year must match."),

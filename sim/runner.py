@@ -53,6 +53,20 @@ def draw_uncertain(params: dict[str, Any], uncertainty: dict[str, tuple[float, f
     return {k: float(rng.uniform(lo, hi)) for k, (lo, hi) in sorted(uncertainty.items())}
 
 
+def run_args(scenario: Scenario, seed: int) -> tuple[dict[str, Any], int, dict[str, tuple[float, float]]]:
+    """The ``simulate`` arguments of ``scenario``'s run with ``seed``.
+
+    With a posterior (``[uncertainty] posterior``), the run's particle is drawn by weight
+    from the seed's own stream (``Posterior.draw``) and fixes those parameters (a range
+    ``[v, v]``, so ``draws.csv`` records them); the other ranges are drawn as always.
+    Without one, this is ``(params, seed, uncertainty)`` unchanged.
+    """
+    if scenario.posterior is None:
+        return scenario.params, seed, scenario.uncertainty
+    particle = scenario.posterior.draw(seed)
+    return scenario.params, seed, {**scenario.uncertainty, **{k: (v, v) for k, v in particle.items()}}
+
+
 def simulate(params: dict[str, Any], seed: int,
              uncertainty: dict[str, tuple[float, float]] | None = None) -> dict[str, Any]:
     """Run one replicate to the end year.
@@ -150,7 +164,7 @@ def run(scenarios: Scenario | str | Path | Sequence[Scenario | str | Path], repl
     base_seed = int(seed if seed is not None else loaded[0].params["run.seed"])
     seeds = [replicate_seed(base_seed, r) for r in range(reps)]
     tasks = [(i, r) for i in range(len(loaded)) for r in range(reps)]
-    args = {(i, r): (loaded[i].params, seeds[r], loaded[i].uncertainty) for i, r in tasks}
+    args = {(i, r): run_args(loaded[i], seeds[r]) for i, r in tasks}
     results = _execute(tasks, args, workers, progress, cancel)
     ids = scenario_ids(loaded)
     result = assemble(loaded, ids, seeds, base_seed, results)

@@ -20,6 +20,7 @@ from typing import Any
 from sim.errors import ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.params import GROUPS, PARAM_SPECS, SPECS_BY_KEY, ParamSpec, default_params
+from sim.posterior import Posterior, read_posterior
 
 MAX_FILE_BYTES = 1_000_000
 META_KEYS = ("schema_version", "name", "name_zh", "description", "description_zh", "region", "extends")
@@ -77,6 +78,7 @@ class Scenario:
     path: Path | None = None
     files: list[Path] = field(default_factory=list)
     sha256: str = ""
+    posterior: Posterior | None = None  # ``[uncertainty] posterior``: particles drawn per replicate
 
     @property
     def base_year(self) -> int:
@@ -105,6 +107,7 @@ class Scenario:
             "sha256": self.sha256, "params": params,
             "targets": [t.__dict__ for t in self.targets],
             "uncertainty": {k: list(v) for k, v in self.uncertainty.items()},
+            **({"posterior": self.posterior.summary()} if self.posterior is not None else {}),
         }
 
 
@@ -218,6 +221,7 @@ def _load_chain(path: Path, seen: list[Path]) -> tuple[dict[str, Any], list[Path
         raise ScenarioError(f"'extends' forms a cycle: {cycle}", file=path, field="extends")
     text = _read_text(path)
     doc = _parse(text, path)
+    _resolve_posterior_path(doc, path)
     parent = doc.get("extends")
     if parent is None:
         _check_shape(doc, path, text)
@@ -274,6 +278,21 @@ def _merge_path(parent: Any, child: Any) -> Any:
     first = min(y for y in child_years if y is not None)
     kept = {k: v for k, v, y in zip(parent, parent.values(), parent_years, strict=True) if y is not None and y < first}
     return {**kept, **child}
+
+
+@dataclass(frozen=True)
+class _PosteriorRef:
+    """``[uncertainty] posterior`` as written (``text``) and resolved against the file stating it."""
+
+    text: str
+    path: Path
+
+
+def _resolve_posterior_path(doc: dict[str, Any], path: Path) -> None:
+    """Make ``[uncertainty] posterior`` relative to the file that states it (before ``extends`` merges)."""
+    unc = doc.get("uncertainty")
+    if isinstance(unc, dict) and isinstance(unc.get("posterior"), str):
+        unc["posterior"] = _PosteriorRef(unc["posterior"], path.parent / unc["posterior"])
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -426,12 +445,30 @@ def _build(doc: dict[str, Any], path: Path, texts: dict[Path, str]) -> Scenario:
 
     _check_consistency(params, where)
     targets = _build_targets(doc.get("targets", []), params, where, path)
-    uncertainty = _build_uncertainty(doc.get("uncertainty", {}), where, path)
+    raw_unc = doc.get("uncertainty", {})
+    posterior = None
+    if isinstance(raw_unc, dict) and "posterior" in raw_unc:
+        raw_unc = dict(raw_unc)
+        posterior = _build_posterior(raw_unc.pop("posterior"), where)
+    uncertainty = _build_uncertainty(raw_unc, where, path)
     return Scenario(
         name=doc["name"], name_zh=doc.get("name_zh", doc["name"]), params=params, targets=targets,
         uncertainty=uncertainty, description=doc.get("description", ""),
         description_zh=doc.get("description_zh", ""), region=doc.get("region", ""), path=path,
+        posterior=posterior,
     )
+
+
+def _build_posterior(value: Any, where: Any) -> Posterior:
+    """Read the posterior a scenario names (``[uncertainty] posterior = "file.csv"``)."""
+    loc = where("uncertainty", "posterior")
+    loc["field"] = "uncertainty.posterior"
+    if not isinstance(value, _PosteriorRef):
+        raise ScenarioError(f"must be the name of a posterior CSV file in quotes, relative to this file, got {_short(value)}",
+                            **loc)
+    if not value.text.lower().endswith(".csv") or "\x00" in value.text:
+        raise ScenarioError(f"must name a .csv file (particles and weights), got {_short(value.text)}", **loc)
+    return read_posterior(value.path, loc)
 
 
 def _check_consistency(params: dict[str, Any], where: Any) -> None:
@@ -597,7 +634,9 @@ def apply_overrides(scenario: Scenario, overrides: list[str]) -> Scenario:
     # which keeps the other parameters' draws (one shared stream) exactly as without the override
     uncertainty = {k: ((float(params[k]),) * 2 if k in _override_keys(overrides) else v)
                    for k, v in scenario.uncertainty.items()}
-    return Scenario(**{**scenario.__dict__, "params": params, "uncertainty": uncertainty})
+    # likewise a posterior's particles no longer set an overridden parameter
+    posterior = scenario.posterior.without(_override_keys(overrides)) if scenario.posterior is not None else None
+    return Scenario(**{**scenario.__dict__, "params": params, "uncertainty": uncertainty, "posterior": posterior})
 
 
 def forecast_start(params: dict[str, Any]) -> int:

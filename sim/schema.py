@@ -52,7 +52,9 @@ def json_schema() -> dict[str, Any]:
                         "description": "Parent scenario, relative to this file."},
             **groups,
             "targets": {"type": "array", "items": target},
-            "uncertainty": {"type": "object", "description": "\"group.name\" = [low, high], drawn uniformly per run.",
+            "uncertainty": {"type": "object", "description": "\"group.name\" = [low, high], drawn uniformly per run; "
+                            "posterior = \"file.csv\" (relative to this file): weighted particles, one drawn per run.",
+                            "properties": {"posterior": {"type": "string", "pattern": "\\.csv$"}},
                             "additionalProperties": {"type": "array", "items": {"type": "number"},
                                                      "minItems": 2, "maxItems": 2}},
         },

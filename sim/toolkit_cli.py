@@ -1,5 +1,5 @@
 """Command-line front ends of the modeler toolkit: ``sweep``, ``sensitivity``,
-``calibrate``, ``goalseek`` and ``report``. ``sim.cli`` calls
+``calibrate``, ``goalseek``, ``backtest`` and ``report``. ``sim.cli`` calls
 ``add_subcommand(sub)``; every command validates its inputs before writing
 anything and reports expected errors as ``InnovsimError`` (exit code 2).
 """
@@ -84,11 +84,42 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.add_argument("--tol", type=float, default=None, help="precision of the answer in lever units")
     p.set_defaults(func=cmd_goalseek)
 
+    p = sub.add_parser("backtest", help="calibrate (ABC-SMC) on observations up to a year, forecast and score the rest")
+    _common(p, "backtest", 20)
+    p.add_argument("--cutoff", type=int, required=True, metavar="YEAR",
+                   help="last observed year used for calibration; later observations are held out")
+    p.add_argument("--data-error", action="store_true",
+                   help="bands of what would be observed: outcomes times (1 + tolerance x normal noise)")
+    _abc_options(p)
+    p.set_defaults(func=cmd_backtest)
+
+    p = sub.add_parser("posterior", help="Bayesian calibration (ABC-SMC) to the observed history: posterior.csv + .json")
+    _common(p, "posterior")
+    p.add_argument("--cutoff", type=int, default=None, metavar="YEAR",
+                   help="last observed year used (default: the last observed year)")
+    _abc_options(p)
+    p.set_defaults(func=cmd_posterior)
+
     p = sub.add_parser("report", help="PDF report of a run, sweep, sensitivity, calibration or goalseek folder")
     p.add_argument("dir", help="result folder")
     p.add_argument("--out", default=None, help="PDF file (default: DIR/report.pdf)")
     p.add_argument("--force", action="store_true", help="overwrite an existing PDF")
     p.set_defaults(func=cmd_report)
+
+
+def _abc_options(p: argparse.ArgumentParser) -> None:
+    """ABC-SMC settings shared by ``backtest`` and ``posterior``."""
+    p.add_argument("--population", type=int, default=None,
+                   help="ABC-SMC particles per generation (default 150)")
+    p.add_argument("--generations", type=int, default=None, help="at most this many ABC-SMC generations (default 6)")
+    p.add_argument("--min-epsilon", type=float, default=None,
+                   help="stop when the acceptance distance falls below this (default 1: within the tolerances)")
+    p.add_argument("--max-simulations", type=int, default=None, help="simulation budget of the calibration (default 6000)")
+    p.add_argument("--free", action="append", default=[], metavar="KEY.PATH=LO:HI",
+                   help="calibrate this parameter with a uniform prior on LO:HI (repeatable; default: the "
+                        "scenario's [uncertainty] ranges)")
+    p.add_argument("--indicator", action="append", default=None, metavar="NAME",
+                   help="use and score only this indicator (repeatable; default: all the model and history share)")
 
 
 def _load(args: argparse.Namespace) -> Any:
@@ -193,6 +224,86 @@ def cmd_goalseek(args: argparse.Namespace) -> int:
     print(result.statement)
     print(f"Results written to {out}/ (evaluations.csv, answer.csv, goalseek.json)")
     return 0
+
+
+def _free_ranges(texts: list[str]) -> dict[str, tuple[float, float]] | None:
+    """``--free KEY=LO:HI`` strings as ``{key: (lo, hi)}`` (None when none are given)."""
+    from sim.errors import InnovsimError
+    from sim.experiments import parse_factors
+
+    if not texts:
+        return None
+    out = {}
+    for f in parse_factors(texts, "--free"):
+        if f.year is not None or f.n is not None or f.values:
+            raise InnovsimError(f"--free {f.label}: give a parameter and a range KEY.PATH=LO:HI (no @YEAR)")
+        out[f.key] = (f.lo, f.hi)
+    return out
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from sim.abc_calibration import _require_pyabc, priors, stderr_message
+    from sim.backtest import backtest, check_cutoff, summary_lines, write_backtest
+    from sim.outputs import prepare_out_dir
+
+    sc = _load(args)
+    free = _free_ranges(args.free)
+    check_cutoff(sc, args.cutoff, args.indicator)  # validate before touching the output folder
+    priors(sc, free)
+    _require_pyabc()
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    result = backtest(sc, args.cutoff, replicates=args.replicates, seed=args.seed, population=args.population,
+                      generations=args.generations, min_epsilon=args.min_epsilon,
+                      max_simulations=args.max_simulations, free=free, indicators=args.indicator,
+                      data_error=args.data_error, executor=args.executor, workers=args.workers, message=stderr_message(args.quiet))
+    write_backtest(result, out)
+    print("\n".join(summary_lines(result)))
+    print(f"Results written to {out}/ (backtest.csv, coverage.csv, forecast.csv, posterior.csv, posterior.json, "
+          "manifest.json)")
+    return 0
+
+
+def cmd_posterior(args: argparse.Namespace) -> int:
+    from sim.abc_calibration import _require_pyabc, calibrate_posterior, observations, priors, stderr_message
+    from sim.backtest import last_observed_year
+    from sim.outputs import prepare_out_dir
+    from sim.posterior import write_posterior
+
+    sc = _load(args)
+    free = _free_ranges(args.free)
+    cutoff = args.cutoff if args.cutoff is not None else last_observed_year(sc, args.indicator)
+    obs = observations(sc, cutoff, args.indicator)  # validate before touching the output folder
+    priors(sc, free)
+    _require_pyabc()
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    settings = {k: v for k, v in {"population": args.population, "generations": args.generations,
+                                  "min_epsilon": args.min_epsilon, "max_simulations": args.max_simulations}.items()
+                if v is not None}
+    post = calibrate_posterior(sc, cutoff, free, args.indicator, seed=args.seed, executor=args.executor,
+                               workers=args.workers, message=stderr_message(args.quiet), **settings)
+    csv, side = write_posterior(post, out / "posterior.csv", post.meta)
+    m = post.meta
+    print(f"Posterior of {sc.name}: {post.size} particles from {len(obs)} observations up to {cutoff}, "
+          f"{len(m['generations'])} generations, epsilon {m['epsilon_schedule'][0]:.3g} -> {m['epsilon_schedule'][-1]:.3g}, "
+          f"{m['total_simulations']} simulations in {m['wall_seconds']:.0f} s")
+    for key, mean in m["posterior_mean"].items():
+        j = post.keys.index(key)
+        lo, hi = (float(v) for v in _weighted_quantiles(post.values[:, j], post.weights, (0.05, 0.95)))
+        print(f"  {key:<32} mean {mean:.4g}, 90% interval [{lo:.4g}, {hi:.4g}] (prior {m['priors'][key]['lo']:g} "
+              f"to {m['priors'][key]['hi']:g})")
+    print(f"Results written to {out}/ ({csv.name}, {side.name}); use it with [uncertainty] posterior = \"{csv.name}\" "
+          "(relative to the scenario file)")
+    return 0
+
+
+def _weighted_quantiles(values: Any, weights: Any, qs: tuple[float, ...]) -> list[float]:
+    import numpy as np
+
+    order = np.argsort(values)
+    cum = np.cumsum(np.asarray(weights)[order])
+    return [float(np.asarray(values)[order][min(int(np.searchsorted(cum, q * cum[-1])), len(cum) - 1)]) for q in qs]
 
 
 def cmd_report(args: argparse.Namespace) -> int:
