@@ -45,26 +45,26 @@ def create_app(argv: list[str]) -> object:
 
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
-    from desktop import selftest
+    from desktop.devtools import selftest
 
-    if selftest.wants(argv):  # --selftest, --startup-time, --version: packaging checks (desktop/selftest.py)
+    if selftest.wants(argv):  # --selftest, --startup-time, --version: packaging checks (desktop/devtools/selftest.py)
         return selftest.main(argv)
     args = parse_args(argv)
     app = create_app(sys.argv[:1])
     from desktop import i18n
-    from desktop.main_window import MainWindow, unexpected_error_dialog
     from desktop.settings import Settings
+    from desktop.views.main_window import MainWindow, unexpected_error_dialog
 
     settings = Settings()
     i18n.set_language(args.lang or settings.language() or i18n.default_language())
     sys.excepthook = unexpected_error_dialog
     window = MainWindow(settings, autosave_ms=max(100, int(args.autosave_seconds * 1000)))
-    from desktop.about import install as install_about
+    from desktop.views.about import install as install_about
 
     install_about(window)  # Help ▸ About and the window icon
     window.show()
     if args.screenshot:
-        from desktop.screenshot import take
+        from desktop.devtools.screenshot import take
 
         return take(window, app, Path(args.screenshot), args.file, args.tab, args.replicates, args.editor_tab)
     recovered = window.offer_recovery()  # unsaved edits left by a crash come first

@@ -33,8 +33,8 @@ def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
 
     from desktop import i18n
     from desktop.fonts import setup_matplotlib, setup_qt
-    from desktop.main_window import MainWindow
     from desktop.settings import Settings
+    from desktop.views.main_window import MainWindow
 
     monkeypatch.setenv("INNOVSIM_USER_DIR", str(tmp_path / "user"))
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))

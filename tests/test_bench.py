@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.agents import Firm
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.model import InnovationModel
-from sim.runner import run, simulate
-from sim.scenario import load_scenario
+from sim.model.agents import Firm
+from sim.model.model import InnovationModel
+from sim.runs.runner import run, simulate
+from sim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
@@ -26,7 +26,7 @@ BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 @pytest.mark.slow
 def test_bench_quick_writes_expected_keys(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    proc = subprocess.run([sys.executable, "-m", "sim.bench", "--quick", "--quiet", "--out", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "sim.devtools.bench", "--quick", "--quiet", "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "ours/Mesa" in proc.stdout
@@ -46,7 +46,7 @@ def test_bench_quick_writes_expected_keys(tmp_path: Path) -> None:
 
 
 def test_bench_subcommand_registered() -> None:
-    from sim.cli import build_parser
+    from sim.cli.main import build_parser
 
     args = build_parser().parse_args(["bench", "--quick", "--out", "x.json"])
     assert args.quick and args.out == "x.json"
@@ -107,8 +107,8 @@ def test_parallel_matches_serial() -> None:
 def test_active_rows_stay_equal_to_the_firm_state(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each phase passes on what it writes through ``ActiveRows``; by certification every cached column must
     equal the state it stands for, bit for bit, every year."""
-    from sim import model as model_mod
-    from sim.firm_dynamics import ActiveRows
+    from sim.model import model as model_mod
+    from sim.model.firm_dynamics import ActiveRows
 
     checked: list[int] = []
     certify = model_mod.InnovationModel._certify
@@ -133,7 +133,7 @@ def test_spawned_workers_match_serial(monkeypatch: pytest.MonkeyPatch) -> None:
     the same as in one process, and the caller works alongside its helpers."""
     import multiprocessing
 
-    from sim import runner
+    from sim.runs import runner
 
     monkeypatch.setattr(runner, "pool_context", lambda: multiprocessing.get_context("spawn"))
     sc = load_scenario(BASELINE, ["run.n_firms=150"])

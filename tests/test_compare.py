@@ -1,4 +1,4 @@
-"""sim.compare: the difference table the desktop Compare view and the CLI share."""
+"""sim.analysis.compare: the difference table the desktop Compare view and the CLI share."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.compare import compare_table, cumulative_fiscal_cost
-from sim.runner import run
-from sim.scenario import load_scenario
+from sim.analysis.compare import compare_table, cumulative_fiscal_cost
+from sim.runs.runner import run
+from sim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["run.n_firms=300", "run.n_universities=8"]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from sim import load_scenario, run
-from sim.cli import main
+from sim.cli.main import main
 from sim.indicators import INDICATOR_NAMES
 
 from .conftest import SCENARIOS
@@ -90,7 +90,7 @@ def test_bad_input_exits_2_with_one_clear_message(tmp_path: Path, content: str, 
     bad = tmp_path / "bad.toml"
     bad.write_text(content, encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "sim.cli", "run", str(bad), "--out", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "sim.cli.main", "run", str(bad), "--out", str(out)],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
@@ -147,7 +147,7 @@ class Block(importlib.abc.MetaPathFinder):
 for name in BLOCKED:
     sys.modules.pop(name, None)
 sys.meta_path.insert(0, Block())
-from sim.cli import build_parser, main
+from sim.cli.main import build_parser, main
 names = set(build_parser()._subparsers._group_actions[0].choices)
 assert {"run", "validate", "list", "schema", "sweep", "sensitivity", "calibrate", "goalseek", "report", "bench"} <= names, names
 sys.exit(main(["run", sys.argv[1], "--replicates", "1", "--set", "run.n_firms=60", "--out", sys.argv[2], "--quiet"]))
@@ -165,7 +165,7 @@ def test_output_to_a_console_that_cannot_show_chinese() -> None:
     import os
 
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
-    proc = subprocess.run([sys.executable, "-m", "sim.cli", "list"], capture_output=True, env=env, timeout=120, check=False)
+    proc = subprocess.run([sys.executable, "-m", "sim.cli.main", "list"], capture_output=True, env=env, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr.decode("ascii", "replace")[-2000:]
     out = proc.stdout.decode("ascii")
     assert "Gansu baseline" in out and "???" in out

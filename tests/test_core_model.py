@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.firm_dynamics import ActiveRows
-from sim.firm_state import FirmState
 from sim.indicators import INDICATOR_NAMES
-from sim.model import InnovationModel
-from sim.policy import hnte_criteria_met, hnte_rd_threshold, ration
-from sim.runner import run
-from sim.scenario import load_scenario
+from sim.model.firm_dynamics import ActiveRows
+from sim.model.firm_state import FirmState
+from sim.model.model import InnovationModel
+from sim.model.policy import hnte_criteria_met, hnte_rd_threshold, ration
+from sim.runs.runner import run
+from sim.scenario.loader import load_scenario
 
 from .conftest import SCENARIOS
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim.errors import ScenarioError
-from sim.scenario import load_scenario, path_value
+from sim.scenario.loader import load_scenario, path_value
 
 from .conftest import SCENARIOS
 
@@ -75,7 +75,7 @@ def test_channel_shares_cannot_exceed_budget(tmp_path: Path) -> None:
 
 
 def test_override_of_an_uncertain_parameter_fixes_it() -> None:
-    from sim.runner import run
+    from sim.runs.runner import run
 
     sc = load_scenario(SCENARIOS / "gansu_baseline.toml", ["tax.price_elasticity=3", "run.n_firms=200"])
     assert sc.uncertainty["tax.price_elasticity"] == (3.0, 3.0)

@@ -15,14 +15,14 @@ import pandas as pd
 import pytest
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from desktop.main_window import MainWindow, unexpected_error_dialog
 from desktop.settings import MAX_RECENT, Settings
-from sim.cli import main as cli_main
-from sim.compare import compare_table
+from desktop.views.main_window import MainWindow, unexpected_error_dialog
+from sim.analysis.compare import compare_table
+from sim.cli.main import main as cli_main
 from sim.errors import ScenarioError
-from sim.params import PARAM_SPECS
-from sim.runner import run
-from sim.scenario import load_scenario
+from sim.runs.runner import run
+from sim.scenario.loader import load_scenario
+from sim.scenario.params import PARAM_SPECS
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
@@ -229,7 +229,7 @@ def test_switch_language(qtbot, window: MainWindow) -> None:  # type: ignore[no-
     assert window.run_btn.text() == "运行"
     assert window.right.tabText(1) == "对比"
     labels = [w.text() for w in window.editor.findChildren(QLabel)]
-    assert "研发后补助比例" in labels  # parameter label from sim.params
+    assert "研发后补助比例" in labels  # parameter label from sim.scenario.params
     texts = [window.library.list.item(k).text().strip() for k in range(window.library.list.count())]
     assert "甘肃省基准情景" in texts
     assert Settings().language() == "zh_CN"

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.main_window import MainWindow
 from desktop.settings import Settings, autosave_dir
-from sim.scenario import load_scenario
+from desktop.views.main_window import MainWindow
+from sim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"

@@ -1,5 +1,5 @@
 """Target probability labels in Compare with 3 or more scenarios: every label is there, states the
-probability from the result (the same as ``sim.compare``'s table), is in its scenario's line colour, lies
+probability from the result (the same as ``sim.analysis.compare``'s table), is in its scenario's line colour, lies
 inside its chart and overlaps no other label, at the view's size and when the chart is resized.
 pytest-qt, offscreen; small scenarios (300 firms, 2 replicates)."""
 
@@ -16,11 +16,11 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from desktop.charts import draw_figure, probability_label
-from desktop.main_window import MainWindow
-from sim.compare import compare_table
-from sim.runner import RunResult, run
-from sim.scenario import load_scenario
+from desktop.views.charts import draw_figure, probability_label
+from desktop.views.main_window import MainWindow
+from sim.analysis.compare import compare_table
+from sim.runs.runner import RunResult, run
+from sim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -99,7 +99,7 @@ def test_compare_view_labels_legible(qtbot, window: MainWindow, count: int) -> N
     for sid in GANSU[:count]:
         assert {f"probability:{sid}:rd_intensity:2025", f"probability:{sid}:rd_intensity:2035",
                 f"probability:{sid}:hnte_count:2025", f"probability:{sid}:fiscal_st_ratio:2025"} <= set(labels)
-    # the same probabilities as the comparison table (sim.compare) shows
+    # the same probabilities as the comparison table (sim.analysis.compare) shows
     table = compare_table(result)
     for sid in GANSU[:count]:
         row = table[(table.scenario == sid) & (table.year == 2025)].iloc[0]
@@ -130,7 +130,7 @@ def test_six_scenarios_with_own_and_shared_targets() -> None:
 
 def test_charts_stack_in_one_column_when_the_pane_is_narrow(qtbot) -> None:
     """A narrow chart pane (a side pane on a laptop) gets one column of charts; widening it brings back two."""
-    from desktop.charts import ONE_COLUMN_BELOW_PX, ChartPanel
+    from desktop.views.charts import ONE_COLUMN_BELOW_PX, ChartPanel
 
     result = run(load_scenario(SCENARIOS / "gansu_baseline.toml", SMALL), replicates=2, seed=1, workers=1)
     panel = ChartPanel()
@@ -159,7 +159,7 @@ def test_report_table_headers_and_names_fit_their_cells(lang: str) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from desktop import i18n
-    from desktop.export import report_figure, wrap_label
+    from desktop.views.export import report_figure, wrap_label
 
     assert wrap_label("Cost per +0.1 pt R&D intensity (100m yuan)", 14) == "Cost per +0.1\npt R&D\nintensity\n(100m yuan)"
     assert wrap_label("累计财政成本(亿元)", 14) == "累计财政成本\n(亿元)"

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings
 
-import desktop.worker
-from desktop.main_window import MainWindow
+import desktop.runs.controller
 from desktop.settings import Settings
-from sim.runner import run as real_run
+from desktop.views.main_window import MainWindow
+from sim.runs.runner import run as real_run
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
@@ -54,7 +54,7 @@ def test_worker_crash_shows_reason_and_app_stays_usable(qtbot, window: MainWindo
     def crash(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom inside the model")
 
-    monkeypatch.setattr(desktop.worker, "run", crash)
+    monkeypatch.setattr(desktop.runs.controller, "run", crash)
     assert window.start_run()
     qtbot.waitUntil(lambda: window.last_message is not None, timeout=TIMEOUT)
     wait_idle(qtbot, window)
@@ -64,7 +64,7 @@ def test_worker_crash_shows_reason_and_app_stays_usable(qtbot, window: MainWindo
     assert "RuntimeError: boom inside the model" in window.last_details  # the traceback is in the details
     assert window.run_btn.isEnabled() and not window.cancel_btn.isEnabled()
     assert window.progress.value() == 0 and window.result is None
-    monkeypatch.setattr(desktop.worker, "run", real_run)
+    monkeypatch.setattr(desktop.runs.controller, "run", real_run)
     run_to_result(qtbot, window)
     assert window.result is not None and len(window.result.seeds) == 2
 
@@ -77,13 +77,13 @@ def test_worker_thread_ending_silently_is_reported(qtbot, window: MainWindow,  #
     def die(*args: Any, **kwargs: Any) -> Any:
         raise SystemExit(3)
 
-    monkeypatch.setattr(desktop.worker, "run", die)
+    monkeypatch.setattr(desktop.runs.controller, "run", die)
     assert window.start_run()
     qtbot.waitUntil(lambda: window.last_message is not None, timeout=TIMEOUT)
     wait_idle(qtbot, window)
     assert window.last_message is not None and window.last_message[0] == "Unexpected error"
     assert window.run_btn.isEnabled()
-    monkeypatch.setattr(desktop.worker, "run", real_run)
+    monkeypatch.setattr(desktop.runs.controller, "run", real_run)
     run_to_result(qtbot, window)
 
 
@@ -130,7 +130,7 @@ def test_cancel_returns_control_while_a_replicate_is_still_computing(qtbot, wind
             spans[-1 if not first else 0] = ("first" if first else "second", t0, time.monotonic())
         return res
 
-    monkeypatch.setattr(desktop.worker, "run", slow_then_real)
+    monkeypatch.setattr(desktop.runs.controller, "run", slow_then_real)
     results: list[object] = []
     window.controller.result.connect(lambda tag, res: results.append(res))
     assert window.start_run()
@@ -166,7 +166,7 @@ def test_second_run_refused_from_every_view(qtbot, window: MainWindow) -> None: 
     window.last_message = None
     assert not window.compare.start()
     assert window.last_message is not None and window.last_message[0] == "A run is going on"
-    assert not window.trainer.controller.restart(desktop.worker.RunRequest([], 1, 1, tag="trainer"))
+    assert not window.trainer.controller.restart(desktop.runs.controller.RunRequest([], 1, 1, tag="trainer"))
     assert window.controller.current is not None and window.controller.current.tag == "main"
     qtbot.waitUntil(lambda: window.result is not None, timeout=TIMEOUT)
     wait_idle(qtbot, window)
@@ -182,7 +182,7 @@ def test_autosave_recovers_edits_after_kill(qtbot, window: MainWindow, tmp_path:
 
     from PySide6.QtWidgets import QMessageBox
 
-    from sim.scenario import load_scenario
+    from sim.scenario.loader import load_scenario
 
     mine = tmp_path / "mine.toml"
     mine.write_bytes(BASELINE.read_bytes())
@@ -205,7 +205,7 @@ def test_autosave_recovers_edits_after_kill(qtbot, window: MainWindow, tmp_path:
         proc.wait(10)
     assert proc.returncode == -signal.SIGKILL
     # the copy and its .json are complete; a kill in the middle of a rewrite may leave atomic_write's temporary file
-    from sim.outputs import TEMP_RE
+    from sim.runs.outputs import TEMP_RE
 
     left = sorted(f.name for f in copy.parent.iterdir())
     assert [n for n in left if not TEMP_RE.match(n)] == ["mine.autosave.json", "mine.autosave.toml"], left
@@ -249,7 +249,7 @@ def test_autosave_within_interval_and_clean_close_removes_it(qtbot, tmp_path: Pa
     field.clear()
     qtbot.keyClicks(field, "0.31")
     qtbot.waitUntil(copy.exists, timeout=2000)
-    from sim.scenario import load_scenario
+    from sim.scenario.loader import load_scenario
 
     assert load_scenario(copy).params["subsidy.rate"] == 0.31
     w.ask = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.main_window import MainWindow
+from desktop.views.main_window import MainWindow
 from sim.errors import ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.scenario import Target, load_scenario
+from sim.scenario.loader import Target, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"

@@ -13,12 +13,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop import i18n
-from desktop.document import UNCERTAIN_KEYS, ScenarioDocument
-from desktop.editor import UncertaintyTable, fmt
-from desktop.main_window import MainWindow
+from desktop.models.document import UNCERTAIN_KEYS, ScenarioDocument
+from desktop.views.editor import UncertaintyTable, fmt
+from desktop.views.main_window import MainWindow
 from sim.errors import ScenarioError
-from sim.params import PARAM_SPECS, SPECS_BY_KEY
-from sim.scenario import load_scenario
+from sim.scenario.loader import load_scenario
+from sim.scenario.params import PARAM_SPECS, SPECS_BY_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"

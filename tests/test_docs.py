@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim.indicators import ALL_INDICATORS
-from sim.params import PARAM_SPECS
+from sim.scenario.params import PARAM_SPECS
 
 from .conftest import ROOT
 

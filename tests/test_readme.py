@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import build_parser
+from sim.cli.main import build_parser
 
 from .conftest import ROOT
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 from sim.errors import ScenarioError
-from sim.scenario import MAX_FILE_BYTES, load_scenario
+from sim.scenario.loader import MAX_FILE_BYTES, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "data" / "bad"
@@ -113,7 +113,7 @@ def test_scenario_files_are_data_never_code():
     """No eval/exec/pickle/yaml anywhere near user input: the loader only uses tomllib."""
     import ast
 
-    for module in ("scenario.py", "errors.py", "params.py", "outputs.py", "cli.py", "library.py"):
+    for module in ("scenario/loader.py", "errors.py", "scenario/params.py", "runs/outputs.py", "cli/main.py", "scenario/library.py"):
         tree = ast.parse((ROOT / "sim" / module).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
@@ -155,7 +155,7 @@ def test_cli_in_process(command, tmp_path, capsys):
 
 def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "sim.cli", *args], cwd=cwd, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "sim.cli.main", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, encoding="utf-8", timeout=120)
 
 
@@ -164,7 +164,7 @@ SAMPLE = {"syntax_missing_bracket.toml", "encoding_gbk.toml", "misspelt_param.to
 
 
 def test_cli_subprocess_sample(tmp_path):
-    """A sample through ``python -m sim.cli validate`` and ``run --out`` in real processes."""
+    """A sample through ``python -m sim.cli.main validate`` and ``run --out`` in real processes."""
     _check_subprocesses(tmp_path, [c for c in _all_cases(tmp_path / "gen") if c[0] in SAMPLE])
 
 

@@ -12,13 +12,13 @@ import warnings
 import numpy as np
 import pytest
 
-from sim.calibrated_ranges import CALIBRATED_RANGES, calibration_warnings
-from sim.cli import main
+from sim.cli.main import main
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.library import scenarios_dir
-from sim.params import SPECS_BY_KEY
-from sim.runner import run
-from sim.scenario import load_scenario
+from sim.runs.runner import run
+from sim.scenario.calibrated_ranges import CALIBRATED_RANGES, calibration_warnings
+from sim.scenario.library import scenarios_dir
+from sim.scenario.loader import load_scenario
+from sim.scenario.params import SPECS_BY_KEY
 
 BASE = scenarios_dir() / "gansu_baseline.toml"
 SMALL = ["run.n_firms=200", "run.n_universities=8"]

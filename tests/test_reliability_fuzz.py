@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
-from sim.params import GROUPS, PARAM_SPECS
-from sim.scenario import Scenario, load_scenario
+from sim.scenario.loader import Scenario, load_scenario
+from sim.scenario.params import GROUPS, PARAM_SPECS
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "scenarios").glob("*.toml"))

@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim import outputs
-from sim.cli import main
-from sim.library import scenarios_dir
-from sim.outputs import RESULT_FILES, TEMP_RE, atomic_write
+from sim.cli.main import main
+from sim.runs import outputs
+from sim.runs.outputs import RESULT_FILES, TEMP_RE, atomic_write
+from sim.scenario.library import scenarios_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = scenarios_dir() / "gansu_baseline.toml"
@@ -82,7 +82,7 @@ def _check_folder(out: Path, references) -> list[str]:
 
 SLOW_WRITES = """
 import sys, time
-import sim.outputs as o
+import sim.runs.outputs as o
 orig = o.atomic_write
 def slow(path, write, binary=False):
     def w(fh):
@@ -95,7 +95,7 @@ def slow(path, write, binary=False):
     orig(path, w, binary)
     print("RENAMED", path.name, flush=True)
 o.atomic_write = slow
-from sim.cli import main
+from sim.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -135,18 +135,18 @@ def test_kill_while_writing_keeps_old_or_new(tmp_path, references, moment):
 
 @pytest.mark.parametrize("fraction", [0.3, 0.6, 0.8, 0.9, 0.97, 1.03])
 def test_kill_plain_cli_at_any_moment(tmp_path, references, fraction, request):
-    """``python -m sim.cli run`` killed after a share of its usual running time."""
+    """``python -m sim.cli.main run`` killed after a share of its usual running time."""
     cache = request.config.cache
     full = cache.get("reliability/run_seconds", None) if cache else None
     if full is None:
         t0 = time.monotonic()
-        subprocess.run([sys.executable, "-m", "sim.cli", *_argv(tmp_path / "timing", 2)], env=_env(), check=True,
+        subprocess.run([sys.executable, "-m", "sim.cli.main", *_argv(tmp_path / "timing", 2)], env=_env(), check=True,
                        capture_output=True)
         full = time.monotonic() - t0
         if cache:
             cache.set("reliability/run_seconds", full)
     out = _fresh_old(tmp_path, references)
-    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", *_argv(out, 2), "--force"], env=_env(),
+    proc = subprocess.Popen([sys.executable, "-m", "sim.cli.main", *_argv(out, 2), "--force"], env=_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(full * fraction)
     proc.send_signal(signal.SIGKILL)
@@ -161,7 +161,7 @@ def test_existing_folder_refused_without_force(tmp_path, references, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--force" in err and "Traceback" not in err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    proc = subprocess.run([sys.executable, "-m", "sim.cli", *_argv(out, 2)], env=_env(), capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "sim.cli.main", *_argv(out, 2)], env=_env(), capture_output=True, text=True)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 

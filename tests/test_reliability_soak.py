@@ -16,9 +16,9 @@ import time
 
 import pytest
 
-from sim.library import scenarios_dir
-from sim.runner import run
-from sim.scenario import load_scenario
+from sim.runs.runner import run
+from sim.scenario.library import scenarios_dir
+from sim.scenario.loader import load_scenario
 
 SMALL = ["run.n_firms=30", "run.n_universities=3"]
 WARMUP = 50

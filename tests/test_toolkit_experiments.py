@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from sim.errors import InnovsimError, ScenarioError
-from sim.executors import LocalExecutor, make_executor
-from sim.experiments import (
+from sim.runs.executors import LocalExecutor, make_executor
+from sim.scenario.loader import load_scenario
+from sim.studies.design import (
     grid_design,
     lhs_design,
     parse_factor,
@@ -22,8 +23,7 @@ from sim.experiments import (
     run_points,
     seeds_for,
 )
-from sim.scenario import load_scenario
-from sim.sweep import sweep
+from sim.studies.sweep import sweep
 
 SMALL = ["run.n_firms=200", "run.n_universities=6"]
 
@@ -127,7 +127,7 @@ def test_bad_executor_spec() -> None:
     with pytest.raises(InnovsimError, match="expected 'local', 'serial' or dask://HOST:PORT"):
         make_executor("spark://x")
     with pytest.raises(InnovsimError, match="Cannot connect to the Dask scheduler"):
-        from sim.executors import DaskExecutor
+        from sim.runs.executors import DaskExecutor
 
         DaskExecutor("dask://127.0.0.1:9", timeout=1)
 
@@ -145,7 +145,7 @@ def test_sweep_api_tables_and_reproducible_run(small) -> None:
     y25 = res.summary[res.summary["year"] == 2025].set_index("point")["rd_intensity_mean"]
     assert y25[2] > y25[0]
     # any run repeats alone with innovsim run's seeding: replicate r of `run --seed 5` is the same run
-    from sim.runner import run
+    from sim.runs.runner import run
 
     again = run(point_scenario(small, res.factors, [3.0, 0.1]), replicates=2, seed=5)
     mine = res.indicators[(res.indicators["point"] == 3) & (res.indicators["replicate"] == 1)]
@@ -154,7 +154,7 @@ def test_sweep_api_tables_and_reproducible_run(small) -> None:
 
 
 def test_sweep_cli_outputs(gansu_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from sim.cli import main
+    from sim.cli.main import main
 
     out = tmp_path / "sw"
     code = main(["sweep", str(gansu_path), "--param", "subsidy.rate=0:0.2", "--design", "lhs", "--samples", "3",

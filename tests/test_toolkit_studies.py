@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calibrate import calibrate, read_observed
 from sim.errors import InnovsimError
-from sim.executors import LocalExecutor
-from sim.experiments import outcome_values, parse_factors, point_scenario, run_points, seeds_for
-from sim.goalseek import goalseek
-from sim.scenario import load_scenario
-from sim.sensitivity import sensitivity
+from sim.runs.executors import LocalExecutor
+from sim.scenario.loader import load_scenario
+from sim.studies.calibrate import calibrate, read_observed
+from sim.studies.design import outcome_values, parse_factors, point_scenario, run_points, seeds_for
+from sim.studies.goalseek import goalseek
+from sim.studies.sensitivity import sensitivity
 
 SMALL = ["run.n_firms=200", "run.n_universities=6"]
 
@@ -43,7 +43,7 @@ def test_sobol_finds_dominant_parameter(small) -> None:
 
 
 def test_sensitivity_cli_morris_outputs(gansu_path: Path, tmp_path: Path) -> None:
-    from sim.cli import main
+    from sim.cli.main import main
 
     out = tmp_path / "sa"
     code = main(["sensitivity", str(gansu_path), "--method", "morris", "--param", "budget.fiscal_st_ratio@2025=0.5:3",
@@ -86,7 +86,7 @@ def test_calibration_recovers_known_parameter(small, tmp_path: Path) -> None:
     assert abs(fit.values["observed.rd_spending"] - true) / true < 0.05
     assert fit.loss < 1e-3
 
-    from sim.calibrate import write_calibration
+    from sim.studies.calibrate import write_calibration
 
     out = tmp_path / "cal"
     out.mkdir()
@@ -102,13 +102,13 @@ def test_calibration_recovers_known_parameter(small, tmp_path: Path) -> None:
 
 
 def _o(ind: str, year: int):
-    from sim.experiments import Outcome
+    from sim.studies.design import Outcome
 
     return Outcome(ind, year)
 
 
 def test_calibrate_cli_on_seed_indicators(gansu_path: Path, tmp_path: Path) -> None:
-    from sim.cli import main
+    from sim.cli.main import main
 
     seed_csv = Path("/work/shared/data/seed_indicators.csv")
     if not seed_csv.is_file():
@@ -142,7 +142,7 @@ def test_goalseek_answer_meets_target_on_rerun(small) -> None:
 
 
 def test_goalseek_unreachable_statement(gansu_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from sim.cli import main
+    from sim.cli.main import main
 
     out = tmp_path / "gs"
     code = main(["goalseek", str(gansu_path), "--target", "rd_intensity@2025>=1.5", "--target", "hnte_count@2025>=100000",
@@ -158,7 +158,7 @@ def test_goalseek_unreachable_statement(gansu_path: Path, tmp_path: Path, capsys
 
 
 def test_report_of_run_comparison(gansu_path: Path, tmp_path: Path) -> None:
-    from sim.cli import main
+    from sim.cli.main import main
 
     out = tmp_path / "run"
     assert main(["run", str(gansu_path), str(gansu_path.parent / "gansu_fiscal_2p5.toml"), "-n", "2", "-q",

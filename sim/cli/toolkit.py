@@ -1,0 +1,207 @@
+"""Command-line front ends of the modeler toolkit: ``sweep``, ``sensitivity``,
+``calibrate``, ``goalseek`` and ``report``. ``sim.cli.main`` calls
+``add_subcommand(sub)``; every command validates its inputs before writing
+anything and reports expected errors as ``InnovsimError`` (exit code 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from sim.runs.outputs import utc_now
+from sim.runs.runner import default_workers
+
+
+def _progress(label: str, quiet: bool) -> Any:
+    from sim.cli.main import Progress
+
+    return Progress(label, not quiet)
+
+
+def _common(p: argparse.ArgumentParser, out: str, replicates_default: int | None = None) -> None:
+    p.add_argument("file", help="scenario file (.toml)")
+    p.add_argument("--replicates", "-n", type=int, default=replicates_default,
+                   help="replicates per point (same seeds at every point)"
+                   + ("" if replicates_default is None else f" (default {replicates_default})"))
+    p.add_argument("--seed", type=int, default=None, help="base seed (default: the scenario's run.seed)")
+    p.add_argument("--workers", "-j", type=int, default=default_workers(),
+                   help=f"local worker processes (default: the CPU count, {default_workers()})")
+    p.add_argument("--executor", default=None, metavar="local|serial|dask://HOST:PORT",
+                   help="where to run (default local process pool; dask://HOST:PORT for a Dask cluster)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
+                   help="override a scenario parameter first, e.g. --set run.n_firms=1000")
+    p.add_argument("--out", default=out, help=f"output folder (default: {out})")
+    p.add_argument("--force", action="store_true", help="overwrite result files in an existing folder")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the toolkit's subcommands on the ``innovsim`` parser."""
+    p = sub.add_parser("sweep", help="grid or Latin-hypercube sweep over parameters, with replicates")
+    _common(p, "sweep")
+    p.add_argument("--param", "-p", action="append", default=[], required=True, metavar="KEY.PATH=START:STOP:N",
+                   help="parameter and values: START:STOP:N (grid), LO:HI (lhs) or A,B,C; year paths as KEY.PATH@YEAR")
+    p.add_argument("--design", choices=("grid", "lhs"), default="grid", help="grid (default) or lhs")
+    p.add_argument("--samples", type=int, default=None, help="points of a Latin hypercube (--design lhs)")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("sensitivity", help="global sensitivity analysis (SALib Sobol or Morris)")
+    _common(p, "sensitivity", 2)
+    p.add_argument("--method", choices=("sobol", "morris"), default="sobol")
+    p.add_argument("--param", "-p", action="append", default=[], required=True, metavar="KEY.PATH=LO:HI",
+                   help="parameter range (uniform); year paths as KEY.PATH@YEAR")
+    p.add_argument("--n", dest="n_base", type=int, default=64,
+                   help="Sobol base sample (power of 2; N*(D+2) points) or Morris trajectories (default 64)")
+    p.add_argument("--outcome", action="append", default=[], required=True, metavar="INDICATOR@YEAR",
+                   help="outcome, e.g. rd_intensity@2025 (repeatable)")
+    p.add_argument("--second-order", action="store_true", help="Sobol second-order indices too (N*(2D+2) points)")
+    p.add_argument("--levels", type=int, default=4, help="Morris grid levels (default 4)")
+    p.set_defaults(func=cmd_sensitivity)
+
+    p = sub.add_parser("calibrate", help="fit free parameters to observed indicators")
+    _common(p, "calibration", 4)
+    p.add_argument("--observed", required=True, help="CSV with columns indicator,year,value (as seed_indicators.csv)")
+    p.add_argument("--free", action="append", default=[], required=True, metavar="KEY.PATH=LO:HI",
+                   help="free parameter and its search range (repeatable)")
+    p.add_argument("--region", default=None, help="rows of this region of the CSV (default: the scenario's region)")
+    p.add_argument("--method", choices=("de", "nelder-mead"), default="de",
+                   help="differential evolution (default) or Nelder-Mead")
+    p.add_argument("--maxiter", type=int, default=15, help="generations (DE) or iterations/20 (Nelder-Mead)")
+    p.add_argument("--popsize", type=int, default=8, help="DE population per free parameter (default 8)")
+    p.set_defaults(func=cmd_calibrate)
+
+    p = sub.add_parser("goalseek", help="smallest lever value reaching the targets with a given probability")
+    _common(p, "goalseek")
+    p.add_argument("--target", action="append", default=[], required=True, metavar="INDICATOR@YEAR>=VALUE",
+                   help="target, e.g. rd_intensity@2025>=1.5 (repeatable; all must hold)")
+    p.add_argument("--lever", required=True, metavar="KEY.PATH[@YEAR]",
+                   help="lever, e.g. budget.fiscal_st_ratio (a path is set at the earliest target year)")
+    p.add_argument("--prob", type=float, default=0.8, help="required probability (default 0.8)")
+    p.add_argument("--range", dest="lever_range", default=None, metavar="LO:HI",
+                   help="search range (default: the lever's allowed range)")
+    p.add_argument("--tol", type=float, default=None, help="precision of the answer in lever units")
+    p.set_defaults(func=cmd_goalseek)
+
+    p = sub.add_parser("report", help="PDF report of a run, sweep, sensitivity, calibration or goalseek folder")
+    p.add_argument("dir", help="result folder")
+    p.add_argument("--out", default=None, help="PDF file (default: DIR/report.pdf)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing PDF")
+    p.set_defaults(func=cmd_report)
+
+
+def _load(args: argparse.Namespace) -> Any:
+    from sim.scenario.loader import load_scenario
+
+    return load_scenario(args.file, args.set)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.errors import InnovsimError
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.design import grid_design, parse_factors
+    from sim.studies.sweep import sweep, write_sweep
+
+    sc = _load(args)
+    factors = parse_factors(args.param)  # validate before touching the output folder
+    if args.design == "grid":
+        grid_design(factors)
+    elif args.samples is None:
+        raise InnovsimError("--design lhs needs --samples M")
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    result = sweep(sc, args.param, design=args.design, samples=args.samples, replicates=args.replicates,
+                   seed=args.seed, executor=args.executor, workers=args.workers, overrides=args.set,
+                   progress=_progress("innovsim sweep", args.quiet))
+    write_sweep(result, out, sc, started, utc_now())
+    print(f"{len(result.design)} points x {len(result.seeds)} replicates on {result.meta['executor']}.")
+    print(f"Results written to {out}/ (design.csv, runs.csv, indicators.csv/.parquet, summary.csv, targets.csv, "
+          "manifest.json)")
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.design import parse_factors, parse_outcome
+    from sim.studies.sensitivity import sensitivity, write_sensitivity
+
+    sc = _load(args)
+    parse_factors(args.param)
+    for o in args.outcome:
+        parse_outcome(o, sc)
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    result = sensitivity(sc, args.param, args.outcome, method=args.method, n=args.n_base,
+                         replicates=args.replicates, seed=args.seed, second_order=args.second_order,
+                         levels=args.levels, executor=args.executor, workers=args.workers,
+                         progress=_progress("innovsim sensitivity", args.quiet))
+    write_sensitivity(result, out, sc, started, utc_now())
+    col = "ST" if result.method == "sobol" else "mu_star"
+    for o in result.outcomes:
+        mine = result.indices[result.indices["outcome"] == o].sort_values(col, ascending=False)
+        print(f"{o}: parameters by {col} ({result.meta['points']} points x {result.meta['replicates']} replicates)")
+        for row in mine.itertuples():
+            conf = getattr(row, f"{col}_conf")
+            print(f"  {row.parameter:<36} {getattr(row, col):8.4f} +/- {conf:.4f}")
+    print(f"Results written to {out}/ (indices.csv, samples.csv, indices.png, manifest.json)")
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.calibrate import calibrate, read_observed, write_calibration
+    from sim.studies.design import parse_factors
+
+    sc = _load(args)
+    parse_factors(args.free, "--free")
+    read_observed(args.observed, sc, args.region)
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    result = calibrate(sc, args.observed, args.free, method=args.method, replicates=args.replicates,
+                       seed=args.seed, maxiter=args.maxiter, popsize=args.popsize, region=args.region, executor=args.executor,
+                       workers=args.workers, progress=_progress("innovsim calibrate", args.quiet))
+    write_calibration(result, out, started, utc_now())
+    print(f"Loss (mean squared relative error, {len(result.fit)} observations): {result.loss:.4g} "
+          f"after {result.meta['evaluations']} evaluations")
+    for row in result.fitted.itertuples():
+        print(f"  {row.parameter} = {row.value:.6g}  (range {row.lo:g} to {row.hi:g}, was {row.start:.6g})")
+    print(f"Results written to {out}/ (calibrated.toml, fit_report.csv, fitted.csv, trace.csv, dropped.csv, "
+          "manifest.json)")
+    return 0
+
+
+def cmd_goalseek(args: argparse.Namespace) -> int:
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.design import parse_key, parse_target
+    from sim.studies.goalseek import goalseek, write_goalseek
+
+    sc = _load(args)
+    for t in args.target:
+        parse_target(t, sc)
+    parse_key(args.lever, "--lever")
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    result = goalseek(sc, args.target, args.lever, prob=args.prob, lever_range=args.lever_range,
+                      replicates=args.replicates, seed=args.seed, tol=args.tol, executor=args.executor,
+                      workers=args.workers, progress=None)
+    write_goalseek(result, out, sc, started, utc_now())
+    print(result.statement)
+    print(f"Results written to {out}/ (evaluations.csv, answer.csv, goalseek.json)")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from sim.analysis.report import make_report
+    from sim.errors import OutputError
+
+    out = Path(args.out) if args.out else Path(args.dir) / "report.pdf"
+    if out.exists() and not args.force:
+        raise OutputError(f"{out} exists; use --force to overwrite it")
+    pages = make_report(Path(args.dir), out)
+    print(f"Report written to {out} ({pages} pages)")
+    return 0
