@@ -1,6 +1,7 @@
 """Entry point of ``innovsim-desktop`` (and ``python -m desktop``).
 
-All side effects (QApplication, freeze_support, excepthook) happen in ``main()``.
+All side effects (QApplication, freeze_support, excepthook) happen in ``main()``; the application and its
+main window are built by ``desktop.bootstrap``, as the self-test, screenshots and bench build them.
 """
 
 from __future__ import annotations
@@ -29,20 +30,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(list(argv) if argv is not None else None)
 
 
-def create_app(argv: list[str]) -> object:
-    """The QApplication with the bundled font registered (creates one if none exists)."""
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.fonts import setup_matplotlib, setup_qt
-
-    app = QApplication.instance() or QApplication(argv)
-    app.setOrganizationName("innovsim")
-    app.setApplicationName("innovsim-desktop")
-    setup_qt()
-    setup_matplotlib()
-    return app
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
     from desktop.devtools import selftest
@@ -50,18 +37,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if selftest.wants(argv):  # --selftest, --startup-time, --version: packaging checks (desktop/devtools/selftest.py)
         return selftest.main(argv)
     args = parse_args(argv)
+    from desktop.bootstrap import build_window, create_app
+    from desktop.views.main_window import unexpected_error_dialog
+
     app = create_app(sys.argv[:1])
-    from desktop import i18n
-    from desktop.settings import Settings
-    from desktop.views.main_window import MainWindow, unexpected_error_dialog
-
-    settings = Settings()
-    i18n.set_language(args.lang or settings.language() or i18n.default_language())
     sys.excepthook = unexpected_error_dialog
-    window = MainWindow(settings, autosave_ms=max(100, int(args.autosave_seconds * 1000)))
-    from desktop.views.about import install as install_about
-
-    install_about(window)  # Help ▸ About and the window icon
+    window = build_window(args.lang, autosave_ms=max(100, int(args.autosave_seconds * 1000)))
     window.show()
     if args.screenshot:
         from desktop.devtools.screenshot import take

@@ -6,14 +6,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from desktop.bootstrap import wait_until
 from sim.scenario.library import scenarios_dir
-
-
-def _wait(app: Any, cond: Any, timeout: float = 300.0) -> None:
-    end = time.monotonic() + timeout
-    while not cond() and time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def take(window: Any, app: Any, out: Path, file: str | None, tab: str, replicates: int | None,
@@ -41,8 +35,8 @@ def take(window: Any, app: Any, out: Path, file: str | None, tab: str, replicate
         window.trainer.rerun()
     else:
         window.start_run()
-    _wait(app, lambda: window.controller.busy)
-    _wait(app, lambda: not window.controller.busy)
+    wait_until(app, lambda: window.controller.busy, 300.0, pause=0.02)
+    wait_until(app, lambda: not window.controller.busy, 300.0, pause=0.02)
     if tab == "compare":
         window.right.setCurrentWidget(window.compare)
     for _ in range(20):

@@ -23,7 +23,6 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 FLAGS = ("--selftest", "--startup-time", "--version")
 SUCCESS = "SELFTEST OK"
@@ -72,38 +71,6 @@ def _headless() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def _isolate(tmp: Path) -> None:
-    """Keep settings and user data of this process in ``tmp``."""
-    from PySide6.QtCore import QSettings
-
-    os.environ["INNOVSIM_USER_DIR"] = str(tmp / "user")
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-
-
-def _wait(app: Any, cond: Any, timeout: float) -> bool:
-    end = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > end:
-            return False
-        app.processEvents()
-        time.sleep(0.01)
-    return True
-
-
-def _window(app: Any, lang: str | None = None) -> Any:
-    """The main window as ``desktop.app.main`` builds it."""
-    from desktop import i18n
-    from desktop.settings import Settings
-    from desktop.views.about import install
-    from desktop.views.main_window import MainWindow
-
-    settings = Settings()
-    i18n.set_language(lang or settings.language() or i18n.default_language())
-    window = MainWindow(settings)
-    install(window)
-    return window
-
-
 def selftest(out: Path | None, timeout: float = 300.0) -> int:
     log = _Log()
     t0 = time.monotonic()
@@ -113,7 +80,7 @@ def selftest(out: Path | None, timeout: float = 300.0) -> int:
     try:
         from PySide6.QtCore import qVersion
 
-        from desktop.app import create_app
+        from desktop.bootstrap import build_window, create_app, isolate, wait_until
         from desktop.fonts import font_path
         from desktop.views.about import about_text
         from sim.scenario.library import bundled_scenarios, resource_root, scenarios_dir
@@ -132,9 +99,9 @@ def selftest(out: Path | None, timeout: float = 300.0) -> int:
         log(f"[ok] resources in {resource_root()}: {len(entries)} scenarios, font {font_path().name}")
 
         step = "Qt application"
-        _isolate(tmp)
+        isolate(tmp)
         app = create_app(sys.argv[:1])
-        window = _window(app, "en")
+        window = build_window("en")
         window.show()
         app.processEvents()
         log(f"[ok] main window shown ({app.platformName()} platform) {time.monotonic() - t0:.2f} s after self-test start")
@@ -154,7 +121,7 @@ def selftest(out: Path | None, timeout: float = 300.0) -> int:
         t_run = time.monotonic()
         if not window.start_run():
             raise RuntimeError(f"run refused: {window.last_message}")
-        if not _wait(app, lambda: not window.controller.busy, timeout):
+        if not wait_until(app, lambda: not window.controller.busy, timeout):
             window.controller.cancel()
             raise RuntimeError(f"run did not finish within {timeout:.0f} s")
         if window.result is None:
@@ -207,12 +174,12 @@ def startup_time() -> int:
     """Print seconds from process start to the window shown by a running event loop."""
     from PySide6.QtCore import QTimer
 
-    from desktop.app import create_app
+    from desktop.bootstrap import build_window, create_app, isolate
 
     tmp = Path(tempfile.mkdtemp(prefix="innovsim-startup-"))
-    _isolate(tmp)
+    isolate(tmp)
     app = create_app(sys.argv[:1])
-    window = _window(app)
+    window = build_window()
     window.show()
     result: dict[str, float | None] = {}
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from sim.errors import InnovsimError
-from sim.runs.runner import RunCancelled, RunResult, run
+from sim.runs.runner import RunCancelled, RunResult, forbid_fork, run
 from sim.scenario.loader import Scenario
+
+forbid_fork("the desktop app runs Qt, which cannot be forked safely")  # workers are spawned
 
 
 @dataclass

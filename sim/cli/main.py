@@ -9,41 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sim.cli.progress import Progress
 from sim.errors import InnovsimError
 from sim.version import __version__, versions
 
 EXIT_USAGE = 2
 
-# Subcommand modules register here: name -> (add_parser, handler). Other
-# modules (sweep, sensitivity, bench, ...) add themselves in ``_register``.
+# The toolkit (sweep, sensitivity, calibrate, goalseek, report) and bench subcommands live in their own
+# modules; ``_register_extensions`` asks each to add its parsers.
 Handler = Callable[[argparse.Namespace], int]
 
-
-
-class Progress:
-    """A one-line progress bar on stderr with elapsed and remaining time."""
-
-    def __init__(self, label: str, enabled: bool = True) -> None:
-        self.label = label
-        self.enabled = enabled and sys.stderr is not None
-        self.start = time.monotonic()
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        elapsed = time.monotonic() - self.start
-        remaining = elapsed / done * (total - done) if done else 0.0
-        width = 30
-        filled = int(width * done / max(total, 1))
-        bar = "#" * filled + "-" * (width - filled)
-        end = "\n" if done >= total else ""
-        sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total} runs, {elapsed:.1f}s elapsed, "
-                         f"{remaining:.1f}s left{end}")
-        sys.stderr.flush()
 
 
 def cmd_run(args: argparse.Namespace) -> int:

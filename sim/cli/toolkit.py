@@ -10,13 +10,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from sim.cli.progress import Progress
 from sim.runs.outputs import utc_now
 from sim.runs.runner import default_workers
 
 
-def _progress(label: str, quiet: bool) -> Any:
-    from sim.cli.main import Progress
-
+def _progress(label: str, quiet: bool) -> Progress:
     return Progress(label, not quiet)
 
 

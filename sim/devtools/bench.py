@@ -15,10 +15,11 @@ Measures, on this machine, in one run:
 (c) the Gansu baseline at its default size: one replicate, and 100
     replicates with 1 and with all workers (speed-up, parallel efficiency);
 (d) the trainer round trip (lever change to charts redrawn), in the desktop
-    app offscreen if it has a trainer view, else the simulation side only
-    (a run at default size and trainer replicates plus a matplotlib redraw);
-(e) the time to start the desktop app to a usable window, if the app has a
-    flag that exits once its window is shown.
+    app offscreen (``python -m desktop.devtools.bench_app``, a subprocess: the
+    core never imports Qt), else the simulation side only (a run at default
+    size and trainer replicates plus a matplotlib redraw);
+(e) the time to start the desktop app to a usable window
+    (``python -m desktop --startup-time``, a subprocess).
 
 Figures are medians of several runs. The table is printed and written to
 ``bench/results.json`` (atomically) with the CPU count and versions. Speed is
@@ -137,56 +138,16 @@ def _child_mesa(n: int, steps: int) -> dict[str, Any]:
             "rss_after_import_mb": rss0}
 
 
-def _child_trainer(repeats: int) -> dict[str, Any]:
-    """Round trips in the desktop app (offscreen): a trainer lever moved, the debounced re-run,
-    the charts redrawn (matplotlib draw event). The main window is built as the app builds it."""
-    import tempfile
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop.app import create_app
-    from desktop.devtools import selftest
-
-    tmp = Path(tempfile.mkdtemp(prefix="innovsim-bench-"))
-    selftest._isolate(tmp)
-    app = create_app(sys.argv[:1])
-    window = selftest._window(app)
-    window.show()
-    if not window.open_path(BASELINE):
-        raise RuntimeError("the desktop could not open the baseline")
-    controller, trainer = window.controller, window.trainer
-    selftest._wait(app, lambda: not controller.busy, 120)
-    window.right.setCurrentWidget(trainer)
-    trainer.reset()
-    marks: dict[str, float] = {}
-    # only a draw after the new result counts (the canvas may also redraw for other reasons meanwhile)
-    trainer.charts.canvas.mpl_connect(
-        "draw_event", lambda _e: marks.setdefault("drawn", time.perf_counter()) if "result" in marks else None)
-    controller.busy_changed.connect(lambda busy: marks.setdefault("run", time.perf_counter()) if busy else None)
-    controller.result.connect(lambda *_a: marks.setdefault("result", time.perf_counter()))
-    trips, after_debounce, sim_side = [], [], []
-    values = [0.10, 0.14, 0.18, 0.22, 0.26, 0.30]
-    for k in range(repeats + 1):  # the first trip warms up
-        marks.clear()
-        t0 = time.perf_counter()
-        trainer.set_lever("subsidy.rate", values[k % len(values)])
-        if not selftest._wait(app, lambda: "drawn" in marks and "run" in marks and not controller.busy, 120):
-            raise RuntimeError("the trainer charts were not redrawn")
-        if k:
-            trips.append(marks["drawn"] - t0)
-            after_debounce.append(marks["drawn"] - marks["run"])
-            sim_side.append(marks.get("result", marks["drawn"]) - marks["run"])
-    window.close()
-    return {"round_trip_s": statistics.median(trips), "runs": trips,
-            "after_debounce_s": statistics.median(after_debounce), "run_s": statistics.median(sim_side),
-            "replicates": trainer.reps.value(),
-            "debounce_ms": getattr(importlib.import_module("desktop.views.trainer"), "DEBOUNCE_MS", None)}
-
-
 def _in_subprocess(kind: str, n: int, steps: int) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "sim.devtools.bench", "--child", kind, str(n), str(steps)]
+    return _json_child(cmd, f"benchmark child {kind} {n}")
+
+
+def _json_child(cmd: list[str], what: str) -> dict[str, Any]:
+    """Run ``cmd`` and read the JSON object it prints on its last line."""
     proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=ROOT, check=False)
     if proc.returncode != 0:
-        raise RuntimeError(f"benchmark child {kind} {n} failed:\n{proc.stderr[-2000:]}")
+        raise RuntimeError(f"{what} failed:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -258,19 +219,20 @@ def bench_baseline(replicates: int, repeats: int, batch_repeats: int) -> dict[st
             "speedup": speedup, "efficiency": speedup / workers}
 
 
-def _has_desktop_trainer() -> bool:
+def _has_desktop() -> bool:
+    """Whether the desktop app and Qt are installed (looked up, not imported: the core never imports them)."""
     try:
-        return (importlib.util.find_spec("desktop") is not None and importlib.util.find_spec("desktop.views.trainer") is not None
-                and importlib.util.find_spec("PySide6") is not None)
+        return importlib.util.find_spec("desktop") is not None and importlib.util.find_spec("PySide6") is not None
     except (ImportError, ValueError):
         return False
 
 
 def bench_trainer(repeats: int, replicates: int | None) -> dict[str, Any]:
     note = ""
-    if _has_desktop_trainer():
+    if _has_desktop():
         try:
-            res = _in_subprocess("trainer", repeats, 0)
+            res = _json_child([sys.executable, "-m", "desktop.devtools.bench_app", "trainer", str(repeats)],
+                              "desktop trainer bench")
             return {"mode": f"desktop app offscreen: lever moved to charts redrawn, incl. {res['debounce_ms']} ms debounce",
                     **res}
         except (RuntimeError, ValueError, KeyError) as e:  # the desktop is work in progress: fall back
@@ -305,13 +267,9 @@ def bench_trainer(repeats: int, replicates: int | None) -> dict[str, Any]:
 def bench_startup(repeats: int) -> dict[str, Any]:
     """``python -m desktop --startup-time``: the app reports seconds from process start to its
     window shown by a running event loop; the wall time of the whole process (to exit) is kept too."""
-    app = ROOT / "desktop" / "app.py"
-    if not app.exists():
-        return {"startup_s": None, "note": "not measured (desktop/app.py does not exist)"}
+    if not _has_desktop():
+        return {"startup_s": None, "note": "not measured (the desktop app or PySide6 is not installed)"}
     flag = "--startup-time"
-    selftest = ROOT / "desktop" / "devtools" / "selftest.py"
-    if not selftest.exists() or flag not in selftest.read_text(encoding="utf-8"):
-        return {"startup_s": None, "note": "not measured (the desktop has no exit-once-shown flag)"}
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     shown, walls = [], []
     for _ in range(repeats):
@@ -413,8 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         kind, n, steps = args.child[0], int(args.child[1]), int(args.child[2])
-        children = {"ours": lambda: _child_ours(n), "mesa": lambda: _child_mesa(n, steps),
-                    "trainer": lambda: _child_trainer(n)}
+        children = {"ours": lambda: _child_ours(n), "mesa": lambda: _child_mesa(n, steps)}
         out = children[kind]()
         print(json.dumps(out))
         return 0

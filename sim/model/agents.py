@@ -164,10 +164,10 @@ class University(mesa.Agent):
         self.other_funding *= 1.0 + nominal_growth
         self.rd = self.provincial_funding + self.other_funding
 
-    def step(self, demand: float | None = None) -> None:
+    def step(self, demand: float) -> None:
         """Research: knowledge, patents, graduates, spin-offs and tech contracts.
 
-        ``demand`` is the model's firm R&D index (computed here if not given)."""
+        ``demand`` is the model's firm R&D index, passed in by the model (agents never call back into it)."""
         p = self.model.p
         rng = self.model.rng
         delta = p["firms.knowledge_depreciation"] / 100.0
@@ -175,8 +175,6 @@ class University(mesa.Agent):
         self.patents = int(rng.poisson(p["university.patents_per_100m"] * self.rd))
         self.graduates = p["university.graduates_per_100m"] * self.rd
         self.spinoffs = int(rng.poisson(p["university.spinoff_per_100m"] * self.rd))
-        if demand is None:
-            demand = self.model.firm_rd_index()
         growth = (self.knowledge / self.knowledge0) * demand if self.knowledge0 > 0 else demand
         self.contracts = self.contract_base * growth ** 0.5
 

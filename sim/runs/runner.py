@@ -158,13 +158,23 @@ def run(scenarios: Scenario | str | Path | Sequence[Scenario | str | Path], repl
     return result
 
 
+_FORK_UNSAFE: list[str] = []  # why this process must not fork, as told by forbid_fork
+
+
+def forbid_fork(reason: str) -> None:
+    """Tell the runner that worker processes of this process must be spawned, never forked (a front end
+    running a GUI toolkit calls this, e.g. the desktop app: forking a Qt process is unsafe)."""
+    if reason not in _FORK_UNSAFE:
+        _FORK_UNSAFE.append(reason)
+
+
 def pool_context() -> multiprocessing.context.BaseContext:
     """How worker processes start: ``fork`` on Linux in a plain single-threaded
     process (workers start at once with everything imported), else ``spawn``
-    (Windows and macOS, a Qt application, or any process running threads,
-    where forking is unsafe). Results do not depend on the choice."""
-    if (sys.platform.startswith("linux") and threading.active_count() == 1
-            and "PySide6.QtCore" not in sys.modules):
+    (Windows and macOS, a process that called ``forbid_fork`` such as the Qt
+    application, or any process running threads, where forking is unsafe).
+    Results do not depend on the choice."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1 and not _FORK_UNSAFE:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
