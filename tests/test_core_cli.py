@@ -169,3 +169,16 @@ def test_output_to_a_console_that_cannot_show_chinese() -> None:
     assert proc.returncode == 0, proc.stderr.decode("ascii", "replace")[-2000:]
     out = proc.stdout.decode("ascii")
     assert "Gansu baseline" in out and "???" in out
+
+
+def test_a_bundled_scenario_is_found_by_its_file_name_from_any_folder(tmp_path, monkeypatch, capsys) -> None:
+    """``innovsim validate gansu_baseline.toml`` works outside the source tree (an installed innovsim);
+    a file of that name in the current folder comes first."""
+    from sim.cli.main import main as cli_main
+
+    monkeypatch.chdir(tmp_path)
+    assert cli_main(["validate", "gansu_baseline.toml"]) == 0
+    assert "gansu_baseline.toml: OK (Gansu baseline" in capsys.readouterr().out
+    (tmp_path / "gansu_baseline.toml").write_text('name = "mine"\n', encoding="utf-8")
+    assert cli_main(["validate", "gansu_baseline.toml"]) == 0
+    assert "gansu_baseline.toml: OK (mine" in capsys.readouterr().out

@@ -83,7 +83,7 @@ def selftest(out: Path | None, timeout: float = 300.0) -> int:
         from desktop.bootstrap import build_window, create_app, isolate, wait_until
         from desktop.fonts import font_path
         from desktop.views.about import about_text
-        from sim.scenario.library import bundled_scenarios, resource_root, scenarios_dir
+        from sim.scenario.library import bundled_scenarios, scenarios_dir
         from sim.version import __version__, versions
 
         frozen = "frozen" if getattr(sys, "frozen", False) else "source"
@@ -96,7 +96,7 @@ def selftest(out: Path | None, timeout: float = 300.0) -> int:
             raise RuntimeError(f"no bundled scenarios in {scenarios_dir()}")
         if not font_path().is_file():
             raise RuntimeError(f"bundled font missing: {font_path()}")
-        log(f"[ok] resources in {resource_root()}: {len(entries)} scenarios, font {font_path().name}")
+        log(f"[ok] {len(entries)} scenarios in {scenarios_dir()}, font {font_path()}")
 
         step = "Qt application"
         isolate(tmp)

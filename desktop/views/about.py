@@ -81,7 +81,7 @@ def install(window: Any) -> Any:
     from PySide6.QtWidgets import QApplication
 
     from desktop import i18n
-    from sim.scenario.library import asset_path
+    from sim.resources import asset_path
 
     icon_file = asset_path("icons", "innovsim.png")
     if icon_file.is_file():

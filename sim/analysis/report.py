@@ -19,8 +19,9 @@ import pandas as pd
 
 from sim.errors import InnovsimError
 from sim.indicators import BY_NAME
+from sim.resources import asset_path
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_DIR = asset_path("fonts")
 RUN_INDICATORS = ("rd_intensity", "fiscal_st_ratio", "hnte_count", "rd_personnel_per_10k_employed",
                   "tech_contract_turnover", "patents_per_10k", "high_tech_output_share", "fiscal_cost")
 ROWS_PER_PAGE = 28

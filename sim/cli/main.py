@@ -27,9 +27,10 @@ Handler = Callable[[argparse.Namespace], int]
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.runs.outputs import prepare_out_dir, utc_now, write_results
     from sim.runs.runner import run
+    from sim.scenario.library import find_scenario_file
     from sim.scenario.loader import load_scenario
 
-    scenarios = [load_scenario(f, args.set) for f in args.files]  # validate all before writing anything
+    scenarios = [load_scenario(find_scenario_file(f), args.set) for f in args.files]  # validate all before writing anything
     out = Path(args.out)
     prepare_out_dir(out, args.force)
     started = utc_now()
@@ -64,10 +65,11 @@ def _print_targets(targets: object) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from sim.scenario.calibrated_ranges import calibration_warnings
+    from sim.scenario.library import find_scenario_file
     from sim.scenario.loader import load_scenario
 
     for f in args.files:
-        sc = load_scenario(f, args.set)
+        sc = load_scenario(find_scenario_file(f), args.set)
         print(f"{f}: OK ({sc.name} / {sc.name_zh}, {sc.base_year}-{sc.end_year}, {len(sc.targets)} targets)")
         _print_warnings(calibration_warnings(sc.params, sc.uncertainty, Path(f).name))
     return 0
@@ -95,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("run", help="run scenarios with replicates and write results")
-    p.add_argument("files", nargs="+", help="scenario files (.toml)")
+    p.add_argument("files", nargs="+", help="scenario files (.toml; a bundled scenario by its file name, see 'list')")
     p.add_argument("--replicates", "-n", type=int, default=None, help="replicates per scenario")
     p.add_argument("--seed", type=int, default=None, help="base seed")
     p.add_argument("--out", default="results", help="output folder (default: results)")

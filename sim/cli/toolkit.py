@@ -91,9 +91,10 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
 
 
 def _load(args: argparse.Namespace) -> Any:
+    from sim.scenario.library import find_scenario_file
     from sim.scenario.loader import load_scenario
 
-    return load_scenario(args.file, args.set)
+    return load_scenario(find_scenario_file(args.file), args.set)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:

@@ -1,27 +1,14 @@
-"""Where bundled files live, from the source tree and from a PyInstaller build."""
+"""The bundled scenarios: their files and names (the folder is found by ``sim.resources``)."""
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.resources import scenarios_dir
 
-def resource_root() -> Path:
-    """The project root in the source tree, or the unpacked bundle when frozen."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    return Path(frozen) if frozen else Path(__file__).resolve().parents[2]
-
-
-def asset_path(*parts: str) -> Path:
-    """A file under ``assets/``."""
-    return resource_root().joinpath("assets", *parts)
-
-
-def scenarios_dir() -> Path:
-    """The bundled, read-only scenario folder."""
-    return resource_root() / "scenarios"
+__all__ = ["LibraryEntry", "bundled_scenarios", "find_scenario_file", "scenarios_dir"]
 
 
 @dataclass(frozen=True)
@@ -42,3 +29,13 @@ def bundled_scenarios() -> list[LibraryEntry]:
         out.append(LibraryEntry(path, doc.get("name", path.stem), doc.get("name_zh", doc.get("name", path.stem)),
                                 doc.get("region", "")))
     return out
+
+
+def find_scenario_file(name: str | Path) -> Path:
+    """``name`` as given, or the bundled scenario of that file name when ``name`` is a bare file name that
+    does not exist here (so ``innovsim run gansu_baseline.toml`` works from any folder)."""
+    path = Path(name)
+    if path.exists() or path.name != str(name):
+        return path
+    bundled = scenarios_dir() / path.name
+    return bundled if bundled.is_file() else path
