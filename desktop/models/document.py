@@ -16,7 +16,7 @@ from sim.errors import ScenarioError
 from sim.runs.outputs import atomic_write
 from sim.scenario import loader as sc
 from sim.scenario.library import scenarios_dir
-from sim.scenario.params import GROUPS, PARAM_SPECS, SPECS_BY_KEY, ParamSpec
+from sim.scenario.params import GROUPS, SPECS_BY_KEY, ParamSpec
 
 BASELINE = "gansu_baseline.toml"
 UNTITLED = "untitled.toml"
@@ -32,37 +32,15 @@ def parse_value(text: str) -> Any:
 
 
 def scenario_from_text(text: str, path: Path) -> sc.Scenario:
-    """Validate and resolve a scenario from in-memory TOML ``text`` as if it were the file ``path``.
-
-    Uses the loader's own steps (parse, extends chain, merge, build), so errors carry the same message.
-    """
-    doc = sc._parse(text, path)
-    parent = doc.get("extends")
-    if parent is None:
-        scenario = sc._build(doc, path, {path: text})
-        scenario.files = [path]
-        return scenario
-    if not isinstance(parent, str) or not parent.lower().endswith(".toml"):
-        raise ScenarioError("'extends' must name a .toml file, e.g. \"gansu_baseline.toml\"",
-                            file=path, line=sc._find_line(text, None, "extends"), field="extends")
-    parent_path = path.parent / parent
-    if not parent_path.is_file():
-        raise ScenarioError(f"'extends' names {parent!r}, which does not exist next to this file",
-                            file=path, line=sc._find_line(text, None, "extends"), field="extends")
-    base, files, texts = sc._load_chain(parent_path, [path.resolve()])
-    sc._check_shape(doc, path, text)
-    texts[path] = text
-    scenario = sc._build(sc._merge(base, doc), path, texts)
-    scenario.files = [*files, path]
-    return scenario
+    """Validate and resolve a scenario from in-memory TOML ``text`` as if it were the file ``path``
+    (the loader's own ``scenario_from_text``: the same checks and messages as loading the file)."""
+    return sc.scenario_from_text(text, path)
 
 
 def check_field(spec: ParamSpec, value: Any, path: Path | None) -> str | None:
     """The loader's message for one field's value, or None when it is valid on its own."""
-    if spec.kind == "path" and isinstance(value, dict):
-        value = {str(k): v for k, v in value.items()}
     try:
-        sc._coerce(spec, value, {"file": path, "line": None, "field": spec.key})
+        sc.check_value(spec, value, path)
     except ScenarioError as e:
         return e.message
     return None
@@ -83,34 +61,14 @@ def _plain(v: Any) -> Any:
     return v.unwrap() if hasattr(v, "unwrap") else v
 
 
-def _uncertain_keys() -> tuple[str, ...]:
-    """The parameters the loader lets be uncertain, in form order, found by asking the loader itself
-    (``_build_uncertainty``) about a range at each parameter's lower bound."""
-    def where(section: str | None, key: str, index: int = 0) -> dict[str, Any]:
-        return {"file": None, "line": None, "field": f"{section}.{key}" if section else key}
-
-    keys = []
-    for spec in PARAM_SPECS:
-        try:
-            sc._build_uncertainty({spec.key: [spec.lo, spec.lo]}, where, Path(UNTITLED))
-        except ScenarioError:
-            continue
-        keys.append(spec.key)
-    return tuple(keys)
-
-
-UNCERTAIN_KEYS = _uncertain_keys()
+UNCERTAIN_KEYS = sc.UNCERTAIN_KEYS  # the parameters the loader lets be uncertain, in form order
 
 
 def check_uncertainty(key: str, value: Any, text: str, path: Path | None) -> str | None:
     """The loader's message for one ``[uncertainty]`` entry of the file ``text`` (line as the loader
     finds it), or None when the range is valid."""
-    def where(section: str | None, name: str, index: int = 0) -> dict[str, Any]:
-        return {"file": path, "line": sc._find_line(text, section, name, index),
-                "field": f"{section}.{name}" if section else name}
-
     try:
-        sc._build_uncertainty({key: value}, where, path or Path(UNTITLED))
+        sc.check_uncertainty(key, value, text, path)
     except ScenarioError as e:
         return e.message
     return None
@@ -193,7 +151,7 @@ class ScenarioDocument:
         """Open ``path``; raises ``ScenarioError`` with the loader's message if it is invalid."""
         path = Path(path)
         scenario = sc.load_scenario(path)
-        text = sc._read_text(path)
+        text = sc.read_scenario_text(path)
         targets = [{k: v for k, v in t.__dict__.items() if k != "interpretation" or v} for t in scenario.targets]
         doc = tomlkit.parse(text)
         parent = doc.get("extends")
@@ -547,7 +505,7 @@ class ScenarioDocument:
                 return [float(v), float(v)]
         return []
 
-    def _loader_text(self) -> str:
+    def loader_text(self) -> str:
         """The text the loader checks: the file, with a duplicate range written where its row is (as a user
         would write it in a text editor), so the loader's own message reports it."""
         if not self._unc_dups:
@@ -587,7 +545,7 @@ class ScenarioDocument:
                 single = ScenarioDocument(self.doc, self.path, self.resolved, None, self.inherited_uncertainty)
                 single._unc_dups = [d for d in dups if d[0] == i]
                 try:
-                    sc._parse(single._loader_text(), self.display_path)
+                    sc.parse_toml(single.loader_text(), self.display_path)
                 except ScenarioError as e:
                     errors[i] = e.message
                 continue
@@ -614,7 +572,7 @@ class ScenarioDocument:
 
     def scenario(self) -> sc.Scenario:
         """The validated scenario as it stands now; raises ``ScenarioError`` (the loader's message)."""
-        scenario = scenario_from_text(self._loader_text(), self.display_path)
+        scenario = scenario_from_text(self.loader_text(), self.display_path)
         if self.path is None:
             scenario.path = None
         return scenario
@@ -660,7 +618,7 @@ class ScenarioDocument:
             raise ScenarioError("bundled scenarios are read-only; use Save As to save a copy in your folder",
                                 file=target)
         if self._unc_dups:
-            scenario_from_text(self._loader_text(), target)  # a duplicate range: the loader's message
+            scenario_from_text(self.loader_text(), target)  # a duplicate range: the loader's message
         moving = self.path is None or target.resolve().parent != self.path.resolve().parent
         doc = self.flattened() if (moving and "extends" in self.doc) else self.doc
         text = tomlkit.dumps(doc)

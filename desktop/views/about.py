@@ -105,7 +105,7 @@ def install(window: Any) -> Any:
                 retranslate()
             return False
 
-    window._about_filter = _LanguageFilter(window)
-    window.installEventFilter(window._about_filter)
+    window.about_language_filter = _LanguageFilter(window)  # kept by the window
+    window.installEventFilter(window.about_language_filter)
     retranslate()
     return action

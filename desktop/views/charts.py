@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -248,7 +247,7 @@ class LegendBelowLayout(TightLayoutEngine):
     def execute(self, fig: Figure) -> None:  # type: ignore[override]
         bottom = 0.0
         if fig.legends:
-            renderer = fig._get_renderer()  # what TightLayoutEngine itself measures with
+            renderer = fig._get_renderer()  # noqa: SLF001 - matplotlib's own: what TightLayoutEngine measures with
             height = max(legend.get_window_extent(renderer).height for legend in fig.legends)
             bottom = min(0.4, (height + 4) / max(fig.bbox.height, 1.0))
         self.set(rect=(0, bottom, 1, 1))
@@ -378,12 +377,3 @@ class ChartPanel(QWidget):
         self.tabs.setTabText(1, self.tr("Yearly figures"))
         self._fill_list(self.selected() if self.list.count() else list(DEFAULT_INDICATORS))
         self.redraw()
-
-
-def vbox(*widgets: QWidget) -> QWidget:
-    """A plain container stacking ``widgets``."""
-    w = QWidget()
-    lay = QVBoxLayout(w)
-    for x in widgets:
-        lay.addWidget(x)
-    return w

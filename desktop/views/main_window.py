@@ -389,16 +389,6 @@ class MainWindow(QMainWindow):
         original = str(self.doc.path) if self.doc is not None and self.doc.path is not None else None
         return json.dumps({"original": original, "key": key, "session": self._session})
 
-    def autosave_path(self) -> Path:
-        """Where the open document's copy is (or would be) written; claims nothing."""
-        key = self._autosave_key()
-        names = self._autosave_names(key)
-        for target in names:
-            owner = self._autosaved.get(target)
-            if owner == key or (owner is None and not target.exists() and not target.with_suffix(".json").exists()):
-                return target
-        return names[-1]
-
     def _claim_autosave(self, key: str) -> Path:
         for target in self._autosave_names(key):
             owner = self._autosaved.get(target)

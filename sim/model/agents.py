@@ -8,12 +8,11 @@ Money: firm figures in million yuan; university and government figures in
 from __future__ import annotations
 
 import collections
-import itertools
-import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import mesa
 
+from sim.model.mesa_compat import fast_registries, id_counter, weak_add, weak_discard
 from sim.scenario.loader import path_value
 
 if TYPE_CHECKING:
@@ -33,15 +32,15 @@ class Firm(mesa.Agent):
         """The firms of ``slots``: the same agents, unique ids and registration with the model
         as ``[Firm(model, s) for s in slots]``, without Mesa's per-agent registration call and
         log line, which dominate the cost of a province-scale run. Falls back to the plain
-        constructor if Mesa's registry is not as expected (Mesa is pinned to 3.3)."""
+        constructor if Mesa's registry is not as expected (``sim.model.mesa_compat``)."""
         slots = list(slots)
         agents: list[Firm] = []
         if slots and cls not in model.agents_by_type:  # the first firm creates the Firm AgentSet
             agents.append(cls(model, slots.pop(0)))
-        sets = _registries(model, cls)
+        sets = fast_registries(model, cls)
         if sets is None:
             return agents + [cls(model, s) for s in slots]
-        counter = cls._ids[model]
+        counter = id_counter(model, cls)
         new = cls.__new__
         for s, uid in zip(slots, counter, strict=False):  # slots first: stops before drawing an id too many
             a = new(cls)
@@ -49,20 +48,20 @@ class Firm(mesa.Agent):
             agents.append(a)
         registry, by_type, everyone = sets
         registry.update(dict.fromkeys(agents))
-        _weak_add([by_type, everyone], agents)
+        weak_add([by_type, everyone], agents)
         return agents
 
     @classmethod
     def remove_many(cls, model: InnovationModel, agents: list[Firm]) -> None:
         """``a.remove()`` for each firm (deregistered from the model), in bulk."""
-        sets = _registries(model, cls)
+        sets = fast_registries(model, cls)
         if sets is None:
             for a in agents:
                 a.remove()
             return
         registry, by_type, everyone = sets
         collections.deque(map(registry.__delitem__, agents), maxlen=0)
-        _weak_discard([by_type, everyone], agents)
+        weak_discard([by_type, everyone], agents)
 
     @property
     def revenue(self) -> float:
@@ -98,37 +97,6 @@ class Firm(mesa.Agent):
     def snapshot(self) -> dict[str, float | int | bool]:
         """Plain copy of this firm's state."""
         return {name: arr[self.slot].tolist() for name, arr in self.model.firms.arrays().items()}
-
-
-def _registries(model: InnovationModel, cls: type) -> list[Any] | None:
-    """Where Mesa 3.3 registers an agent of type ``cls``: the model's agent dict and the
-    weak-key dicts of ``agents_by_type[cls]`` and ``agents``; None if they look different."""
-    registry = getattr(model, "_agents", None)
-    by_type = getattr(model.agents_by_type.get(cls), "_agents", None)
-    everyone = getattr(model.agents, "_agents", None)
-    if (type(registry) is dict and isinstance(by_type, weakref.WeakKeyDictionary)
-            and isinstance(everyone, weakref.WeakKeyDictionary) and isinstance(getattr(cls, "_ids", None), dict)):
-        return [registry, by_type, everyone]
-    return None
-
-
-def _weak_add(sets: list[weakref.WeakKeyDictionary], agents: list[Any]) -> None:
-    """``weak.update(dict.fromkeys(agents))`` for each weak set, with the loops in C. One weak reference per
-    agent serves every set (it carries the first set's removal callback): an agent leaves the sets through
-    ``_weak_discard`` or Mesa's ``remove`` while the model still holds it, so no callback ever fires for
-    a Firm, and ``release`` empties the sets before the agents are freed."""
-    keys = dict.fromkeys(map(weakref.ref, agents, itertools.repeat(sets[0]._remove)))
-    for weak in sets:
-        weak.data.update(keys)
-
-
-def _weak_discard(sets: list[weakref.WeakKeyDictionary], agents: list[Any]) -> None:
-    """``del weak[a]`` for each agent and weak set, with the loops in C (a missing agent raises KeyError,
-    as ``del`` does). One look-up reference per agent serves every set."""
-    refs = list(map(weakref.ref, agents))
-    for weak in sets:
-        weak._dirty_len = True  # what WeakKeyDictionary.__delitem__ sets
-        collections.deque(map(weak.data.__delitem__, refs), maxlen=0)
 
 
 class University(mesa.Agent):

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from sim.model.firm_state import FirmState
-from sim.model.policy import cit_rate, cit_rates, hnte_rd_threshold, rd_user_cost
+from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, cit_rate, cit_rates, hnte_rd_threshold, rd_user_cost
 
 ST_BASE = 0.05  # S&T staff share with no R&D
 ST_PER_RD = 2.0  # extra S&T staff share per unit of R&D / revenue
@@ -81,14 +81,6 @@ def western_active(state: FirmState, idx: np.ndarray, year: int, params: dict[st
     return state.western[idx] & (year <= params["tax.western_end_year"])
 
 
-def firm_cit(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any],
-             hnte: np.ndarray | None = None) -> np.ndarray:
-    """Corporate income tax rate (share) of each firm in ``idx``."""
-    h = state.hnte[idx] if hnte is None else hnte
-    return cit_rate(h, western_active(state, idx, year, params), params["tax.cit_standard"],
-                    params["tax.cit_hnte"])
-
-
 def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, Any],
               rng: np.random.Generator, super_deduction: float, award_payout: float) -> dict[str, float]:
     """Set this year's true and reported R&D (in the state and in ``rows``).
@@ -124,7 +116,7 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     # or one due this year) with the high-tech and S&T shares can be near it, about a tenth of the
     # firms: the notch arithmetic runs on their positions ``c`` only (the same values element by element).
     uniform = rng.random(k)  # drawn for every firm
-    c = np.flatnonzero((~hnte | (rows.hnte_expiry <= year)) & (rows.ht_share >= 0.6) & (rows.st_share >= 0.1))
+    c = np.flatnonzero((~hnte | (rows.hnte_expiry <= year)) & (rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE))
     slots_c = idx[c]
     rev_c = rev[c]
     needed = 3.0 * hnte_rd_threshold(rev_c) - state.ratio_hist[:, 1][slots_c] - state.ratio_hist[:, 2][slots_c]

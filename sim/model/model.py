@@ -13,7 +13,6 @@ import collections
 import contextlib
 import gc
 import itertools
-import weakref
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -32,6 +31,7 @@ from sim.model.firm_dynamics import (
     place_staff,
     tax_expenditure,
 )
+from sim.model.mesa_compat import release_model
 from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, HNTE_VALID_YEARS, hnte_criteria_met, ration
 from sim.model.population import YI, draw_population, entrant_arrays
 from sim.scenario.loader import path_value
@@ -327,22 +327,8 @@ class InnovationModel(mesa.Model):
                 self.step()
 
     def release(self) -> None:
-        """Let the model be freed once the caller drops it. Mesa's ``Agent``
-        keeps a per-model id counter in a class-level dict keyed by the model,
-        which would keep every finished model (and its firms) alive: memory
-        would grow with each replicate run in the same process."""
-        ids = getattr(mesa.Agent, "_ids", None)
-        if isinstance(ids, dict):
-            ids.pop(self, None)
-        # break the model <-> agent reference cycles so reference counting frees
-        # the agents at once, without a cyclic collection over thousands of them
+        """Let the model be freed once the caller drops it (memory would otherwise grow with each
+        replicate run in the same process; ``mesa_compat.release_model`` says why)."""
+        # break the model <-> agent reference cycles so reference counting frees the agents at once
         self._agent_by_slot.clear()
-        # empty the weak agent sets first: agents then die without one weakref callback per agent and set
-        for agent_set in [getattr(self, "_all_agents", None), *getattr(self, "_agents_by_type", {}).values()]:
-            weak = getattr(agent_set, "_agents", None)
-            if isinstance(weak, weakref.WeakKeyDictionary):
-                weak.data.clear()
-        for name in ("_agents", "_agents_by_type"):
-            registry = getattr(self, name, None)
-            if isinstance(registry, dict):
-                registry.clear()
+        release_model(self)

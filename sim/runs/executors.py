@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any, Protocol
 
 from sim.errors import InnovsimError
-from sim.runs.runner import CancelFn, ProgressFn, RunCancelled, _simulate_task, default_workers, map_in_pool, map_serial, pool_context
+from sim.runs.runner import CancelFn, ProgressFn, RunCancelled, default_workers, map_in_pool, map_serial, pool_context, simulate_task
 
 RunArgs = tuple[dict[str, Any], int, dict[str, tuple[float, float]]]
 
@@ -96,7 +96,7 @@ class DaskExecutor:
 
         if not runs:
             return []
-        futures = self.client.map(_simulate_task, list(runs), pure=False)
+        futures = self.client.map(simulate_task, list(runs), pure=False)
         index = {f.key: k for k, f in enumerate(futures)}
         results: list[dict[str, Any] | None] = [None] * len(runs)
         done = 0
@@ -144,17 +144,6 @@ def executor_scope(executor: str | Executor | None = None, workers: int | None =
     ex = make_executor(executor, workers)
     try:
         yield ex
-    finally:
-        if ex is not executor:
-            ex.close()
-
-
-def run_all(runs: Sequence[RunArgs], executor: str | Executor | None = None, workers: int | None = None,
-            progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> list[dict[str, Any]]:
-    """Run ``runs`` on an executor made from the spec; close it if this call made it."""
-    ex = make_executor(executor, workers)
-    try:
-        return ex.map_runs(runs, progress, cancel)
     finally:
         if ex is not executor:
             ex.close()

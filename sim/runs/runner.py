@@ -75,7 +75,8 @@ def simulate(params: dict[str, Any], seed: int,
     return out
 
 
-def _simulate_task(args: tuple[dict[str, Any], int, dict[str, tuple[float, float]]]) -> dict[str, Any]:
+def simulate_task(args: tuple[dict[str, Any], int, dict[str, tuple[float, float]]]) -> dict[str, Any]:
+    """``simulate(params, seed, uncertainty)`` with one picklable argument, for executors' map functions."""
     return simulate(*args)
 
 
@@ -186,7 +187,7 @@ def map_serial(items: Sequence[Any], progress: ProgressFn | None = None,
     for item in items:
         if cancel is not None and cancel():
             raise RunCancelled("run cancelled")
-        out.append(_simulate_task(item))
+        out.append(simulate_task(item))
         if progress is not None:
             progress(len(out), len(items))
     return out
@@ -218,12 +219,12 @@ def map_in_pool(pool: ProcessPoolExecutor, items: Sequence[Any], window: int, ca
         while queue or pending:
             while queue and len(pending) < window:
                 k = queue.popleft()
-                pending[pool.submit(_simulate_task, items[k])] = k
+                pending[pool.submit(simulate_task, items[k])] = k
             collect({fut for fut in pending if fut.done()})
             check_cancel()
             if queue and caller_works:
                 k = queue.popleft()
-                results[k] = _simulate_task(items[k])
+                results[k] = simulate_task(items[k])
                 if progress is not None:
                     progress(len(results), total)
             else:

@@ -26,6 +26,8 @@ META_KEYS = ("schema_version", "name", "name_zh", "description", "description_zh
 TABLE_KEYS = (*GROUPS, "targets", "uncertainty")
 DIRECTIONS = ("at_least", "at_most")
 TARGET_KEYS = ("indicator", "year", "value", "direction", "source", "interpretation", "note")
+# the parameters that may be drawn per replicate ([uncertainty]): floats outside [run] and [observed], in form order
+UNCERTAIN_KEYS = tuple(s.key for s in PARAM_SPECS if s.kind == "float" and s.group not in ("run", "observed"))
 CHANNEL_KEYS = ("budget.subsidy_share", "budget.hnte_award_share", "budget.university_share",
                 "budget.platform_share", "budget.talent_share")
 
@@ -125,6 +127,48 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Scena
     return scenario
 
 
+def scenario_from_text(text: str, path: str | Path) -> Scenario:
+    """Load a scenario from TOML ``text`` held in memory (an editor's unsaved buffer) as if it were the file
+    ``path``: the same checks and messages as ``load_scenario``; a file named by ``extends`` is read from disk,
+    next to ``path``. ``sha256`` is left empty (the text is not a file yet)."""
+    path = Path(path)
+    doc, files, texts = _load_chain(path, [], text)
+    scenario = _build(doc, path, texts)
+    scenario.files = files
+    return scenario
+
+
+def read_scenario_text(path: str | Path) -> str:
+    """The text of a scenario file, with the loader's checks (exists, not a folder, .toml, size, encoding)."""
+    return _read_text(Path(path))
+
+
+def parse_toml(text: str, path: str | Path) -> dict[str, Any]:
+    """TOML ``text`` as a dict; syntax errors (and keys or tables given twice) as ``ScenarioError`` naming
+    ``path`` and the line."""
+    return _parse(text, Path(path))
+
+
+def check_value(spec: ParamSpec, value: Any, path: str | Path | None = None) -> Any:
+    """One parameter's value checked as the loader checks it (type, range, year path); returns it in canonical
+    form or raises ``ScenarioError`` with the loader's message."""
+    if spec.kind == "path" and isinstance(value, dict):
+        value = {str(k): v for k, v in value.items()}
+    return _coerce(spec, value, {"file": None if path is None else Path(path), "line": None, "field": spec.key})
+
+
+def check_uncertainty(key: str, value: Any, text: str = "", path: str | Path | None = None) -> dict[str, tuple[float, float]]:
+    """One ``[uncertainty]`` entry checked as the loader checks it; the line of the message is found in the file
+    ``text``. Returns ``{key: (low, high)}`` or raises ``ScenarioError``."""
+    file = None if path is None else Path(path)
+
+    def where(section: str | None, name: str, index: int = 0) -> dict[str, Any]:
+        return {"file": file, "line": _find_line(text, section, name, index) if text else None,
+                "field": f"{section}.{name}" if section else name}
+
+    return _build_uncertainty({key: value}, where, file or Path("untitled.toml"))
+
+
 def _read_text(path: Path) -> str:
     try:
         if not path.exists():
@@ -206,12 +250,15 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
         raise ScenarioError(f"TOML value cannot be read: {e}", file=path) from e
 
 
-def _load_chain(path: Path, seen: list[Path]) -> tuple[dict[str, Any], list[Path], dict[Path, str]]:
+def _load_chain(path: Path, seen: list[Path], text: str | None = None) -> tuple[dict[str, Any], list[Path], dict[Path, str]]:
+    """The merged document of ``path`` and the files its ``extends`` chain names, the files in order
+    (parents first) and their texts; ``text`` stands in for the contents of ``path`` when given."""
     resolved = path.resolve()
     if resolved in seen:
         cycle = " -> ".join(p.name for p in [*seen, resolved])
         raise ScenarioError(f"'extends' forms a cycle: {cycle}", file=path, field="extends")
-    text = _read_text(path)
+    if text is None:
+        text = _read_text(path)
     doc = _parse(text, path)
     parent = doc.get("extends")
     if parent is None:
@@ -276,7 +323,7 @@ def _find_line(text: str, section: str | None, key: str, index: int = 0) -> int 
     return None
 
 
-def _did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
+def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -287,7 +334,7 @@ def _check_shape(doc: dict[str, Any], path: Path, text: str) -> None:
         if key in META_KEYS:
             continue
         if key not in TABLE_KEYS:
-            raise ScenarioError(f"unknown key '{key}'{_did_you_mean(key, [*META_KEYS, *TABLE_KEYS])}",
+            raise ScenarioError(f"unknown key '{key}'{did_you_mean(key, [*META_KEYS, *TABLE_KEYS])}",
                                 file=path, line=_find_line(text, None, key) or _header_line(text, key), field=key)
         if key in GROUPS:
             if not isinstance(value, dict):
@@ -297,7 +344,7 @@ def _check_shape(doc: dict[str, Any], path: Path, text: str) -> None:
             for name in value:
                 if name not in names:
                     raise ScenarioError(
-                        f"unknown parameter '{key}.{name}'{_did_you_mean(name, names)}; "
+                        f"unknown parameter '{key}.{name}'{did_you_mean(name, names)}; "
                         f"known in [{key}]: {', '.join(names)}",
                         file=path, line=_find_line(text, key, name), field=f"{key}.{name}")
 
@@ -435,13 +482,13 @@ def _build_targets(raw: Any, params: dict[str, Any], where: Any, path: Path) -> 
             raise ScenarioError("each target must be a table", file=path, field=f"targets[{i}]")
         for key in t:
             if key not in TARGET_KEYS:
-                raise ScenarioError(f"unknown target key '{key}'{_did_you_mean(key, TARGET_KEYS)}", **w(key))
+                raise ScenarioError(f"unknown target key '{key}'{did_you_mean(key, TARGET_KEYS)}", **w(key))
         for key in ("indicator", "year", "value"):
             if key not in t:
                 raise ScenarioError(f"target is missing '{key}'", file=path, field=f"targets[{i}].{key}")
         ind = t["indicator"]
         if ind not in ALL_INDICATOR_NAMES:
-            raise ScenarioError(f"unknown indicator {_short(ind)}{_did_you_mean(ind if isinstance(ind, str) else '', ALL_INDICATOR_NAMES)} "
+            raise ScenarioError(f"unknown indicator {_short(ind)}{did_you_mean(ind if isinstance(ind, str) else '', ALL_INDICATOR_NAMES)} "
                                 f"(allowed: {', '.join(ALL_INDICATOR_NAMES)})", **w("indicator"))
         year = t["year"]
         if isinstance(year, bool) or not isinstance(year, int) or not base <= year <= end:
@@ -467,7 +514,7 @@ def _build_targets(raw: Any, params: dict[str, Any], where: Any, path: Path) -> 
 def _build_uncertainty(raw: Any, where: Any, path: Path) -> dict[str, tuple[float, float]]:
     if not isinstance(raw, dict):
         raise ScenarioError("'uncertainty' must be a table of \"key.path\" = [low, high]", **where(None, "uncertainty"))
-    sampled = [s.key for s in PARAM_SPECS if s.kind == "float" and s.group not in ("run", "observed")]
+    sampled = list(UNCERTAIN_KEYS)
     out: dict[str, tuple[float, float]] = {}
     flat: dict[str, Any] = {}
     for k, v in raw.items():  # accept both "a.b" = [...] and [uncertainty.a] b = [...]
@@ -485,7 +532,7 @@ def _build_uncertainty(raw: Any, where: Any, path: Path) -> dict[str, tuple[floa
             loc = where("uncertainty", key.split(".")[-1])  # [uncertainty.a] b = [...]
         loc["field"] = f"uncertainty.{key}"
         if key not in sampled:
-            raise ScenarioError(f"'{key}' cannot be uncertain{_did_you_mean(key, sampled)} "
+            raise ScenarioError(f"'{key}' cannot be uncertain{did_you_mean(key, sampled)} "
                                 "(allowed: float parameters outside [run] and [observed])", **loc)
         spec = SPECS_BY_KEY[key]
         ok = (isinstance(rng, list) and len(rng) == 2
@@ -530,7 +577,7 @@ def apply_overrides(scenario: Scenario, overrides: list[str]) -> Scenario:
         key, year, value = parse_override(text)
         spec = SPECS_BY_KEY.get(key)
         if spec is None:
-            raise ScenarioError(f"--set: unknown parameter '{key}'{_did_you_mean(key, list(SPECS_BY_KEY))}",
+            raise ScenarioError(f"--set: unknown parameter '{key}'{did_you_mean(key, list(SPECS_BY_KEY))}",
                                 field=key)
         loc = {"file": None, "line": None, "field": key}
         if year is not None:

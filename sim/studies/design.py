@@ -27,7 +27,7 @@ import pandas as pd
 from sim.errors import InnovsimError, ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.runs.runner import CancelFn, ProgressFn, replicate_seed
-from sim.scenario.loader import Scenario, Target, _did_you_mean, apply_overrides, path_value
+from sim.scenario.loader import Scenario, Target, apply_overrides, did_you_mean, path_value
 from sim.scenario.params import SPECS_BY_KEY, ParamSpec
 
 _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -93,7 +93,7 @@ def parse_key(text: str, flag: str = "--param") -> tuple[str, int | None]:
     key = key.strip()
     spec = SPECS_BY_KEY.get(key)
     if spec is None:
-        raise ScenarioError(f"{flag}: unknown parameter '{key}'{_did_you_mean(key, list(SPECS_BY_KEY))}", field=key)
+        raise ScenarioError(f"{flag}: unknown parameter '{key}'{did_you_mean(key, list(SPECS_BY_KEY))}", field=key)
     if key in ("run.base_year", "run.end_year", "run.seed", "run.replicates"):
         raise ScenarioError(f"{flag}: '{key}' cannot be varied (it defines the run, not the model)", field=key)
     year: int | None = None
@@ -177,7 +177,7 @@ def parse_outcome(text: str, scenario: Scenario | None = None, flag: str = "--ou
         raise InnovsimError(f"{flag} {text!r}: expected indicator@YEAR, e.g. rd_intensity@2025")
     ind, year = m.group(1), int(m.group(2))
     if ind not in ALL_INDICATOR_NAMES:
-        raise InnovsimError(f"{flag} {text!r}: unknown indicator '{ind}'{_did_you_mean(ind, ALL_INDICATOR_NAMES)}")
+        raise InnovsimError(f"{flag} {text!r}: unknown indicator '{ind}'{did_you_mean(ind, ALL_INDICATOR_NAMES)}")
     if scenario is not None and not scenario.base_year <= year <= scenario.end_year:
         raise InnovsimError(f"{flag} {text!r}: year {year} is outside the horizon "
                             f"({scenario.base_year} to {scenario.end_year})")

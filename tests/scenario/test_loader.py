@@ -9,7 +9,7 @@ import pytest
 from sim.errors import ScenarioError
 from sim.scenario.loader import load_scenario, path_value
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
 
 def test_path_value_is_linear_between_points_and_flat_beyond() -> None:

@@ -13,7 +13,7 @@ from sim.model.policy import hnte_criteria_met, hnte_rd_threshold, ration
 from sim.runs.runner import run
 from sim.scenario.loader import load_scenario
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
 
 def test_rd_threshold_brackets() -> None:

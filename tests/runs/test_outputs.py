@@ -22,7 +22,7 @@ from sim.runs import outputs
 from sim.runs.outputs import RESULT_FILES, TEMP_RE, atomic_write
 from sim.scenario.library import scenarios_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASE = scenarios_dir() / "gansu_baseline.toml"
 SETS = ["--set", "run.n_firms=150", "--set", "run.n_universities=5"]
 CSVS = [f for f in RESULT_FILES if f.endswith(".csv")]

@@ -23,7 +23,7 @@ from sim.errors import ScenarioError
 from sim.scenario.loader import Scenario, load_scenario
 from sim.scenario.params import GROUPS, PARAM_SPECS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = sorted((ROOT / "scenarios").glob("*.toml"))
 DOCS = {p.name: tomllib.loads(p.read_text(encoding="utf-8")) for p in BUNDLED}
 TEXTS = {p.name: p.read_bytes() for p in BUNDLED}

@@ -24,7 +24,7 @@ from sim.runs.runner import run
 from sim.scenario.loader import load_scenario
 from sim.scenario.params import PARAM_SPECS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 FISCAL = ROOT / "scenarios" / "gansu_fiscal_2p5.toml"
 SMALL = ["run.n_firms=300", "run.n_universities=8"]

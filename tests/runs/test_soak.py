@@ -5,7 +5,7 @@ exactly once.
 The default soak is 200 runs after 50 warm-up runs; set INNOVSIM_SOAK_RUNS=1000
 for the full figure (about 90 s)::
 
-    INNOVSIM_SOAK_RUNS=1000 .venv/bin/python -m pytest -s tests/test_reliability_soak.py -k memory
+    INNOVSIM_SOAK_RUNS=1000 .venv/bin/python -m pytest -s tests/runs/test_soak.py -k memory
 """
 
 from __future__ import annotations

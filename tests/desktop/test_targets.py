@@ -16,7 +16,7 @@ from sim.errors import ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.scenario.loader import Target, load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 FISCAL = ROOT / "scenarios" / "gansu_fiscal_2p5.toml"
 

@@ -18,7 +18,7 @@ from sim.cli.main import main
 from sim.errors import ScenarioError
 from sim.scenario.loader import MAX_FILE_BYTES, load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"
 GOOD = ROOT / "tests" / "data" / "good"
 EXPECTED: dict[str, dict] = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))["cases"]

@@ -19,7 +19,7 @@ from sim.model.model import InnovationModel
 from sim.runs.runner import run, simulate
 from sim.scenario.loader import load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 
 

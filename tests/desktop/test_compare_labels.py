@@ -22,7 +22,7 @@ from sim.analysis.compare import compare_table
 from sim.runs.runner import RunResult, run
 from sim.scenario.loader import load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 SMALL = ["run.n_firms=300", "run.n_universities=8"]
 TIMEOUT = 60_000

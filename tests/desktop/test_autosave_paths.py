@@ -26,7 +26,7 @@ from desktop.settings import Settings, autosave_dir
 from desktop.views.main_window import MainWindow
 from sim.scenario.loader import load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 Btn = QMessageBox.StandardButton
 

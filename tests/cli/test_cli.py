@@ -14,7 +14,7 @@ from sim import load_scenario, run
 from sim.cli.main import main
 from sim.indicators import INDICATOR_NAMES
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
 SMALL = ["--set", "run.n_firms=300", "--set", "run.n_universities=5"]
 

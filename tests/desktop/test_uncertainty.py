@@ -20,7 +20,7 @@ from sim.errors import ScenarioError
 from sim.scenario.loader import load_scenario
 from sim.scenario.params import PARAM_SPECS, SPECS_BY_KEY
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 FISCAL = ROOT / "scenarios" / "gansu_fiscal_2p5.toml"
 RED = "#ffd6d6"
@@ -182,7 +182,7 @@ def test_duplicate_parameter_is_refused_like_a_duplicate_line_in_the_file(window
     assert table.table.rowCount() == 5 and table.table.cellWidget(row, 0).currentData() == "tax.price_elasticity"
     assert window.doc is not None
     # the loader's message for the file with the second line in it
-    text = window.doc._loader_text()
+    text = window.doc.loader_text()
     assert text.count('"tax.price_elasticity" = ') == 2
     copy = tmp_path / "dup" / BASELINE.name
     copy.parent.mkdir()

@@ -20,7 +20,7 @@ from desktop.settings import Settings
 from desktop.views.main_window import MainWindow
 from sim.runs.runner import run as real_run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 TIMEOUT = 60_000
 

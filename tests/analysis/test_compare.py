@@ -11,7 +11,7 @@ from sim.analysis.compare import compare_table, cumulative_fiscal_cost
 from sim.runs.runner import run
 from sim.scenario.loader import load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = ["run.n_firms=300", "run.n_universities=8"]
 
 
