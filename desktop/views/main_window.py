@@ -7,17 +7,12 @@ It holds no numbers of its own: values come from the document (the scenario file
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import math
-import os
-import re
 import traceback
-import uuid
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QLockFile, QSettings, Qt, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import i18n
+from desktop.locks import QtLocks
+from desktop.models.autosave import AutosaveStore, discard_copy, read_autosave_meta
 from desktop.models.document import ScenarioDocument
 from desktop.runs.controller import RunController, RunRequest
 from desktop.settings import Settings, autosave_dir, sessions_dir, user_scenarios_dir
@@ -43,35 +40,15 @@ from desktop.views.charts import ChartPanel
 from desktop.views.editor import ScenarioEditor
 from desktop.views.library_panel import LibraryPanel
 from sim.errors import InnovsimError, ScenarioError
-from sim.runs.outputs import stale_temp_files, temp_target_name
 from sim.runs.runner import RunResult
 from sim.scenario.loader import Scenario
 
 AUTOSAVE_MS = 30_000
-AUTOSAVE_SUFFIX = ".autosave.toml"  # next to each copy: <name>.autosave.json with the file it belongs to
 DISK_CHECK_MS = 250  # a change on disk is looked at once writes have settled (editors write in bursts)
 
 
 def display_names(scenarios: list[Scenario], ids: list[str]) -> dict[str, str]:
     return {sid: i18n.scenario_name(s.name, s.name_zh) for s, sid in zip(scenarios, ids, strict=True)}
-
-
-def resolved_key(path: Path) -> str:
-    """The file's full resolved path: what an autosave copy belongs to."""
-    try:
-        return str(Path(path).resolve())
-    except (OSError, RuntimeError):
-        return str(Path(path).absolute())
-
-
-def read_autosave_meta(copy: Path) -> dict[str, object]:
-    """The ``.json`` next to an autosave copy: ``original`` (the file as opened, None when untitled), and
-    from this version on ``key`` and ``session``; empty when missing or unreadable."""
-    with contextlib.suppress(OSError, ValueError):
-        meta = json.loads(copy.with_suffix(".json").read_text(encoding="utf-8"))
-        if isinstance(meta, dict):
-            return meta
-    return {}
 
 
 class MainWindow(QMainWindow):
@@ -121,11 +98,8 @@ class MainWindow(QMainWindow):
         self.autosave_timer.setInterval(autosave_ms)
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
-        # autosave copies this window claimed, with the document each belongs to (removed on save and clean close)
-        self._autosaved: dict[Path, str] = {}
-        self._untitled_key: tuple[ScenarioDocument | None, str] = (None, "")
-        self._session = uuid.uuid4().hex  # written next to each copy; its lock tells other windows we are running
-        self._session_lock: QLockFile | None = None
+        # this window's autosave copies, their claim and session lock (desktop/models/autosave.py)
+        self.autosave_store = AutosaveStore(autosave_dir, sessions_dir, QtLocks())
 
         # The open file is watched: a change by another program is noticed (reload, or ask when there are edits).
         self.watcher = QFileSystemWatcher(self)
@@ -365,142 +339,18 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     # ------------------------------------------------------------------ autosave
-    # A copy belongs to one document: the file's resolved path (two ``baseline.toml`` in different folders
-    # are two documents), or a token of an untitled document. Its name is ``<stem>.autosave.toml`` when that
-    # name is free, else ``<stem>-<hash of the resolved path>.autosave.toml``. A window claims a name by
-    # creating its ``.json`` exclusively, so two windows never share a copy and a copy left by a crash is
-    # never overwritten: it waits for recovery.
-    def _autosave_key(self) -> str:
-        doc = self.doc
-        if doc is not None and doc.path is not None:
-            return resolved_key(doc.path)
-        if self._untitled_key[0] is not doc:
-            self._untitled_key = (doc, f"untitled:{uuid.uuid4().hex}")
-        return self._untitled_key[1]
-
-    def _autosave_names(self, key: str) -> list[Path]:
-        stem = self.doc.path.stem if self.doc is not None and self.doc.path is not None else "untitled"
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
-        folder = autosave_dir()
-        return [folder / f"{stem}{AUTOSAVE_SUFFIX}", folder / f"{stem}-{digest}{AUTOSAVE_SUFFIX}",
-                *(folder / f"{stem}-{digest}-{n}{AUTOSAVE_SUFFIX}" for n in range(2, 100))]
-
-    def _autosave_meta(self, key: str) -> str:
-        original = str(self.doc.path) if self.doc is not None and self.doc.path is not None else None
-        return json.dumps({"original": original, "key": key, "session": self._session})
-
-    def _claim_autosave(self, key: str) -> Path:
-        for target in self._autosave_names(key):
-            owner = self._autosaved.get(target)
-            if owner is not None:
-                if owner == key:
-                    return target
-                continue
-            if target.exists():
-                continue  # a copy whose .json is gone: not ours to overwrite
-            try:
-                fd = os.open(target.with_suffix(".json"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                continue
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(self._autosave_meta(key))
-            self._autosaved[target] = key
-            return target
-        raise OSError("no free autosave name")
-
-    def _hold_session(self) -> None:
-        """Lock ``sessions/<session>.lock`` while this window has copies (released on save and close)."""
-        if self._session_lock is None:
-            lock = QLockFile(str(sessions_dir() / f"{self._session}.lock"))
-            lock.setStaleLockTime(0)
-            if lock.tryLock(0):
-                self._session_lock = lock
-
-    def _session_running(self, session: object) -> bool:
-        """True when the window that wrote a copy still runs (its session lock is held)."""
-        if not isinstance(session, str) or not re.fullmatch(r"[0-9a-f]{32}", session):
-            return False  # copies from earlier versions carry no session
-        if session == self._session:
-            return True
-        path = sessions_dir() / f"{session}.lock"
-        if not path.exists():
-            return False
-        lock = QLockFile(str(path))
-        lock.setStaleLockTime(0)
-        if lock.tryLock(0):  # its process is gone: the stale lock is taken over, then removed
-            lock.unlock()
-            return False
-        return lock.error() == QLockFile.LockError.LockFailedError
-
-    def _drop_copies(self, keep: str | None = None) -> None:
-        """Remove this window's copies except those of ``keep``."""
-        for target, owner in list(self._autosaved.items()):
-            if owner != keep:
-                target.unlink(missing_ok=True)
-                target.with_suffix(".json").unlink(missing_ok=True)
-                del self._autosaved[target]
-        if not self._autosaved and self._session_lock is not None:
-            self._session_lock.unlock()
-            self._session_lock = None
-
     def autosave(self) -> Path | None:
-        """Write a self-contained copy of unsaved edits to the user folder (recoverable after a crash).
-
-        Written atomically (temporary file, then rename), so a kill at any moment leaves the previous copy
-        or the new one, never half of one. Runs every ``autosave_ms``: writes while there are unsaved edits
-        and removes copies of edits that were saved or given up (another document opened, reloaded)."""
-        dirty = self.doc is not None and self.doc.dirty
-        key = self._autosave_key() if dirty else None
-        with contextlib.suppress(OSError):
-            self._drop_copies(keep=key)
-        if not dirty or key is None:
-            return None
-        try:
-            import tomlkit
-
-            from sim.runs.outputs import atomic_write
-
-            assert self.doc is not None
-            text = tomlkit.dumps(self.doc.flattened())
-            self._hold_session()
-            target = self._claim_autosave(key)
-            meta = self._autosave_meta(key)
-            atomic_write(target.with_suffix(".json"), lambda fh: fh.write(meta))
-            atomic_write(target, lambda fh: fh.write(text))
-            return target
-        except (OSError, InnovsimError):
-            return None
+        """Write a self-contained copy of unsaved edits to the user folder (recoverable after a crash), or
+        remove copies of edits that were saved or given up. Runs every ``autosave_ms``."""
+        return self.autosave_store.save(self.doc)
 
     def clear_autosave(self) -> None:
         """Remove this window's autosave copies (after a save or a clean close); other files' copies stay."""
-        with contextlib.suppress(OSError):
-            self._drop_copies()
+        self.autosave_store.clear()
 
     def recoverable_copies(self) -> list[Path]:
-        """Autosave copies left by windows that are gone (a crash), newest first.
-
-        Copies of windows still running (another innovsim) are left alone. Copies from earlier versions
-        (``<stem>.autosave.toml`` with only ``original`` in the .json) are offered like the others."""
-        for lock_file in sessions_dir().glob("*.lock"):
-            self._session_running(lock_file.stem)  # the lock of a window that is gone is removed on the way
-        for tmp in stale_temp_files(autosave_dir()):  # half-written copies of windows killed while writing
-            target = tmp.parent / str(temp_target_name(tmp.name))
-            copy = target.with_suffix(".toml") if target.suffix == ".json" else target
-            if copy not in self._autosaved and not self._session_running(read_autosave_meta(copy).get("session")):
-                tmp.unlink(missing_ok=True)
-        out: list[tuple[float, Path]] = []
-        for meta_file in autosave_dir().glob("*.autosave.json"):
-            copy = meta_file.with_suffix(".toml")
-            if copy in self._autosaved or self._session_running(read_autosave_meta(copy).get("session")):
-                continue
-            if not copy.exists():  # a name claimed by a window that then crashed: free it
-                meta_file.unlink(missing_ok=True)
-        for copy in autosave_dir().glob(f"*{AUTOSAVE_SUFFIX}"):
-            if copy in self._autosaved or self._session_running(read_autosave_meta(copy).get("session")):
-                continue
-            with contextlib.suppress(OSError):
-                out.append((copy.stat().st_mtime, copy))
-        return [c for _, c in sorted(out, key=lambda t: t[0], reverse=True)]
+        """Autosave copies left by windows that are gone (a crash), newest first."""
+        return self.autosave_store.recoverable_copies()
 
     def offer_recovery(self) -> bool:
         """At start-up: offer to reopen autosaved edits left by a crash; True when they were reopened.
@@ -526,8 +376,7 @@ class MainWindow(QMainWindow):
             answer = self.ask(self.tr("Recover unsaved work"), text.format(name, where, when),
                               Btn.Yes | Btn.No | Btn.Cancel, Btn.Yes, labels)
             if answer == Btn.No:
-                copy.unlink(missing_ok=True)
-                copy.with_suffix(".json").unlink(missing_ok=True)
+                discard_copy(copy)
                 continue
             if answer != Btn.Yes:
                 continue
@@ -543,8 +392,7 @@ class MainWindow(QMainWindow):
                 doc.path = None
             doc.dirty = True
             self.set_document(doc)
-            copy.unlink(missing_ok=True)
-            copy.with_suffix(".json").unlink(missing_ok=True)
+            discard_copy(copy)
             self.autosave()  # keep a copy (this window's now) until the user saves
             self.status.showMessage(self.tr("Recovered unsaved edits from {0}").format(where), 10000)
             return True
