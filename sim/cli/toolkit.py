@@ -13,6 +13,7 @@ from typing import Any
 from sim.cli.progress import Progress
 from sim.runs.outputs import utc_now
 from sim.runs.runner import default_workers
+from sim.studies.options import StudyOptions
 
 
 def _progress(label: str, quiet: bool) -> Progress:
@@ -90,6 +91,14 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.set_defaults(func=cmd_report)
 
 
+def _options(args: argparse.Namespace, progress_label: str | None, overrides: bool = False) -> StudyOptions:
+    """The shared study arguments from the command line (``--replicates``, ``--seed``, ``--executor``,
+    ``--workers``; ``--set`` when the study loads the scenario itself)."""
+    return StudyOptions(replicates=args.replicates, seed=args.seed, executor=args.executor, workers=args.workers,
+                        overrides=args.set if overrides else None,
+                        progress=_progress(progress_label, args.quiet) if progress_label else None)
+
+
 def _load(args: argparse.Namespace) -> Any:
     from sim.scenario.library import find_scenario_file
     from sim.scenario.loader import load_scenario
@@ -112,9 +121,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     out = Path(args.out)
     prepare_out_dir(out, args.force)
     started = utc_now()
-    result = sweep(sc, args.param, design=args.design, samples=args.samples, replicates=args.replicates,
-                   seed=args.seed, executor=args.executor, workers=args.workers, overrides=args.set,
-                   progress=_progress("innovsim sweep", args.quiet))
+    result = sweep(sc, args.param, design=args.design, samples=args.samples,
+                   options=_options(args, "innovsim sweep", overrides=True))
     write_sweep(result, out, sc, started, utc_now())
     print(f"{len(result.design)} points x {len(result.seeds)} replicates on {result.meta['executor']}.")
     print(f"Results written to {out}/ (design.csv, runs.csv, indicators.csv/.parquet, summary.csv, targets.csv, "
@@ -135,9 +143,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     prepare_out_dir(out, args.force)
     started = utc_now()
     result = sensitivity(sc, args.param, args.outcome, method=args.method, n=args.n_base,
-                         replicates=args.replicates, seed=args.seed, second_order=args.second_order,
-                         levels=args.levels, executor=args.executor, workers=args.workers,
-                         progress=_progress("innovsim sensitivity", args.quiet))
+                         second_order=args.second_order, levels=args.levels,
+                         options=_options(args, "innovsim sensitivity"))
     write_sensitivity(result, out, sc, started, utc_now())
     col = "ST" if result.method == "sobol" else "mu_star"
     for o in result.outcomes:
@@ -161,9 +168,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     prepare_out_dir(out, args.force)
     started = utc_now()
-    result = calibrate(sc, args.observed, args.free, method=args.method, replicates=args.replicates,
-                       seed=args.seed, maxiter=args.maxiter, popsize=args.popsize, region=args.region, executor=args.executor,
-                       workers=args.workers, progress=_progress("innovsim calibrate", args.quiet))
+    result = calibrate(sc, args.observed, args.free, method=args.method, maxiter=args.maxiter,
+                       popsize=args.popsize, region=args.region, options=_options(args, "innovsim calibrate"))
     write_calibration(result, out, started, utc_now())
     print(f"Loss (mean squared relative error, {len(result.fit)} observations): {result.loss:.4g} "
           f"after {result.meta['evaluations']} evaluations")
@@ -186,9 +192,8 @@ def cmd_goalseek(args: argparse.Namespace) -> int:
     out = Path(args.out)
     prepare_out_dir(out, args.force)
     started = utc_now()
-    result = goalseek(sc, args.target, args.lever, prob=args.prob, lever_range=args.lever_range,
-                      replicates=args.replicates, seed=args.seed, tol=args.tol, executor=args.executor,
-                      workers=args.workers, progress=None)
+    result = goalseek(sc, args.target, args.lever, prob=args.prob, lever_range=args.lever_range, tol=args.tol,
+                      options=_options(args, None))
     write_goalseek(result, out, sc, started, utc_now())
     print(result.statement)
     print(f"Results written to {out}/ (evaluations.csv, answer.csv, goalseek.json)")

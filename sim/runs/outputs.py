@@ -16,6 +16,7 @@ import pandas as pd
 
 from sim.errors import OutputError
 from sim.runs.runner import RunResult
+from sim.scenario.loader import Scenario
 from sim.version import versions
 
 RESULT_FILES = ("indicators.csv", "summary.csv", "targets.csv", "draws.csv", "manifest.json")
@@ -123,22 +124,33 @@ def _os_error_text(e: OSError) -> str:
     return text
 
 
+def scenario_entry(scenario: Scenario, sid: str | None = None) -> dict[str, Any]:
+    """A scenario as manifests record it: its id (in a batch), files and resolved parameters."""
+    head: dict[str, Any] = {} if sid is None else {"id": sid}
+    return {**head, "files": [str(f) for f in scenario.files], **scenario.to_dict()}
+
+
+def build_manifest(meta: dict[str, Any], started: str, ended: str, scenario: Scenario | None = None,
+                   **fields: Any) -> dict[str, Any]:
+    """The one shape of every manifest (``innovsim run`` and the studies): versions, what the run or study
+    says of itself (``meta``), start and end times, its own ``fields``, then the scenario it started from."""
+    out = {**versions(), **meta, "started": started, "ended": ended, **fields}
+    if scenario is not None:
+        out["scenario"] = scenario_entry(scenario)
+    return out
+
+
 def manifest(result: RunResult, started: str, ended: str, workers: int) -> dict[str, Any]:
     """What was run: versions, each scenario's files, hash and resolved parameters, seeds, times."""
-    return {
-        **versions(),
-        "started": started,
-        "ended": ended,
-        "workers": workers,
-        "replicates": len(result.seeds),
-        "base_seed": result.base_seed,
-        "seeds": [str(s) for s in result.seeds],
-        "warnings": list(result.meta.get("warnings", [])),
-        "scenarios": [
-            {"id": sid, "files": [str(f) for f in sc.files], **sc.to_dict()}
-            for sid, sc in zip(result.ids, result.scenarios, strict=True)
-        ],
-    }
+    return build_manifest(
+        {}, started, ended,
+        workers=workers,
+        replicates=len(result.seeds),
+        base_seed=result.base_seed,
+        seeds=[str(s) for s in result.seeds],
+        warnings=list(result.meta.get("warnings", [])),
+        scenarios=[scenario_entry(sc, sid) for sid, sc in zip(result.ids, result.scenarios, strict=True)],
+    )
 
 
 def write_results(result: RunResult, out: Path, started: str, ended: str, workers: int) -> list[Path]:

@@ -23,17 +23,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
 
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.runs.executors import Executor, executor_scope
-from sim.runs.runner import CancelFn, ProgressFn
+from sim.runs.executors import executor_scope
 from sim.scenario.loader import Scenario, load_scenario
 from sim.studies.design import Factor, parse_factors, point_scenario, run_points, seeds_for
+from sim.studies.options import StudyArgs, StudyOptions, study_options
 
 METHODS = ("de", "nelder-mead")
 
@@ -105,19 +105,23 @@ def read_observed(path: str | Path | pd.DataFrame, scenario: Scenario,
 
 
 def calibrate(scenario: Scenario | str | Path, observed: str | Path | pd.DataFrame, free: Sequence[str | Factor],
-              method: str = "de", replicates: int = 4, seed: int | None = None, maxiter: int = 15,
-              popsize: int = 8, tol: float = 1e-3, region: str | None = None, executor: str | Executor | None = None,
-              workers: int | None = None, overrides: list[str] | None = None,
-              progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> CalibrationResult:
+              method: str = "de", maxiter: int = 15, popsize: int = 8, tol: float = 1e-3,
+              region: str | None = None, options: StudyOptions | None = None,
+              **common: Unpack[StudyArgs]) -> CalibrationResult:
     """Fit the ``free`` parameters (``key.path[@YEAR]=LO:HI``) to the observations.
 
     Args:
+        options, **common: the arguments every study shares (``StudyOptions``: replicates, seed, executor,
+            workers, overrides, progress, cancel), as one object or as keywords.
         method: ``de`` (differential evolution) or ``nelder-mead``.
         replicates: runs per evaluation (the simulated figure is their mean).
         maxiter, popsize, tol: optimiser settings (generations, population per parameter,
             relative convergence tolerance).
         region: rows of this region of the observed CSV (default: the scenario's region).
     """
+    opts = study_options(options, common, 4)
+    replicates, seed, overrides = opts.replicates, opts.seed, opts.overrides
+    executor, workers, progress, cancel = opts.executor, opts.workers, opts.progress, opts.cancel
     from scipy import optimize
 
     if method not in METHODS:
@@ -246,8 +250,7 @@ def _q(text: str) -> str:
 
 def write_calibration(result: CalibrationResult, out: Path, started: str, ended: str) -> list[Path]:
     """calibrated.toml (checked by loading it), fit_report.csv, fitted.csv, trace.csv, dropped.csv, manifest.json."""
-    from sim.runs.outputs import atomic_write, write_csv, write_json
-    from sim.version import versions
+    from sim.runs.outputs import atomic_write, build_manifest, write_csv, write_json
 
     out = Path(out)
     toml_path = out / "calibrated.toml"
@@ -258,8 +261,6 @@ def write_calibration(result: CalibrationResult, out: Path, started: str, ended:
     write_csv(result.fitted, out / "fitted.csv")
     write_csv(result.trace, out / "trace.csv")
     write_csv(result.dropped, out / "dropped.csv")
-    write_json({**versions(), **result.meta, "started": started, "ended": ended,
-                "scenario": {"files": [str(f) for f in result.scenario.files], **result.scenario.to_dict()}},
-               out / "manifest.json")
+    write_json(build_manifest(result.meta, started, ended, result.scenario), out / "manifest.json")
     return [out / n for n in ("calibrated.toml", "fit_report.csv", "fitted.csv", "trace.csv", "dropped.csv",
                               "manifest.json")]

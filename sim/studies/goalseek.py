@@ -20,14 +20,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
 
 from sim.errors import InnovsimError
-from sim.runs.executors import Executor, executor_scope
-from sim.runs.runner import CancelFn, ProgressFn
+from sim.runs.executors import executor_scope
 from sim.scenario.loader import Scenario, Target, load_scenario
 from sim.scenario.params import SPECS_BY_KEY
 from sim.studies.design import (
@@ -42,6 +41,7 @@ from sim.studies.design import (
     run_points,
     seeds_for,
 )
+from sim.studies.options import StudyArgs, StudyOptions, study_options
 
 
 @dataclass
@@ -73,13 +73,13 @@ class GoalSeekResult:
 
 
 def goalseek(scenario: Scenario | str | Path, targets: Sequence[str | Target], lever: str, prob: float = 0.8,
-             lever_range: str | None = None, replicates: int | None = None, seed: int | None = None,
-             tol: float | None = None, executor: str | Executor | None = None, workers: int | None = None,
-             overrides: list[str] | None = None, progress: ProgressFn | None = None,
-             cancel: CancelFn | None = None) -> GoalSeekResult:
+             lever_range: str | None = None, tol: float | None = None, options: StudyOptions | None = None,
+             **common: Unpack[StudyArgs]) -> GoalSeekResult:
     """Smallest value of ``lever`` such that every target holds with probability >= ``prob``.
 
     Args:
+        options, **common: the arguments every study shares (``StudyOptions``: replicates, seed, executor,
+            workers, overrides, progress, cancel), as one object or as keywords.
         targets: ``indicator@YEAR>=VALUE`` (or ``<=``) strings or ``Target`` objects; all must hold.
         lever: ``key.path`` or ``key.path@YEAR``; a path without a year is set at the earliest target year.
         prob: required probability, in (0, 1].
@@ -87,6 +87,9 @@ def goalseek(scenario: Scenario | str | Path, targets: Sequence[str | Target], l
         tol: stop when the bracket is narrower than this (lever units; default 1/1000 of the range,
             1 for whole-number levers).
     """
+    opts = study_options(options, common)
+    replicates, seed, overrides = opts.replicates, opts.seed, opts.overrides
+    executor, workers, progress, cancel = opts.executor, opts.workers, opts.progress, opts.cancel
     if not 0.0 < prob <= 1.0:
         raise InnovsimError(f"--prob must be in (0, 1], got {prob}")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides)
@@ -187,15 +190,14 @@ def _outcome(t: Target) -> Outcome:
 
 def write_goalseek(result: GoalSeekResult, out: Path, scenario: Scenario, started: str, ended: str) -> list[Path]:
     """evaluations.csv, answer.csv and goalseek.json (the answer and statement, last) in ``out``."""
-    from sim.runs.outputs import write_csv, write_json
-    from sim.version import versions
+    from sim.runs.outputs import build_manifest, write_csv, write_json
 
     out = Path(out)
     write_csv(result.evaluations, out / "evaluations.csv")
     write_csv(result.answer, out / "answer.csv")
-    write_json({**versions(), **result.meta, "started": started, "ended": ended, "reachable": result.reachable,
-                "value": result.value, "fiscal_cost_median": result.fiscal_cost, "monotone": result.monotone,
-                "baseline_value": result.baseline_value, "baseline_fiscal_cost_median": result.baseline_fiscal_cost,
-                "statement": result.statement,
-                "scenario": {"files": [str(f) for f in scenario.files], **scenario.to_dict()}}, out / "goalseek.json")
+    write_json(build_manifest(result.meta, started, ended, scenario, reachable=result.reachable, value=result.value,
+                              fiscal_cost_median=result.fiscal_cost, monotone=result.monotone,
+                              baseline_value=result.baseline_value,
+                              baseline_fiscal_cost_median=result.baseline_fiscal_cost, statement=result.statement),
+               out / "goalseek.json")
     return [out / "evaluations.csv", out / "answer.csv", out / "goalseek.json"]

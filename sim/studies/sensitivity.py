@@ -13,16 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
 
 from sim.errors import InnovsimError
-from sim.runs.executors import Executor, executor_scope
-from sim.runs.runner import CancelFn, ProgressFn
+from sim.runs.executors import executor_scope
 from sim.scenario.loader import Scenario, load_scenario
 from sim.studies.design import Factor, outcome_values, parse_factors, parse_outcome, point_scenario, run_points, seeds_for
+from sim.studies.options import StudyArgs, StudyOptions, study_options
 
 METHODS = ("sobol", "morris")
 
@@ -45,13 +45,13 @@ class SensitivityResult:
 
 
 def sensitivity(scenario: Scenario | str | Path, params: Sequence[str | Factor], outcomes: Sequence[str],
-                method: str = "sobol", n: int = 64, replicates: int = 2, seed: int | None = None,
-                second_order: bool = False, levels: int = 4, executor: str | Executor | None = None,
-                workers: int | None = None, overrides: list[str] | None = None,
-                progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> SensitivityResult:
+                method: str = "sobol", n: int = 64, second_order: bool = False, levels: int = 4,
+                options: StudyOptions | None = None, **common: Unpack[StudyArgs]) -> SensitivityResult:
     """Sobol or Morris indices of ``outcomes`` to ``params``.
 
     Args:
+        options, **common: the arguments every study shares (``StudyOptions``: replicates, seed, executor,
+            workers, overrides, progress, cancel), as one object or as keywords.
         params: ``key.path[@YEAR]=LO:HI`` ranges (uniform).
         outcomes: ``indicator@YEAR`` strings.
         method: ``sobol`` (runs ``n * (D + 2)`` points, ``n * (2D + 2)`` with second order; ``n`` a
@@ -59,6 +59,9 @@ def sensitivity(scenario: Scenario | str | Path, params: Sequence[str | Factor],
         replicates: runs per point; the outcome is their mean.
         seed: base seed for the replicates and the sampler (default: the scenario's).
     """
+    opts = study_options(options, common, 2)
+    replicates, seed, overrides = opts.replicates, opts.seed, opts.overrides
+    executor, workers, progress, cancel = opts.executor, opts.workers, opts.progress, opts.cancel
     if method not in METHODS:
         raise InnovsimError(f"--method {method!r}: expected sobol or morris")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides)
@@ -167,13 +170,11 @@ def draw_indices(ax: Any, mine: pd.DataFrame, method: str) -> None:
 
 def write_sensitivity(result: SensitivityResult, out: Path, scenario: Scenario, started: str, ended: str) -> list[Path]:
     """indices.csv, samples.csv, indices.png and manifest.json (last) in ``out``."""
-    from sim.runs.outputs import write_csv, write_json
-    from sim.version import versions
+    from sim.runs.outputs import build_manifest, write_csv, write_json
 
     out = Path(out)
     write_csv(result.indices, out / "indices.csv")
     write_csv(result.samples, out / "samples.csv")
     plot_indices(result, out / "indices.png")
-    write_json({**versions(), **result.meta, "started": started, "ended": ended,
-                "scenario": {"files": [str(f) for f in scenario.files], **scenario.to_dict()}}, out / "manifest.json")
+    write_json(build_manifest(result.meta, started, ended, scenario), out / "manifest.json")
     return [out / n for n in ("indices.csv", "samples.csv", "indices.png", "manifest.json")]

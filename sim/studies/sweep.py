@@ -14,15 +14,14 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
 
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.runs.executors import Executor, executor_scope
-from sim.runs.runner import CancelFn, ProgressFn
+from sim.runs.executors import executor_scope
 from sim.scenario.loader import Scenario, load_scenario
 from sim.studies.design import (
     Factor,
@@ -35,6 +34,7 @@ from sim.studies.design import (
     seeds_for,
     tidy_table,
 )
+from sim.studies.options import StudyArgs, StudyOptions, study_options
 
 MAX_POINTS = 100_000
 
@@ -55,12 +55,13 @@ class SweepResult:
 
 
 def sweep(scenario: Scenario | str | Path, params: Sequence[str | Factor], design: str = "grid",
-          samples: int | None = None, replicates: int | None = None, seed: int | None = None,
-          executor: str | Executor | None = None, workers: int | None = None, overrides: list[str] | None = None,
-          progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> SweepResult:
+          samples: int | None = None, options: StudyOptions | None = None,
+          **common: Unpack[StudyArgs]) -> SweepResult:
     """Run a grid (every combination) or Latin hypercube of parameter values.
 
     Args:
+        options, **common: the arguments every study shares (``StudyOptions``: replicates, seed, executor,
+            workers, overrides, progress, cancel), as one object or as keywords.
         scenario: the scenario (or its file) every point starts from.
         params: ``key.path[@YEAR]=START:STOP:N`` (grid) or ``=LO:HI`` (lhs) strings or factors.
         design: ``grid`` or ``lhs``.
@@ -70,6 +71,9 @@ def sweep(scenario: Scenario | str | Path, params: Sequence[str | Factor], desig
             uses ``replicate_seed(seed, r)``, as ``innovsim run`` does.
         executor, workers: where to run (see ``sim.runs.executors.make_executor``).
     """
+    opts = study_options(options, common)
+    replicates, seed, overrides = opts.replicates, opts.seed, opts.overrides
+    executor, workers, progress, cancel = opts.executor, opts.workers, opts.progress, opts.cancel
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides)
     factors = parse_factors(params)
     reps = int(replicates if replicates is not None else sc.params["run.replicates"])
@@ -142,8 +146,7 @@ def _targets(sc: Scenario, design: pd.DataFrame, indicators: pd.DataFrame, label
 
 def write_sweep(result: SweepResult, out: Path, scenario: Scenario, started: str, ended: str) -> list[Path]:
     """Write the sweep's files into ``out`` (already prepared); the manifest last."""
-    from sim.runs.outputs import atomic_write, write_csv, write_json
-    from sim.version import versions
+    from sim.runs.outputs import atomic_write, build_manifest, write_csv, write_json
 
     out = Path(out)
     written = []
@@ -157,9 +160,8 @@ def write_sweep(result: SweepResult, out: Path, scenario: Scenario, started: str
     if importlib.util.find_spec("pyarrow") is not None:  # the packaged app leaves Arrow out (docs/packaging.md)
         atomic_write(out / "indicators.parquet", lambda fh: result.indicators.to_parquet(fh, index=False), binary=True)
         written.append(out / "indicators.parquet")
-    manifest = {**versions(), **result.meta, "started": started, "ended": ended, "base_seed": result.base_seed,
-                "seeds": [str(s) for s in result.seeds], "points": len(result.design),
-                "scenario": {"files": [str(f) for f in scenario.files], **scenario.to_dict()}}
+    manifest = build_manifest(result.meta, started, ended, scenario, base_seed=result.base_seed,
+                              seeds=[str(s) for s in result.seeds], points=len(result.design))
     write_json(manifest, out / "manifest.json")
     written.append(out / "manifest.json")
     return written
