@@ -17,32 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.analysis.fonts import register_cjk_font
 from sim.errors import InnovsimError
 from sim.indicators import BY_NAME
-from sim.resources import asset_path
 
-FONT_DIR = asset_path("fonts")
 RUN_INDICATORS = ("rd_intensity", "fiscal_st_ratio", "hnte_count", "rd_personnel_per_10k_employed",
                   "tech_contract_turnover", "patents_per_10k", "high_tech_output_share", "fiscal_cost")
 ROWS_PER_PAGE = 28
-
-
-def register_cjk_font(font_dir: Path = FONT_DIR) -> str | None:
-    """Register the first bundled CJK font with matplotlib; return its family name (or None)."""
-    from matplotlib import font_manager, rcParams
-
-    fonts = sorted([*font_dir.glob("*.ttf"), *font_dir.glob("*.ttc"), *font_dir.glob("*.otf")]) if font_dir.is_dir() else []
-    for f in fonts:
-        try:
-            font_manager.fontManager.addfont(str(f))
-            family = font_manager.FontProperties(fname=str(f)).get_name()
-        except (OSError, RuntimeError, ValueError):
-            continue
-        rcParams["font.sans-serif"] = [family, *rcParams["font.sans-serif"]]
-        rcParams["font.family"] = "sans-serif"
-        rcParams["axes.unicode_minus"] = False
-        return family
-    return None
 
 
 def detect_kind(folder: Path) -> str:
