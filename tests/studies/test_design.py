@@ -172,3 +172,18 @@ def test_sweep_cli_outputs(gansu_path: Path, tmp_path: Path, capsys: pytest.Capt
     err = capsys.readouterr().err
     assert "out of range" in err and not (tmp_path / "x").exists()
     assert not math.isnan(table["rd_intensity"].mean())
+
+
+def test_study_options_as_object_or_keywords() -> None:
+    """The shared study arguments are one object; keywords replace its fields; a study's own default applies
+    only when neither gives replicates."""
+    import pytest
+
+    from sim.studies.options import StudyOptions, study_options
+
+    base = StudyOptions(replicates=3, seed=7, workers=2)
+    assert study_options(base, {"seed": 9}) == StudyOptions(replicates=3, seed=9, workers=2)
+    assert study_options(None, {}, replicates=4).replicates == 4
+    assert study_options(base, {}, replicates=4).replicates == 3
+    with pytest.raises(TypeError):
+        study_options(None, {"replicate": 2})  # type: ignore[typeddict-unknown-key]
