@@ -129,8 +129,8 @@ def _register_extensions(sub: argparse._SubParsersAction) -> None:  # type: igno
     for module in ("sim.cli.toolkit", "sim.devtools.bench"):
         try:
             mod = importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name != module:
+        except ModuleNotFoundError as e:  # left out of a build (the frozen app): the module or its package
+            if e.name != module and not module.startswith(f"{e.name}."):
                 raise
             continue
         mod.add_subcommand(sub)

@@ -182,3 +182,24 @@ def test_a_bundled_scenario_is_found_by_its_file_name_from_any_folder(tmp_path, 
     (tmp_path / "gansu_baseline.toml").write_text('name = "mine"\n', encoding="utf-8")
     assert cli_main(["validate", "gansu_baseline.toml"]) == 0
     assert "gansu_baseline.toml: OK (mine" in capsys.readouterr().out
+
+
+def test_subcommand_modules_left_out_of_a_build_are_skipped(monkeypatch) -> None:
+    """The frozen app leaves out sim.devtools (the bench) and sim.cli.toolkit: the CLI still starts, whether
+    the module itself or its package is the one missing."""
+    import importlib
+
+    from sim.cli.main import build_parser
+
+    real = importlib.import_module
+
+    def missing(name: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name == "sim.devtools.bench":
+            raise ModuleNotFoundError("No module named 'sim.devtools'", name="sim.devtools")
+        if name == "sim.cli.toolkit":
+            raise ModuleNotFoundError("No module named 'sim.cli.toolkit'", name="sim.cli.toolkit")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    choices = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert "run" in choices and "bench" not in choices and "sweep" not in choices
