@@ -1,6 +1,7 @@
 """Entry point of ``innovsim-desktop`` (and ``python -m desktop``).
 
-All side effects (QApplication, freeze_support, excepthook) happen in ``main()``.
+All side effects (QApplication, freeze_support, excepthook) happen in ``main()``; the application and its
+main window are built by ``desktop.bootstrap``, as the self-test, screenshots and bench build them.
 """
 
 from __future__ import annotations
@@ -29,42 +30,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(list(argv) if argv is not None else None)
 
 
-def create_app(argv: list[str]) -> object:
-    """The QApplication with the bundled font registered (creates one if none exists)."""
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.fonts import setup_matplotlib, setup_qt
-
-    app = QApplication.instance() or QApplication(argv)
-    app.setOrganizationName("innovsim")
-    app.setApplicationName("innovsim-desktop")
-    setup_qt()
-    setup_matplotlib()
-    return app
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
-    from desktop import selftest
+    from desktop.devtools import selftest
 
-    if selftest.wants(argv):  # --selftest, --startup-time, --version: packaging checks (desktop/selftest.py)
+    if selftest.wants(argv):  # --selftest, --startup-time, --version: packaging checks (desktop/devtools/selftest.py)
         return selftest.main(argv)
     args = parse_args(argv)
+    from desktop.bootstrap import build_window, create_app
+    from desktop.views.main_window import unexpected_error_dialog
+
     app = create_app(sys.argv[:1])
-    from desktop import i18n
-    from desktop.main_window import MainWindow, unexpected_error_dialog
-    from desktop.settings import Settings
-
-    settings = Settings()
-    i18n.set_language(args.lang or settings.language() or i18n.default_language())
     sys.excepthook = unexpected_error_dialog
-    window = MainWindow(settings, autosave_ms=max(100, int(args.autosave_seconds * 1000)))
-    from desktop.about import install as install_about
-
-    install_about(window)  # Help ▸ About and the window icon
+    window = build_window(args.lang, autosave_ms=max(100, int(args.autosave_seconds * 1000)))
     window.show()
     if args.screenshot:
-        from desktop.screenshot import take
+        from desktop.devtools.screenshot import take
 
         return take(window, app, Path(args.screenshot), args.file, args.tab, args.replicates, args.editor_tab)
     recovered = window.offer_recovery()  # unsaved edits left by a crash come first

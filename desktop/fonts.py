@@ -1,36 +1,20 @@
-"""The bundled CJK font, registered with Qt and with matplotlib."""
+"""The bundled CJK font, registered with Qt (and with matplotlib through ``sim.analysis.fonts``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sim.library import asset_path
-
-FONT_FILE = "wqy-microhei.ttc"
-FAMILY = "WenQuanYi Micro Hei"
-_mpl_done = False
+from sim.analysis.fonts import cjk_font_path, register_cjk_font
 
 
 def font_path() -> Path:
-    return asset_path("fonts", FONT_FILE)
+    """The bundled CJK font file."""
+    return cjk_font_path()
 
 
 def setup_matplotlib() -> None:
-    """Make matplotlib draw Chinese with the bundled font (idempotent)."""
-    global _mpl_done
-    if _mpl_done:
-        return
-    import matplotlib
-    from matplotlib import font_manager
-
-    path = font_path()
-    if path.is_file():
-        font_manager.fontManager.addfont(str(path))
-        matplotlib.rcParams["font.family"] = "sans-serif"
-        sans = list(matplotlib.rcParams["font.sans-serif"])
-        matplotlib.rcParams["font.sans-serif"] = [FAMILY, *[f for f in sans if f != FAMILY]]
-        matplotlib.rcParams["axes.unicode_minus"] = False
-    _mpl_done = True
+    """Make matplotlib draw Chinese with the bundled font (idempotent; ``sim.analysis.fonts``)."""
+    register_cjk_font()
 
 
 def setup_qt() -> str | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from sim.indicators import BY_NAME
-from sim.library import asset_path
-from sim.params import GROUPS, ParamSpec
+from sim.resources import asset_path
+from sim.scenario.params import GROUPS, ParamSpec
 
 LANGUAGES = ("en", "zh_CN")
 _current = "en"

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.goalseek import goalseek
-from sim.scenario import load_scenario
-from sim.sweep import sweep
+from sim.scenario.loader import load_scenario
+from sim.studies.goalseek import goalseek
+from sim.studies.sweep import sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 

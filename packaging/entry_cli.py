@@ -7,6 +7,6 @@ if __name__ == "__main__":
 
     import sys
 
-    from sim.cli import main
+    from sim.cli.main import main
 
     sys.exit(main())

@@ -8,8 +8,8 @@ Python API::
 """
 
 from sim.errors import InnovsimError, ScenarioError
-from sim.runner import RunCancelled, RunResult, run, simulate
-from sim.scenario import Scenario, Target, load_scenario
+from sim.runs.runner import RunCancelled, RunResult, run, simulate
+from sim.scenario.loader import Scenario, Target, load_scenario
 from sim.version import __version__
 
 __all__ = ["InnovsimError", "RunCancelled", "RunResult", "Scenario", "ScenarioError", "Target", "__version__",

@@ -5,7 +5,16 @@ from __future__ import annotations
 import platform
 from importlib import metadata
 
-__version__ = "0.1.0"
+
+def _own_version() -> str:
+    """innovsim's version from its installed metadata (pyproject.toml is the one place it is written)."""
+    try:
+        return metadata.version("innovsim")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+__version__ = _own_version()
 
 
 def versions() -> dict[str, str]:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from sim.indicators import ALL_INDICATORS
-from sim.params import PARAM_SPECS
-
-from .conftest import ROOT
+from sim.scenario.params import PARAM_SPECS
+from tests.conftest import ROOT
 
 ODD = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import build_parser
-
-from .conftest import ROOT
+from sim.cli.main import build_parser
+from tests.conftest import ROOT
 
 READMES = [ROOT / "README.md", ROOT / "README.zh-CN.md"]
 FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.M | re.S)

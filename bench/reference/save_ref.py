@@ -1,8 +1,12 @@
 # Reference indicators: 3 Gansu replicates (seed 1) and every bundled scenario at 1500 firms (2 replicates, seed 7).
-import sys, glob
+import glob
+import sys
+
 import pandas as pd
-from sim.runner import run
-from sim.scenario import load_scenario
+
+from sim.runs.runner import run
+from sim.scenario.loader import load_scenario
+
 out = sys.argv[1]
 r = run("scenarios/gansu_baseline.toml", replicates=3, seed=1)
 r.indicators.to_csv(f"{out}/gansu_3rep_seed1.csv", index=False, float_format="%.17g")

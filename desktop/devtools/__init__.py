@@ -1,0 +1,1 @@
+"""Packaging and developer checks: self-test, screenshots, translation build."""

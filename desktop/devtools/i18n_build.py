@@ -1,0 +1,177 @@
+"""Developer tool: refresh ``assets/translations/innovsim_zh_CN.ts`` and compile the ``.qm``.
+
+    .venv/bin/python -m desktop.devtools.i18n_build
+
+Runs ``pyside6-lupdate`` over ``desktop/*.py``, adds strings passed through ``i18n.tr(context, ...)``
+(which lupdate cannot see), fills in the Chinese below and runs ``pyside6-lrelease``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = ROOT / "assets" / "translations" / "innovsim_zh_CN.ts"
+QM = TS.with_suffix(".qm")
+
+# strings given to i18n.tr(context, text), by context
+EXTRA: dict[str, list[str]] = {
+    "Charts": ["Run a scenario to see charts", "Observed ({0})", "Observed points: {0}"],
+    "Editor": ["Allowed", "Source", "Year", "Value", "Add a year", "Remove the selected year"],
+    "Compare": ["Scenario", "Year", "R&D intensity (%)", "HNTE count", "Cumulative fiscal cost (100m yuan)", "Δ cost",
+                "Cost per extra HNTE (100m yuan)",
+                "Cost per +0.1 pt R&D intensity (100m yuan)", "innovsim scenario comparison", "replicates",
+                "Means over replicates; costs in 100m yuan, cumulative from the first forecast year; "
+                "differences against the first scenario."],
+    "MainWindow": ["Unexpected error", "Something went wrong that innovsim did not expect. Your scenario is still open; "
+                   "save it under a new name and report the details below.", "Choose another folder."],
+    "ChartPanel": ["median"],
+    "About": ["About innovsim", "&Help", "About innovsim…"],
+}
+
+ZH: dict[str, str] = {
+    "Scenario": "情景", "Year": "年份", "Charts": "图表", "Yearly figures": "逐年数据", "median": "中位数",
+    "Open scenario (as edited)": "当前打开的情景(含编辑)",
+    "The open scenario is missing or invalid; fix it in the editor first.": "没有打开情景或情景无效;请先在编辑器中修正。",
+    "Cannot compare": "无法对比", "Tick at least two scenarios to compare.": "请至少勾选两个情景进行对比。",
+    "A run is going on": "正在运行", "Wait for it to finish or cancel it first.": "请等待运行结束,或先取消。",
+    "Nothing to export": "没有可导出的内容", "Run a comparison first.": "请先运行对比。",
+    "Comparison report": "对比报告", "Cannot export": "无法导出",
+    "Tick two or more scenarios:": "勾选两个或更多情景:",
+    "Differences against:": "差额参照情景:",
+    "The reference scenario: the table gives the others' differences from it": "参照情景:表中列出其他情景与它的差额",
+    "Replicates": "重复次数", "Run comparison": "运行对比", "PDF report…": "PDF报告…",
+    "Bundled (read-only)": "内置情景(只读)", "My scenarios": "我的情景", "Recent files": "最近文件",
+    "Scenario library": "情景库", "Open": "打开", "File…": "文件…", "New": "新建",
+    "Open the selected scenario": "打开所选情景", "Open a scenario file (.toml)": "打开情景文件(.toml)",
+    "New scenario from the Gansu baseline": "以甘肃基准情景为模板新建",
+    "Correct the field named in the message (its allowed range is given), then try again.":
+        "请修改提示中指出的字段(已给出允许范围),然后重试。",
+    "Invalid scenario": "情景无效", "Cannot open file": "无法打开文件", "Open scenario": "打开情景",
+    "Scenario files (*.toml)": "情景文件 (*.toml)", "Save scenario as": "情景另存为", "Cannot save": "无法保存",
+    "Saved {0}": "已保存 {0}", "Unsaved changes": "未保存的修改",
+    "The scenario has unsaved changes. Save them?": "情景有未保存的修改。是否保存?",
+    "Recover unsaved work": "恢复未保存的工作",
+    "innovsim closed with unsaved edits to:\n\n{0}\n{1}\n\nAutosaved at {2}. Open the autosaved copy?":
+        "innovsim 上次关闭时以下情景有未保存的修改:\n\n{0}\n{1}\n\n自动保存于 {2}。是否打开自动保存的副本?",
+    "Open copy": "打开副本",
+    "Discard copy": "丢弃副本",
+    "Keep for later": "留待下次",
+    "(not saved to a file yet)": "(尚未保存为文件)",
+    "Nothing to run": "没有可运行的情景", "Open a scenario from the library first.": "请先从情景库打开一个情景。",
+    "Cancelling…": "正在取消…", "starting…": "正在启动…", "{0:.0f} s elapsed, {1} s left": "已用 {0:.0f} 秒,剩余 {1} 秒",
+    "Run finished: {0} replicates": "运行完成:{0} 次重复", "Run cancelled; nothing was kept.": "运行已取消;未保留任何结果。",
+    "cancelled": "已取消", "The run stopped": "运行已停止", "Check the scenario and run again.": "请检查情景后重新运行。",
+    "Unexpected error": "意外错误", "The model failed. Please report this with the details.": "模型运行失败。请连同详细信息一起报告。",
+    "read-only": "只读", "Export chart": "导出图表", "Run the scenario first.": "请先运行情景。",
+    "Export results": "导出结果", "Open…": "打开…", "Save": "保存", "Save As…": "另存为…", "Quit": "退出",
+    "Chart (PNG, SVG, PDF)…": "图表(PNG、SVG、PDF)…", "Results summary (CSV)…": "结果汇总(CSV)…",
+    "Results (Excel)…": "结果(Excel)…", "Comparison report (PDF)…": "对比报告(PDF)…", "&File": "文件(&F)",
+    "Export": "导出", "&Language": "语言(&L)", "Seed": "随机种子", "Run": "运行", "Cancel": "取消",
+    "Results": "结果", "Compare": "对比", "Trainer": "培训模式", "Targets": "目标", "Indicator": "指标",
+    "Target": "目标值", "Source": "来源", "Name (English)": "名称(英文)", "Name (Chinese)": "名称(中文)",
+    "Open a valid scenario first.": "请先打开一个有效的情景。", "Invalid lever value": "杠杆取值无效",
+    "Move a lever: the open scenario re-runs with these values after a short pause. The file is not changed.":
+        "拖动滑块:稍停片刻后,当前情景将以这些取值重新运行。情景文件不会被修改。",
+    "Run a scenario to see charts": "运行情景后在此显示图表", "Allowed": "允许范围", "Value": "数值",
+    "Add a year": "添加年份", "Remove the selected year": "删除所选年份", "R&D intensity (%)": "R&D经费投入强度(%)",
+    "HNTE count": "高新技术企业数", "Cumulative fiscal cost (100m yuan)": "累计财政成本(亿元)", "Δ cost": "累计成本差额",
+    "Cost per extra HNTE (100m yuan)": "每增加一家高企的成本(亿元)",
+    "Cost per +0.1 pt R&D intensity (100m yuan)": "强度每提高0.1个百分点的成本(亿元)",
+    "innovsim scenario comparison": "innovsim 情景对比", "replicates": "重复次数",
+    "Means over replicates; costs in 100m yuan, cumulative from the first forecast year; differences against the first scenario.":
+        "数值为各次重复的平均值;成本单位为亿元,自预测首年起累计;差额以第一个情景为参照。",
+    "Something went wrong that innovsim did not expect. Your scenario is still open; save it under a new name and report "
+    "the details below.": "innovsim 遇到了意外问题。情景仍处于打开状态;请另存为新文件,并报告下方的详细信息。",
+    "Choose another folder.": "请选择其他文件夹。",
+    # observed data overlay
+    "Observed ({0})": "观测值({0})", "Observed points: {0}": "观测值来源:{0}", "&View": "视图(&V)",
+    "Show observed data": "显示观测值",
+    "Observed history ({0}) as black points beside the simulated bands": "在模拟区间旁以黑点显示历史观测值({0})",
+    "About innovsim": "关于 innovsim", "&Help": "帮助(&H)", "About innovsim…": "关于 innovsim…",
+    # reliability: crashes, recovery, files changed on disk
+    "The model failed: {0}\n\nNothing was kept. You can run again; if it fails again, please report this with the details.":
+        "模型运行失败:{0}\n\n未保留任何结果。可以重新运行;如再次失败,请连同详细信息一起报告。",
+    "Recovered unsaved edits from {0}": "已从 {0} 恢复未保存的修改",
+    "{0} was removed or renamed on disk; Save writes it again.": "{0} 已在磁盘上被删除或改名;保存时将重新写入。",
+    "File changed on disk": "文件已在磁盘上被修改",
+    "{0} was changed by another program. Reload it and lose your unsaved edits, or keep your edits (saving will then "
+    "overwrite the file)?": "{0} 已被其他程序修改。重新载入(放弃未保存的修改),还是保留您的修改(保存时将覆盖该文件)?",
+    "Reload": "重新载入", "Keep my edits": "保留我的修改",
+    "Kept your edits; {0} changed on disk.": "已保留您的修改;{0} 在磁盘上已被修改。",
+    "Reloaded {0}: it was changed on disk.": "已重新载入 {0}:该文件在磁盘上已被修改。",
+    # targets table
+    "Direction": "方向", "Interpretation": "解读", "Add target": "添加目标", "Remove target": "删除目标",
+    "Add a target (a copy of the last one, at the end year)": "添加目标(复制最后一行,年份为终止年)",
+    "Remove the selected target": "删除所选目标",
+    "Interpretation: ticked when the target is our reading of words in a plan, not a figure from it.":
+        "解读:勾选表示该目标是对规划文字表述的解读,而非规划中给出的具体数字。",
+    "at least (≥)": "不低于(≥)", "at most (≤)": "不高于(≤)",
+    # uncertainty table
+    "Uncertainty": "不确定性", "Parameter": "参数", "Low": "下限", "High": "上限", "Unit and allowed range": "单位与允许范围",
+    "Add range": "添加范围", "Remove range": "删除范围",
+    "Add a range for a parameter not listed yet, fixed at its current value until you widen it":
+        "为尚未列出的参数添加范围(初始上下限均为其当前取值,请再放宽)",
+    "Remove the selected range": "删除所选范围",
+    "Each replicate draws these parameters uniformly between low and high, in place of the values set in the form.":
+        "每次重复运行时,这些参数在下限与上限之间均匀抽样,取代表单中设定的取值。",
+    "Ranges of {0} are shown in grey: changing one writes an override into this file, and removing an override brings "
+    "back the range of {0}. A range of {0} cannot be removed here; set low = high to fix the value.":
+        "灰色为继承自 {0} 的范围:修改后将作为覆盖值写入本文件;删除覆盖值则恢复 {0} 的范围。"
+        "此处不能删除 {0} 的范围;如需固定取值,请将下限设为等于上限。",
+    "From {0}; changing it writes an override into this file.": "继承自 {0};修改后将作为覆盖值写入本文件。",
+    "This parameter already has a range in row {0}; a parameter takes one range only.":
+        "该参数已在第 {0} 行设定了范围;每个参数只能有一个范围。",
+}
+
+
+def tool(name: str) -> str:
+    exe = Path(sys.executable).parent / name
+    return str(exe) if exe.exists() else (shutil.which(name) or name)
+
+
+def build() -> None:
+    sources = sorted(str(p) for p in (ROOT / "desktop").rglob("*.py") if p.name != "i18n_build.py")
+    subprocess.run([tool("pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)], check=True)
+    tree = ET.parse(TS)
+    root = tree.getroot()
+    for ctx in list(root.findall("context")):
+        if ctx.findtext("name") == "i18n":  # i18n.tr's own wrapper, not real strings
+            root.remove(ctx)
+    contexts = {c.findtext("name"): c for c in root.findall("context")}
+    for name, texts in EXTRA.items():
+        ctx = contexts.get(name)
+        if ctx is None:
+            ctx = ET.SubElement(root, "context")
+            ET.SubElement(ctx, "name").text = name
+            contexts[name] = ctx
+        have = {m.findtext("source") for m in ctx.findall("message")}
+        for text in texts:
+            if text not in have:
+                m = ET.SubElement(ctx, "message")
+                ET.SubElement(m, "source").text = text
+                ET.SubElement(m, "translation", type="unfinished")
+    missing = []
+    for m in root.iter("message"):
+        src = m.findtext("source") or ""
+        tr = m.find("translation")
+        if tr is None:
+            tr = ET.SubElement(m, "translation")
+        if src in ZH:
+            tr.text = ZH[src]
+            tr.attrib.pop("type", None)
+        else:
+            missing.append(src)
+    ET.indent(tree)
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    subprocess.run([tool("pyside6-lrelease"), str(TS), "-qm", str(QM)], check=True)
+    if missing:
+        print("untranslated:", *missing, sep="\n  ")
+
+
+if __name__ == "__main__":
+    build()

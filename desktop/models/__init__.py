@@ -1,0 +1,1 @@
+"""Qt-free state behind the window: the scenario document."""

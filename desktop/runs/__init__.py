@@ -1,0 +1,1 @@
+"""Running the model off the GUI thread."""

@@ -1,0 +1,1 @@
+"""Widgets: main window, editor, charts, compare, trainer, library, about, export."""

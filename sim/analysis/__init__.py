@@ -1,0 +1,1 @@
+"""Reading results: scenario comparison tables and the PDF report (no Qt)."""

@@ -1,0 +1,322 @@
+"""Command-line front ends of the modeler toolkit: ``sweep``, ``sensitivity``,
+``calibrate``, ``goalseek``, ``backtest``, ``posterior`` and ``report``. ``sim.cli.main`` calls
+``add_subcommand(sub)``; every command validates its inputs before writing
+anything and reports expected errors as ``InnovsimError`` (exit code 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from sim.cli.progress import Progress
+from sim.runs.outputs import utc_now
+from sim.runs.runner import default_workers
+from sim.studies.options import StudyOptions
+
+
+def _progress(label: str, quiet: bool) -> Progress:
+    return Progress(label, not quiet)
+
+
+def _common(p: argparse.ArgumentParser, out: str, replicates_default: int | None = None) -> None:
+    p.add_argument("file", help="scenario file (.toml)")
+    p.add_argument("--replicates", "-n", type=int, default=replicates_default,
+                   help="replicates per point (same seeds at every point)"
+                   + ("" if replicates_default is None else f" (default {replicates_default})"))
+    p.add_argument("--seed", type=int, default=None, help="base seed (default: the scenario's run.seed)")
+    p.add_argument("--workers", "-j", type=int, default=default_workers(),
+                   help=f"local worker processes (default: the CPU count, {default_workers()})")
+    p.add_argument("--executor", default=None, metavar="local|serial|dask://HOST:PORT",
+                   help="where to run (default local process pool; dask://HOST:PORT for a Dask cluster)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
+                   help="override a scenario parameter first, e.g. --set run.n_firms=1000")
+    p.add_argument("--out", default=out, help=f"output folder (default: {out})")
+    p.add_argument("--force", action="store_true", help="overwrite result files in an existing folder")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the toolkit's subcommands on the ``innovsim`` parser."""
+    p = sub.add_parser("sweep", help="grid or Latin-hypercube sweep over parameters, with replicates")
+    _common(p, "sweep")
+    p.add_argument("--param", "-p", action="append", default=[], required=True, metavar="KEY.PATH=START:STOP:N",
+                   help="parameter and values: START:STOP:N (grid), LO:HI (lhs) or A,B,C; year paths as KEY.PATH@YEAR")
+    p.add_argument("--design", choices=("grid", "lhs"), default="grid", help="grid (default) or lhs")
+    p.add_argument("--samples", type=int, default=None, help="points of a Latin hypercube (--design lhs)")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("sensitivity", help="global sensitivity analysis (SALib Sobol or Morris)")
+    _common(p, "sensitivity", 2)
+    p.add_argument("--method", choices=("sobol", "morris"), default="sobol")
+    p.add_argument("--param", "-p", action="append", default=[], required=True, metavar="KEY.PATH=LO:HI",
+                   help="parameter range (uniform); year paths as KEY.PATH@YEAR")
+    p.add_argument("--n", dest="n_base", type=int, default=64,
+                   help="Sobol base sample (power of 2; N*(D+2) points) or Morris trajectories (default 64)")
+    p.add_argument("--outcome", action="append", default=[], required=True, metavar="INDICATOR@YEAR",
+                   help="outcome, e.g. rd_intensity@2025 (repeatable)")
+    p.add_argument("--second-order", action="store_true", help="Sobol second-order indices too (N*(2D+2) points)")
+    p.add_argument("--levels", type=int, default=4, help="Morris grid levels (default 4)")
+    p.set_defaults(func=cmd_sensitivity)
+
+    p = sub.add_parser("calibrate", help="fit free parameters to observed indicators")
+    _common(p, "calibration", 4)
+    p.add_argument("--observed", required=True, help="CSV with columns indicator,year,value (as seed_indicators.csv)")
+    p.add_argument("--free", action="append", default=[], required=True, metavar="KEY.PATH=LO:HI",
+                   help="free parameter and its search range (repeatable)")
+    p.add_argument("--region", default=None, help="rows of this region of the CSV (default: the scenario's region)")
+    p.add_argument("--method", choices=("de", "nelder-mead"), default="de",
+                   help="differential evolution (default) or Nelder-Mead")
+    p.add_argument("--maxiter", type=int, default=15, help="generations (DE) or iterations/20 (Nelder-Mead)")
+    p.add_argument("--popsize", type=int, default=8, help="DE population per free parameter (default 8)")
+    p.set_defaults(func=cmd_calibrate)
+
+    p = sub.add_parser("goalseek", help="smallest lever value reaching the targets with a given probability")
+    _common(p, "goalseek")
+    p.add_argument("--target", action="append", default=[], required=True, metavar="INDICATOR@YEAR>=VALUE",
+                   help="target, e.g. rd_intensity@2025>=1.5 (repeatable; all must hold)")
+    p.add_argument("--lever", required=True, metavar="KEY.PATH[@YEAR]",
+                   help="lever, e.g. budget.fiscal_st_ratio (a path is set at the earliest target year)")
+    p.add_argument("--prob", type=float, default=0.8, help="required probability (default 0.8)")
+    p.add_argument("--range", dest="lever_range", default=None, metavar="LO:HI",
+                   help="search range (default: the lever's allowed range)")
+    p.add_argument("--tol", type=float, default=None, help="precision of the answer in lever units")
+    p.set_defaults(func=cmd_goalseek)
+
+    p = sub.add_parser("backtest", help="calibrate (ABC-SMC) on observations up to a year, forecast and score the rest")
+    _common(p, "backtest", 20)
+    p.add_argument("--cutoff", type=int, required=True, metavar="YEAR",
+                   help="last observed year used for calibration; later observations are held out")
+    p.add_argument("--data-error", action="store_true",
+                   help="bands of what would be observed: outcomes times (1 + tolerance x normal noise)")
+    _abc_options(p)
+    p.set_defaults(func=cmd_backtest)
+
+    p = sub.add_parser("posterior", help="Bayesian calibration (ABC-SMC) to the observed history: posterior.csv + .json")
+    _common(p, "posterior")
+    p.add_argument("--cutoff", type=int, default=None, metavar="YEAR",
+                   help="last observed year used (default: the last observed year)")
+    _abc_options(p)
+    p.set_defaults(func=cmd_posterior)
+
+    p = sub.add_parser("report", help="PDF report of a run, sweep, sensitivity, calibration or goalseek folder")
+    p.add_argument("dir", help="result folder")
+    p.add_argument("--out", default=None, help="PDF file (default: DIR/report.pdf)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing PDF")
+    p.set_defaults(func=cmd_report)
+
+
+def _abc_options(p: argparse.ArgumentParser) -> None:
+    """ABC-SMC settings shared by ``backtest`` and ``posterior``."""
+    p.add_argument("--population", type=int, default=None,
+                   help="ABC-SMC particles per generation (default 150)")
+    p.add_argument("--generations", type=int, default=None, help="at most this many ABC-SMC generations (default 6)")
+    p.add_argument("--min-epsilon", type=float, default=None,
+                   help="stop when the acceptance distance falls below this (default 1: within the tolerances)")
+    p.add_argument("--max-simulations", type=int, default=None, help="simulation budget of the calibration (default 6000)")
+    p.add_argument("--free", action="append", default=[], metavar="KEY.PATH=LO:HI",
+                   help="calibrate this parameter with a uniform prior on LO:HI (repeatable; default: the "
+                        "scenario's [uncertainty] ranges)")
+    p.add_argument("--indicator", action="append", default=None, metavar="NAME",
+                   help="use and score only this indicator (repeatable; default: all the model and history share)")
+
+
+def _options(args: argparse.Namespace, progress_label: str | None, overrides: bool = False) -> StudyOptions:
+    """The shared study arguments from the command line (``--replicates``, ``--seed``, ``--executor``,
+    ``--workers``; ``--set`` when the study loads the scenario itself)."""
+    return StudyOptions(replicates=args.replicates, seed=args.seed, executor=args.executor, workers=args.workers,
+                        overrides=args.set if overrides else None,
+                        progress=_progress(progress_label, args.quiet) if progress_label else None)
+
+
+def _load(args: argparse.Namespace) -> Any:
+    from sim.scenario.library import find_scenario_file
+    from sim.scenario.loader import load_scenario
+
+    return load_scenario(find_scenario_file(args.file), args.set)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.errors import InnovsimError
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.design import grid_design, parse_factors
+    from sim.studies.sweep import sweep, write_sweep
+
+    sc = _load(args)
+    factors = parse_factors(args.param)  # validate before touching the output folder
+    if args.design == "grid":
+        grid_design(factors)
+    elif args.samples is None:
+        raise InnovsimError("--design lhs needs --samples M")
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    result = sweep(sc, args.param, design=args.design, samples=args.samples,
+                   options=_options(args, "innovsim sweep", overrides=True))
+    write_sweep(result, out, sc, started, utc_now())
+    print(f"{len(result.design)} points x {len(result.seeds)} replicates on {result.meta['executor']}.")
+    print(f"Results written to {out}/ (design.csv, runs.csv, indicators.csv/.parquet, summary.csv, targets.csv, "
+          "manifest.json)")
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.design import parse_factors, parse_outcome
+    from sim.studies.sensitivity import sensitivity, write_sensitivity
+
+    sc = _load(args)
+    parse_factors(args.param)
+    for o in args.outcome:
+        parse_outcome(o, sc)
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    result = sensitivity(sc, args.param, args.outcome, method=args.method, n=args.n_base,
+                         second_order=args.second_order, levels=args.levels,
+                         options=_options(args, "innovsim sensitivity"))
+    write_sensitivity(result, out, sc, started, utc_now())
+    col = "ST" if result.method == "sobol" else "mu_star"
+    for o in result.outcomes:
+        mine = result.indices[result.indices["outcome"] == o].sort_values(col, ascending=False)
+        print(f"{o}: parameters by {col} ({result.meta['points']} points x {result.meta['replicates']} replicates)")
+        for row in mine.itertuples():
+            conf = getattr(row, f"{col}_conf")
+            print(f"  {row.parameter:<36} {getattr(row, col):8.4f} +/- {conf:.4f}")
+    print(f"Results written to {out}/ (indices.csv, samples.csv, indices.png, manifest.json)")
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.calibrate import calibrate, read_observed, write_calibration
+    from sim.studies.design import parse_factors
+
+    sc = _load(args)
+    parse_factors(args.free, "--free")
+    read_observed(args.observed, sc, args.region)
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    result = calibrate(sc, args.observed, args.free, method=args.method, maxiter=args.maxiter,
+                       popsize=args.popsize, region=args.region, options=_options(args, "innovsim calibrate"))
+    write_calibration(result, out, started, utc_now())
+    print(f"Loss (mean squared relative error, {len(result.fit)} observations): {result.loss:.4g} "
+          f"after {result.meta['evaluations']} evaluations")
+    for row in result.fitted.itertuples():
+        print(f"  {row.parameter} = {row.value:.6g}  (range {row.lo:g} to {row.hi:g}, was {row.start:.6g})")
+    print(f"Results written to {out}/ (calibrated.toml, fit_report.csv, fitted.csv, trace.csv, dropped.csv, "
+          "manifest.json)")
+    return 0
+
+
+def cmd_goalseek(args: argparse.Namespace) -> int:
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.design import parse_key, parse_target
+    from sim.studies.goalseek import goalseek, write_goalseek
+
+    sc = _load(args)
+    for t in args.target:
+        parse_target(t, sc)
+    parse_key(args.lever, "--lever")
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    result = goalseek(sc, args.target, args.lever, prob=args.prob, lever_range=args.lever_range, tol=args.tol,
+                      options=_options(args, None))
+    write_goalseek(result, out, sc, started, utc_now())
+    print(result.statement)
+    print(f"Results written to {out}/ (evaluations.csv, answer.csv, goalseek.json)")
+    return 0
+
+
+def _free_ranges(texts: list[str]) -> dict[str, tuple[float, float]] | None:
+    """``--free KEY=LO:HI`` strings as ``{key: (lo, hi)}`` (None when none are given)."""
+    from sim.errors import InnovsimError
+    from sim.studies.design import parse_factors
+
+    if not texts:
+        return None
+    out = {}
+    for f in parse_factors(texts, "--free"):
+        if f.year is not None or f.n is not None or f.values:
+            raise InnovsimError(f"--free {f.label}: give a parameter and a range KEY.PATH=LO:HI (no @YEAR)")
+        out[f.key] = (f.lo, f.hi)
+    return out
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.abc_calibration import _require_pyabc, priors, stderr_message
+    from sim.studies.backtest import backtest, check_cutoff, summary_lines, write_backtest
+
+    sc = _load(args)
+    free = _free_ranges(args.free)
+    check_cutoff(sc, args.cutoff, args.indicator)  # validate before touching the output folder
+    priors(sc, free)
+    _require_pyabc()
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    result = backtest(sc, args.cutoff, replicates=args.replicates, seed=args.seed, population=args.population,
+                      generations=args.generations, min_epsilon=args.min_epsilon,
+                      max_simulations=args.max_simulations, free=free, indicators=args.indicator,
+                      data_error=args.data_error, executor=args.executor, workers=args.workers, message=stderr_message(args.quiet))
+    write_backtest(result, out)
+    print("\n".join(summary_lines(result)))
+    print(f"Results written to {out}/ (backtest.csv, coverage.csv, forecast.csv, posterior.csv, posterior.json, "
+          "manifest.json)")
+    return 0
+
+
+def cmd_posterior(args: argparse.Namespace) -> int:
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.abc_calibration import _require_pyabc, calibrate_posterior, observations, priors, stderr_message, write_posterior
+    from sim.studies.backtest import last_observed_year
+
+    sc = _load(args)
+    free = _free_ranges(args.free)
+    cutoff = args.cutoff if args.cutoff is not None else last_observed_year(sc, args.indicator)
+    obs = observations(sc, cutoff, args.indicator)  # validate before touching the output folder
+    priors(sc, free)
+    _require_pyabc()
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    settings = {k: v for k, v in {"population": args.population, "generations": args.generations,
+                                  "min_epsilon": args.min_epsilon, "max_simulations": args.max_simulations}.items()
+                if v is not None}
+    post = calibrate_posterior(sc, cutoff, free, args.indicator, seed=args.seed, executor=args.executor,
+                               workers=args.workers, message=stderr_message(args.quiet), **settings)
+    csv, side = write_posterior(post, out / "posterior.csv", post.meta)
+    m = post.meta
+    print(f"Posterior of {sc.name}: {post.size} particles from {len(obs)} observations up to {cutoff}, "
+          f"{len(m['generations'])} generations, epsilon {m['epsilon_schedule'][0]:.3g} -> {m['epsilon_schedule'][-1]:.3g}, "
+          f"{m['total_simulations']} simulations in {m['wall_seconds']:.0f} s")
+    for key, mean in m["posterior_mean"].items():
+        j = post.keys.index(key)
+        lo, hi = (float(v) for v in _weighted_quantiles(post.values[:, j], post.weights, (0.05, 0.95)))
+        print(f"  {key:<32} mean {mean:.4g}, 90% interval [{lo:.4g}, {hi:.4g}] (prior {m['priors'][key]['lo']:g} "
+              f"to {m['priors'][key]['hi']:g})")
+    print(f"Results written to {out}/ ({csv.name}, {side.name}); use it with [uncertainty] posterior = \"{csv.name}\" "
+          "(relative to the scenario file)")
+    return 0
+
+
+def _weighted_quantiles(values: Any, weights: Any, qs: tuple[float, ...]) -> list[float]:
+    import numpy as np
+
+    order = np.argsort(values)
+    cum = np.cumsum(np.asarray(weights)[order])
+    return [float(np.asarray(values)[order][min(int(np.searchsorted(cum, q * cum[-1])), len(cum) - 1)]) for q in qs]
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from sim.analysis.report import make_report
+    from sim.errors import OutputError
+
+    out = Path(args.out) if args.out else Path(args.dir) / "report.pdf"
+    if out.exists() and not args.force:
+        raise OutputError(f"{out} exists; use --force to overwrite it")
+    pages = make_report(Path(args.dir), out)
+    print(f"Report written to {out} ({pages} pages)")
+    return 0

@@ -1,0 +1,1 @@
+"""The Mesa model: agents, firm state and yearly dynamics, policy rules, the synthetic population."""

@@ -1,0 +1,321 @@
+"""Yearly firm behaviour, vectorised over the slots of active firms.
+
+Each function takes the ``FirmState``, the active slots ``idx``, the flat
+scenario parameters and the model's ``rng``, and updates the arrays in place.
+Money in million yuan.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sim.model.firm_state import FirmState
+from sim.model.policy import (
+    HNTE_MIN_HT_SHARE,
+    HNTE_MIN_ST_SHARE,
+    cit_rates,
+    expected_grant_rate,
+    hnte_rd_threshold,
+    rd_price,
+)
+from sim.scenario.loader import path_value
+
+ST_BASE = 0.05  # S&T staff share with no R&D
+ST_PER_RD = 2.0  # extra S&T staff share per unit of R&D / revenue
+ST_ADJUST = 0.2  # share of the gap to the desired S&T staff share closed each year
+HT_GAIN = 0.10  # high-tech share gained per successful innovation (of the remaining gap)
+HT_DECAY = 0.03  # yearly obsolescence of high-tech products
+MARGIN_NOISE = 0.04  # yearly shock to the margin (share of revenue)
+GROWTH_NOISE = 0.08  # yearly shock to revenue growth (log points)
+PRODUCTIVITY_PROFIT = 0.3  # margin gained per unit of log relative productivity
+REL_PRODUCTIVITY_CAP = 0.5  # |log relative productivity| counted in growth and margins
+DIFFUSION = 0.05  # yearly share of the gap to mean productivity closed by every laggard (embodied technology)
+
+
+@dataclass(slots=True)
+class ActiveRows:
+    """This year's values of the active firms, gathered from ``FirmState`` at ``idx`` once per step.
+
+    A phase that changes one of these arrays in the state writes the same values here, so later phases
+    read them without gathering again (each gather costs as much as several arithmetic passes). Valid
+    until firms grow (``grow_and_exit`` changes revenue) or leave. Money in million yuan.
+    """
+
+    idx: np.ndarray  # slots of the active firms
+    revenue: np.ndarray
+    st_share: np.ndarray
+    ht_share: np.ndarray
+    hnte: np.ndarray
+    hnte_expiry: np.ndarray
+    rd_true: np.ndarray = field(default_factory=lambda: np.empty(0))  # set by decide_rd
+    rd_reported: np.ndarray = field(default_factory=lambda: np.empty(0))  # set by decide_rd
+    subsidy: np.ndarray = field(default_factory=lambda: np.empty(0))  # set when subsidies are paid
+    productivity: np.ndarray = field(default_factory=lambda: np.empty(0))  # set by innovate
+    employees: np.ndarray = field(default_factory=lambda: np.empty(0))  # set by place_staff
+
+    @classmethod
+    def gather(cls, state: FirmState, idx: np.ndarray) -> ActiveRows:
+        return cls(idx, state.revenue[idx], state.st_share[idx], state.ht_share[idx], state.hnte[idx],
+                   state.hnte_expiry[idx])
+
+
+def gather_columns(arr: np.ndarray, idx: np.ndarray) -> list[np.ndarray]:
+    """The columns of ``arr[idx]`` for a narrow column-major 2-D array: each gathered from its own contiguous
+    column (``arr[:, j]`` is a view), much faster than gathering rows."""
+    return [arr[:, j][idx] for j in range(arr.shape[1])]
+
+
+def quantile_linear(x: np.ndarray, q: float) -> float:
+    """``np.quantile(x, q)`` with numpy's default 'linear' method, bit for bit, from one partition
+    (numpy partitions at two points, several times slower). NaNs or an edge quantile use numpy itself."""
+    n = len(x)
+    virtual = (n - 1) * q  # numpy's virtual index, its floor and the weight gamma, computed the same way
+    below = math.floor(virtual) if n > 1 else 0
+    if n < 2 or not 0 <= below < n - 1 or np.isnan(x).any():
+        return float(np.quantile(x, q))
+    gamma = virtual - below
+    part = np.partition(x, below)
+    a, b = part[below], part[below + 1:].min()
+    diff = b - a
+    # numpy's _lerp: a + diff * gamma, replaced by b - diff * (1 - gamma) where gamma >= 0.5
+    return float(b - diff * (1 - gamma)) if gamma >= 0.5 else float(a + diff * gamma)
+
+
+def western_active(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any]) -> np.ndarray:
+    return state.western[idx] & (year <= params["tax.western_end_year"])
+
+
+def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, Any],
+              rng: np.random.Generator, super_deduction: float, award_payout: float,
+              subsidy_payout: float = 1.0, nominal_growth: float = 0.0) -> dict[str, float]:
+    """Set this year's true and reported R&D (in the state and in ``rows``).
+
+    Firms plan R&D on this year's expected revenue (last year's grown with nominal GDP, so a fast-growing
+    year does not manufacture a dip in R&D / GDP). Desired R&D / revenue responds to the price of R&D
+    (``policy.rd_price``: the tax price with the super-deduction at the rate paid without HNTE status, less
+    the expected post-R&D grant rate) with the long-run elasticity; firms close ``rd_adjustment`` of the gap
+    each year (Bloom, Griffith, Van Reenen 2002: short-run elasticity about a tenth of the long-run one).
+
+    The HNTE notch: holders and pool firms whose three-year average would fall short of the threshold,
+    and other firms within ``hnte_gap`` points of it, either relabel spending (reported, not real) or
+    raise real R&D to the threshold when certification is worth more than the extra R&D costs.
+    Returns counts of relabelling and real bunching firms.
+    """
+    idx = rows.idx
+    k = len(idx)
+    rev = rows.revenue * (1.0 + nominal_growth)  # expected revenue this year
+    rev_safe = np.maximum(rev, 1e-9)
+    hnte = rows.hnte
+    western = western_active(state, idx, year, params)
+    cit_plain, cit_certified, _ = cit_rates(hnte, western, params["tax.cit_standard"], params["tax.cit_hnte"])
+    profit = state.profit[idx]
+    grant = expected_grant_rate(rev, state.misuser[idx], params, subsidy_payout, year)
+    cost = rd_price(cit_plain, super_deduction, profit > 0, grant)
+    elasticity = params["tax.price_elasticity"]
+    desired = state.base_ratio[idx] * (np.maximum(cost, 0.05) / np.maximum(state.c0[idx], 0.05)) ** (-elasticity)
+    ratio = state.ratio[idx]
+    ratio = ratio + params["firms.rd_adjustment"] * (desired - ratio)
+    ratio = np.clip(ratio * rng.lognormal(0.0, 0.05, k), 0.0, 0.5)
+    state.ratio[idx] = ratio
+    rd_true = ratio * rev
+
+    # the HNTE notch: only firms with the high-tech and S&T shares can be near it, about a tenth of the
+    # firms: the notch arithmetic runs on their positions ``c`` only
+    uniform = rng.random(k)  # drawn for every firm
+    c = np.flatnonzero((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE))
+    slots_c = idx[c]
+    rev_c = rev[c]
+    needed = 3.0 * hnte_rd_threshold(rev_c) - state.ratio_hist[:, 1][slots_c] - state.ratio_hist[:, 2][slots_c]
+    shortfall = needed - rd_true[c] / rev_safe[c]
+    committed = hnte[c] | state.pool[slots_c]  # holders keep the average up; pool firms work toward it
+    near = (shortfall > 0) & (committed | (shortfall <= params["firms.hnte_gap"] / 100.0))
+    tax_gain = cit_plain[c] - cit_certified[c]
+    award = np.array([path_value(params["subsidy.hnte_award_first"], year),
+                      path_value(params["subsidy.hnte_award_recert"], year)])[hnte[c].astype(np.intp)]
+    value = 3.0 * tax_gain * np.maximum(profit[c], 0.0) + award * award_payout
+    relabel = near & (value > 0) & (uniform[c] < params["firms.hnte_relabel_probability"])
+    real = near & ~relabel & (value > shortfall * rev_c * cost[c])
+    top_up = np.maximum(shortfall, 0.0) * rev_c + 1e-9
+    rd_true[c[real]] += top_up[real]  # bunching: real R&D raised to the threshold
+    rd_reported = rd_true.copy()
+    rd_reported[c[relabel]] += top_up[relabel]  # relabelling: reported, not spent
+
+    state.rd_true[idx] = rd_true
+    state.rd_reported[idx] = rd_reported
+    rows.rd_true, rows.rd_reported = rd_true, rd_reported
+    shift_history(state, idx, rd_reported / rev_safe)
+    return {"relabelling_firms": float(relabel.sum()), "bunching_firms": float(real.sum())}
+
+
+POOL_RESTRUCTURE = 0.5  # share of the gap to the HNTE product and staff criteria a pool firm closes each year
+POOL_YEARS = 5  # a pool firm not certified after this many years leaves the pool
+
+
+def cultivate(state: FirmState, rows: ActiveRows, year: int, params: dict[str, Any], rng: np.random.Generator,
+              cultivation_index: float) -> dict[str, float]:
+    """The HNTE ladder below certification: uncertified firms enter the cultivation pool (培育库), pool firms
+    restructure toward the product and staff criteria and face the R&D notch every year (``decide_rd``
+    tops their R&D up to the threshold, really or by relabelling, when certification is worth it); firms certified, or
+    in the pool too long, leave it.
+
+    Entry: ``pool_entry_rate`` % of the uncertified firms a year, scaled by ``cultivation_index ** elasticity``
+    (the award and cultivation budget per uncertified firm relative to the base year), drawn with weights
+    favouring small firms with a high-tech product share and R&D already. Returns the pool's flows.
+    """
+    idx = rows.idx
+    hnte = rows.hnte
+    pool = state.pool[idx]
+    state.pool[idx[hnte & pool]] = False  # certified: the pool's work is done
+    expired = pool & ~hnte & (year - state.pool_year[idx] >= POOL_YEARS)
+    state.pool[idx[expired]] = False
+    pool = state.pool[idx]
+    outside = np.flatnonzero(~hnte & ~pool)
+    rate = params["firms.pool_entry_rate"] / 100.0 * max(cultivation_index, 0.0) ** params["firms.cultivation_elasticity"]
+    entering = np.empty(0, np.intp)
+    if len(outside) and rate > 0:
+        # technology SMEs first: a high-tech product share, some R&D, small size (Chen et al. 2021: the
+        # notch binds for small and medium firms)
+        weights = (0.05 + rows.ht_share[outside]) * (0.002 + state.ratio[idx[outside]]) / np.sqrt(1.0 + rows.revenue[outside])
+        count = min(int(rng.poisson(rate * len(outside))), len(outside))
+        if count:
+            entering = outside[rng.choice(len(outside), size=count, replace=False, p=weights / weights.sum())]
+    slots = idx[entering]
+    state.pool[slots] = True
+    state.pool_year[slots] = year
+    members = idx[state.pool[idx]]
+    ht, st = state.ht_share[members], state.st_share[members]
+    state.ht_share[members] = ht + POOL_RESTRUCTURE * np.maximum(HNTE_MIN_HT_SHARE + 0.02 - ht, 0.0)
+    state.st_share[members] = st + POOL_RESTRUCTURE * np.maximum(HNTE_MIN_ST_SHARE + 0.01 - st, 0.0)
+    rows.ht_share = state.ht_share[idx]
+    rows.st_share = state.st_share[idx]
+    return {"pool_entries": float(len(slots)), "pool_size": float(len(members))}
+
+
+def shift_history(state: FirmState, idx: np.ndarray, newest: np.ndarray) -> None:
+    """Move the R&D / revenue history of the firms ``idx`` one year on, ``newest`` last. The columns of every
+    slot move at once (contiguous copies, cheaper than gathering and scattering the active rows); the
+    history of firms that have left is never read."""
+    hist, n = state.ratio_hist, state.n
+    hist[:n, 0] = hist[:n, 1]
+    hist[:n, 1] = hist[:n, 2]
+    hist[:, 2][idx] = newest
+
+
+def innovate(state: FirmState, rows: ActiveRows, params: dict[str, Any], rng: np.random.Generator,
+             spillover: float) -> float:
+    """Innovation and imitation draws (Nelson-Winter / Keynes+Schumpeter).
+
+    Success probabilities are ``1 - exp(-zeta x half the R&D / revenue in %)``
+    scaled by S&T staff; an innovation draws a productivity change from
+    Beta(3,3) on [-step, +step]; imitation closes half the gap to the 90th
+    percentile. Productivity is the best of old, innovated and imitated.
+    ``spillover`` (>= 0) scales imitation by public knowledge.
+    Returns the revenue-weighted mean productivity growth (share).
+    """
+    idx = rows.idx
+    k = len(idx)
+    if k == 0:
+        return 0.0
+    rev = rows.revenue
+    prod = state.productivity[idx]
+    rd_true = rows.rd_true
+    ratio_pct = 100.0 * rd_true / np.maximum(rev, 1e-9)
+    human = np.sqrt(np.clip(rows.st_share / 0.1, 0.3, 2.0))
+    p_in = 1.0 - np.exp(-params["firms.innovation_zeta"] * 0.5 * ratio_pct * human)
+    p_im = 1.0 - np.exp(-params["firms.imitation_zeta"] * 0.5 * ratio_pct * human * (1.0 + spillover))
+    step = params["firms.innovation_step"] / 100.0
+    innovated = prod * (1.0 + step * (2.0 * rng.beta(3.0, 3.0, k) - 1.0))
+    success_in = rng.random(k) < p_in
+    frontier = quantile_linear(prod, 0.9)
+    imitated = prod + 0.5 * np.maximum(frontier - prod, 0.0)
+    success_im = rng.random(k) < p_im
+    # the best of old, innovated (on success) and imitated (on success); productivity is > 0, so a failed
+    # draw masked to 0 never wins: the same values as np.where(success, candidate, prod), without its branches
+    new = np.maximum(prod, innovated * success_in)
+    new = np.maximum(new, imitated * success_im)
+    total_rev = max(np.sum(rev), 1e-9)
+    mean = float(np.sum(new * rev) / total_rev)
+    new = new + DIFFUSION * np.maximum(mean - new, 0.0)
+    state.productivity[idx] = new
+    rows.productivity = new
+
+    ht = rows.ht_share
+    ht = np.clip(ht + HT_GAIN * success_in * (1.0 - ht) - HT_DECAY * ht, 0.0, 1.0)
+    state.ht_share[idx] = ht
+    rows.ht_share = ht
+    delta = params["firms.knowledge_depreciation"] / 100.0
+    state.knowledge[idx] = (1.0 - delta) * state.knowledge[idx] + rd_true
+    return float(np.sum(rev * (new / prod - 1.0)) / total_rev)
+
+
+def place_staff(state: FirmState, rows: ActiveRows, persons: float) -> None:
+    """S&T staff adjust toward what R&D needs; ``persons`` placed by talent
+    programmes and graduates go to firms in proportion to their R&D."""
+    idx = rows.idx
+    rows.employees = employees = state.employees[idx]
+    if len(idx) == 0:
+        return
+    rd = rows.rd_true
+    target = np.clip(ST_BASE + ST_PER_RD * rd / np.maximum(rows.revenue, 1e-9), 0.0, 0.8)
+    st = rows.st_share
+    st = st + ST_ADJUST * (target - st)
+    rd_total = rd.sum()
+    if persons > 0 and rd_total > 0:
+        st = st + persons * rd / rd_total / employees
+    st = np.clip(st, 0.0, 1.0)
+    state.st_share[idx] = st
+    rows.st_share = st
+
+
+def grow_and_exit(state: FirmState, rows: ActiveRows, year: int, params: dict[str, Any],
+                  rng: np.random.Generator, nominal_growth: float) -> np.ndarray:
+    """Revenue growth with market selection, profit, and exit after losses.
+
+    Revenue grows with nominal GDP plus ``selection`` x relative productivity
+    (centred so the sector tracks GDP) and a shock. Profit is the margin,
+    improved by relative productivity, less R&D, plus last subsidy.
+    Returns the slots of firms that exit.
+    """
+    idx = rows.idx
+    k = len(idx)
+    if k == 0:
+        return idx
+    rev = rows.revenue
+    log_prod = np.log(rows.productivity)
+    total_rev = np.sum(rev)
+    rel = np.clip(log_prod - np.sum(log_prod * rev) / total_rev, -REL_PRODUCTIVITY_CAP, REL_PRODUCTIVITY_CAP)
+    push = params["firms.selection"] * rel
+    push -= np.sum(push * rev) / total_rev
+    growth = np.log1p(nominal_growth) + push + rng.normal(0.0, GROWTH_NOISE, k)
+    factor = np.exp(growth)
+    rev = rev * factor
+    state.revenue[idx] = rev
+    state.employees[idx] = np.maximum(1.0, rows.employees * factor)
+    margin = state.margin[idx] + PRODUCTIVITY_PROFIT * rel + rng.normal(0.0, MARGIN_NOISE, k)
+    profit = margin * rev - rows.rd_true + rows.subsidy
+    state.profit[idx] = profit
+    loss_years = (state.loss_years[idx] + 1) * (profit < 0)  # reset to 0 by a profitable year
+    state.loss_years[idx] = loss_years
+    leaving = idx[loss_years >= params["firms.exit_loss_years"]]
+    state.alive[leaving] = False
+    state.hnte[leaving] = False
+    return leaving
+
+
+def tax_expenditure(state: FirmState, idx: np.ndarray, year: int, params: dict[str, Any],
+                    super_deduction: float) -> float:
+    """Tax forgone this year (million yuan) through the super-deduction and the HNTE rate.
+
+    The Western Development 15% rate is regional policy, not S&T policy, and
+    is not counted; for firms under it the HNTE rate brings nothing extra.
+    """
+    profit = state.profit[idx]
+    deduction = np.minimum(super_deduction / 100.0 * state.rd_reported[idx], np.maximum(profit, 0.0))
+    without_hnte, _, cit = cit_rates(state.hnte[idx], western_active(state, idx, year, params),
+                                     params["tax.cit_standard"], params["tax.cit_hnte"])
+    taxable = np.maximum(profit - deduction, 0.0)
+    return float(np.sum(deduction * cit) + np.sum((without_hnte - cit) * taxable))

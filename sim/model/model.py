@@ -1,0 +1,360 @@
+"""The innovsim Mesa model: one step is one year.
+
+Order of a year: the government advances GDP and splits its S&T budget;
+universities are funded and do research; firms set R&D, are paid post-R&D
+subsidies, innovate and imitate, hire S&T staff, apply for HNTE
+certification, grow or exit; new firms enter; indicators are collected.
+Firm money in million yuan; everything else in 100 million yuan (亿元).
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import gc
+import itertools
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim.indicators import ALL_INDICATOR_NAMES
+from sim.model.agents import Firm, Government, University, own_level_ratios
+from sim.model.firm_dynamics import (
+    ActiveRows,
+    cultivate,
+    decide_rd,
+    gather_columns,
+    grow_and_exit,
+    innovate,
+    place_staff,
+    tax_expenditure,
+)
+from sim.model.mesa_compat import release_model
+from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, HNTE_VALID_YEARS, hnte_criteria_met, ration
+from sim.model.population import YI, draw_population, entrant_arrays
+from sim.scenario.loader import path_value
+
+SPILLOVER = 0.25  # imitation boost per unit of public knowledge relative to the base year
+ENTRANT_HIGH_TECH = 0.3  # chance an ordinary or incubated entrant is high-tech
+SPINOFF_HIGH_TECH = 0.9  # chance a university spin-off is high-tech
+REFERENCE_AWARD_SHARE = 4.0  # % of the S&T budget for HNTE awards and cultivation at which pool_entry_rate is stated
+MAX_FIRM_MULTIPLE = 10  # entry stops when active firms reach this multiple of the base-year count
+
+
+def _indicator(name: str, model: InnovationModel) -> float:
+    return model.indicators[name]
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many Firm agents are created or
+    removed: otherwise each burst of allocations triggers full collections
+    that rescan every live agent (most of the cost of Mesa agent creation at
+    province scale). Nothing is freed late that would change results."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class InnovationModel(mesa.Model):
+    """Firms, universities and a government funding S&T.
+
+    Args:
+        params: flat, validated scenario parameters (``Scenario.params``).
+        seed: seed of ``model.rng`` (and ``model.random``).
+    """
+
+    def __init__(self, params: dict[str, Any], seed: int = 0) -> None:
+        super().__init__(rng=seed)
+        self.p = params
+        self.year = int(params["run.base_year"])
+        self.end_year = int(params["run.end_year"])
+        self.firms = draw_population(self.rng, params)
+        with gc_paused():
+            # the agent of each slot (None once the firm has exited): slots are dense and only appended,
+            # so a list indexed by slot is kept up to date with C-level list operations
+            self._agent_by_slot: list[Firm | None] = Firm.create_many(self, list(range(self.firms.n)))
+        self.government = Government(self)
+
+        idx = self.firms.live
+        self.firm_rd0 = float(self.firms.rd_reported[idx].sum()) / YI
+        self.firm_knowledge0 = float(self.firms.knowledge[idx].sum())
+        self._build_universities()
+        self.patent_stock = params["observed.patents_per_10k"] * params["economy.population"]
+        self.rd_cost0 = (params["observed.rd_spending"] / params["observed.rd_personnel"]
+                         if params["observed.rd_personnel"] > 0 and params["observed.rd_spending"] > 0
+                         else 1.0)  # 亿元 per 10k persons
+        self.award_payout = 1.0
+        self.subsidy_payout = 1.0
+        reference_budget = self.government.fiscal_st_spending * REFERENCE_AWARD_SHARE / 100.0
+        self.cultivation_per_firm0 = self._cultivation_per_firm(int(np.sum(~self.firms.hnte[idx])), reference_budget)
+        self.flows: dict[str, float] = {}
+        self._base_year_flows(idx)
+        self.indicators = self._measure(idx)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: partial(_indicator, name) for name in ALL_INDICATOR_NAMES})
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ set-up
+    def _build_universities(self) -> None:
+        p = self.p
+        n = int(p["run.n_universities"])
+        univ_rd0 = p["observed.rd_spending"] * (1.0 - p["observed.enterprise_rd_share"] / 100.0)
+        provincial0 = self.government.public_research_rd() if n else 0.0
+        other0 = max(univ_rd0 - provincial0, 0.0)
+        contracts0 = p["observed.tech_contract_turnover"] * p["university.contract_share"] / 100.0 if n else 0.0
+        self.firm_contract_base = p["observed.tech_contract_turnover"] - contracts0
+        weights = self.rng.lognormal(0.0, 1.0, n)
+        weights = weights / weights.sum() if n else weights
+        delta = max(p["firms.knowledge_depreciation"] / 100.0, 0.05)
+        for w in weights:
+            u = University(self, float(w), other0 * float(w), contracts0 * float(w))
+            u.fund(provincial0, 0.0)
+            u.knowledge = u.knowledge0 = u.rd / delta
+        # universities never leave: a plain list in registration order (AgentSet's order) for the yearly sums
+        self.university_list: list[University] = list(self.universities)
+        self.univ_knowledge0 = sum(u.knowledge for u in self.university_list)
+
+    @property
+    def universities(self) -> mesa.agent.AgentSet:
+        return self.agents_by_type.get(University, mesa.agent.AgentSet([], random=self.random))
+
+    def _base_year_flows(self, idx: np.ndarray) -> None:
+        """Flows of the base year: subsidies on base R&D, awards for the
+        certificates issued that year, tax expenditure."""
+        year = self.year
+        rows = ActiveRows.gather(self.firms, idx)
+        rows.rd_reported = self.firms.rd_reported[idx]
+        self._pay_subsidies(rows)
+        issued = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry[idx] == year + HNTE_VALID_YEARS)))
+        self._pay_awards(issued, 0)
+        self.flows["new_hnte"] = issued
+        self.flows["hnte_certifications"] = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry[idx] == year + HNTE_VALID_YEARS)))
+        self.flows["pool_size"] = 0.0
+        sd = path_value(self.p["tax.super_deduction"], year)
+        self.flows["tax_expenditure"] = tax_expenditure(self.firms, idx, year, self.p, sd) / YI
+
+    # ------------------------------------------------------------------ yearly order
+    def step(self) -> None:
+        p, f = self.p, self.firms
+        unis = self.university_list
+        idx = f.live  # active firms until exits
+        knowledge_index = self.firm_knowledge_index(idx)
+        self.year += 1
+        year = self.year
+        gov = self.government
+        gov.update_economy(year, knowledge_index)
+        sd = path_value(p["tax.super_deduction"], year)
+
+        for u in unis:
+            u.fund(gov.public_research_rd(), gov.nominal_growth)
+        self.universities.shuffle_do("step", self.firm_rd_index(idx))  # firm R&D is fixed while universities step
+
+        self.flows = {}
+        rows = ActiveRows.gather(f, idx)  # each phase until firms grow reads and updates these
+        self.flows.update(cultivate(f, rows, year, p, self.rng, self.cultivation_index(rows)))
+        self.flows.update(decide_rd(f, rows, year, p, self.rng, sd, self.award_payout, self.subsidy_payout,
+                                    gov.nominal_growth))
+        self._pay_subsidies(rows)
+        innovate(f, rows, p, self.rng, SPILLOVER * self.univ_knowledge_index())
+        graduates = float(sum(u.graduates for u in unis))
+        place_staff(f, rows, p["firms.talent_per_100m"] * gov.budgets["talent"] + graduates)
+        self._certify(rows, year)
+        leaving = grow_and_exit(f, rows, year, p, self.rng, gov.nominal_growth)
+        with gc_paused():
+            self._remove_firm_agents(leaving.tolist())
+        live = f.live
+        self.flows["tax_expenditure"] = tax_expenditure(f, live, year, p, sd) / YI
+        self.flows["exits"] = float(len(leaving))
+        with_entrants = self._enter(year, gov.budgets["platform"], live)
+        new_patents = self.rng.poisson(p["firms.patents_per_100m"] * f.rd_true[live].sum() / YI)  # incumbents' R&D
+        new_patents += sum(u.patents for u in unis)
+        self.patent_stock = self.patent_stock * (1.0 - p["firms.patent_expiry"] / 100.0) + new_patents
+        self.indicators = self._measure(with_entrants)
+        self.datacollector.collect(self)
+        if self.year >= self.end_year:
+            self.running = False
+
+    # ------------------------------------------------------------------ government verbs
+    def _pay_subsidies(self, rows: ActiveRows) -> None:
+        """Post-R&D subsidy: rate x reported R&D of above-scale firms, capped."""
+        f, p = self.firms, self.p
+        eligible = rows.revenue >= p["subsidy.min_revenue"]
+        claims = path_value(p["subsidy.rate"], self.year) * rows.rd_reported * eligible / YI  # R&D >= 0
+        paid, self.subsidy_payout = ration(claims, self.government.budgets["subsidy"])
+        rows.subsidy = paid * YI
+        f.subsidy[rows.idx] = rows.subsidy
+        self.flows["subsidy_paid"] = float(paid.sum())
+        self.flows["subsidy_claims"] = float(claims.sum())
+
+    def _pay_awards(self, first: int, renewed: int) -> None:
+        p = self.p
+        claims = np.array([first * path_value(p["subsidy.hnte_award_first"], self.year),
+                           renewed * path_value(p["subsidy.hnte_award_recert"], self.year)]) / YI
+        paid, self.award_payout = ration(claims, self.government.budgets["hnte_award"])
+        self.flows["hnte_awards_paid"] = float(paid.sum())
+
+    def _certify(self, rows: ActiveRows, year: int) -> None:
+        """HNTE certification: new applicants and expiring holders are checked
+        against the criteria; a certificate is valid for three years."""
+        f, idx = self.firms, rows.idx
+        # only firms with the high-tech and S&T shares can meet the criteria: the rest are read no further
+        shares_ok = np.flatnonzero((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE))
+        slots = idx[shares_ok]
+        hist0, hist1, hist2 = gather_columns(f.ratio_hist, slots)
+        ratio_3y = (hist0 + hist1 + hist2) / 3.0  # = the rows' mean bit for bit, much faster
+        met = np.zeros(len(idx), bool)
+        met[shares_ok] = hnte_criteria_met(rows.revenue[shares_ok], ratio_3y, rows.ht_share[shares_ok],
+                                           rows.st_share[shares_ok], year - f.birth_year[slots])
+        holding = rows.hnte
+        due = holding & (rows.hnte_expiry <= year)
+        renew = due & met
+        new = ~holding & met
+        lapse = due & ~met
+        f.hnte[idx[new]] = True
+        f.hnte[idx[lapse]] = False
+        f.hnte_expiry[idx[new | renew]] = year + HNTE_VALID_YEARS
+        self.flows["new_hnte"] = int(new.sum())
+        self.flows["renewed_hnte"] = int(renew.sum())
+        self.flows["hnte_certifications"] = int(new.sum() + renew.sum())
+        self.flows["lapsed_hnte"] = int(lapse.sum())
+        self._pay_awards(int(new.sum()), int(renew.sum()))
+
+    def _enter(self, year: int, platform_budget: float, live: np.ndarray) -> np.ndarray:
+        """New firms: a base rate, incubated firms per platform yuan, spin-offs.
+        ``live``: slots of the active firms before entry; returns them after entry."""
+        p = self.p
+        n_live = len(live)
+        lam = p["firms.entry_rate"] / 100.0 * n_live + p["firms.platform_entry_per_100m"] * platform_budget
+        spinoffs = int(sum(u.spinoffs for u in self.university_list))
+        mean_prod = float(np.mean(self.firms.productivity[live])) if n_live else 1.0
+        room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
+        drawn = int(self.rng.poisson(lam))
+        # ordinary and incubated entrants, then spin-offs: drawn in that order, appended and registered together
+        cohorts = [entrant_arrays(self.rng, count, year, p, ht_prob, mean_prod) for count, ht_prob in (
+            (min(drawn, room), ENTRANT_HIGH_TECH), (min(spinoffs, max(room - drawn, 0)), SPINOFF_HIGH_TECH)) if count]
+        if cohorts:
+            new = cohorts[0] if len(cohorts) == 1 else {name: np.concatenate([c[name] for c in cohorts]) for name in cohorts[0]}
+            slots = self.firms.append(new)
+            with gc_paused():
+                slot_list = slots.tolist()
+                assert slot_list[0] == len(self._agent_by_slot)  # appended slots follow the last one
+                self._agent_by_slot.extend(Firm.create_many(self, slot_list))
+        live = self.firms.live
+        self.flows["entries"] = float(len(live) - n_live)
+        return live
+
+    @property
+    def firm_agents(self) -> dict[int, Firm]:
+        """The Firm agent of each active firm by slot, in slot order (built on each access: for inspection)."""
+        return {slot: a for slot, a in enumerate(self._agent_by_slot) if a is not None}
+
+    def _remove_firm_agents(self, slots: list[int]) -> None:
+        """Deregister the Firm agents of ``slots`` (firms that exited) and forget them."""
+        by_slot = self._agent_by_slot
+        Firm.remove_many(self, list(map(by_slot.__getitem__, slots)))
+        collections.deque(map(by_slot.__setitem__, slots, itertools.repeat(None)), maxlen=0)  # a C-level loop
+
+    def _cultivation_per_firm(self, uncertified: int, budget: float | None = None) -> float:
+        """Award and cultivation budget per uncertified firm, 亿元."""
+        return (self.government.budgets["hnte_award"] if budget is None else budget) / max(uncertified, 1)
+
+    def cultivation_index(self, rows: ActiveRows) -> float:
+        """This year's award and cultivation budget per uncertified firm relative to the reference: the base
+        year's at the reference budget share, so a scenario with a larger share cultivates more from the start."""
+        if self.cultivation_per_firm0 <= 0:
+            return 1.0
+        return self._cultivation_per_firm(int(np.sum(~rows.hnte))) / self.cultivation_per_firm0
+
+    # ------------------------------------------------------------------ measures
+    def firm_knowledge_index(self, live: np.ndarray | None = None) -> float:
+        """Firm knowledge stock relative to its base-year level grown with trend GDP.
+        ``live``: slots of the active firms, if the caller has them."""
+        if self.firm_knowledge0 <= 0:
+            return 1.0
+        trend = self.government.trend_gdp / self.p["economy.gdp"]
+        live = self.firms.live if live is None else live
+        return float(self.firms.knowledge[live].sum()) / (self.firm_knowledge0 * trend)
+
+    def univ_knowledge_index(self) -> float:
+        if self.univ_knowledge0 <= 0:
+            return 0.0
+        return float(sum(u.knowledge for u in self.university_list)) / self.univ_knowledge0
+
+    def firm_rd_index(self, live: np.ndarray | None = None) -> float:
+        """Firm R&D (reported, last computed) relative to the base year.
+        ``live``: slots of the active firms, if the caller has them."""
+        if self.firm_rd0 <= 0:
+            return 1.0
+        live = self.firms.live if live is None else live
+        return float(self.firms.rd_reported[live].sum()) / YI / self.firm_rd0
+
+    def _measure(self, live: np.ndarray | None = None) -> dict[str, float]:
+        """This year's indicators (see ``sim.indicators``); ``live``: slots of the active firms, if known."""
+        f, gov, p = self.firms, self.government, self.p
+        idx = f.live if live is None else live
+        unis = self.university_list
+        firm_rd_total = float(f.rd_reported[idx].sum())  # million yuan
+        firm_rd = firm_rd_total / YI
+        univ_rd = float(sum(u.rd for u in unis))
+        univ_paid = gov.budgets["university"]
+        rd = firm_rd + univ_rd
+        ht_output = float(np.sum(f.revenue[idx] * f.ht_share[idx])) / YI
+        wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (self.year - p["run.base_year"])
+        personnel = rd / (self.rd_cost0 * wage)  # 10k persons
+        rd_index = firm_rd_total / YI / self.firm_rd0 if self.firm_rd0 > 0 else 1.0  # = self.firm_rd_index(idx)
+        deepening = (1.0 + p["university.contract_deepening"] / 100.0) ** (self.year - p["run.base_year"])
+        contracts = (self.firm_contract_base * rd_index + float(sum(u.contracts for u in unis))) * deepening
+        b = gov.budgets
+        fl = self.flows
+        direct = fl["subsidy_paid"] + fl["hnte_awards_paid"] + univ_paid + b["platform"] + b["talent"]
+        out = {
+            "gdp": gov.gdp,
+            "budget_expenditure": gov.budget_expenditure,
+            "fiscal_st_spending": gov.fiscal_st_spending,
+            "fiscal_st_ratio": 100.0 * gov.fiscal_st_spending / gov.budget_expenditure if gov.budget_expenditure else 0.0,
+            "rd_spending": rd,
+            "rd_intensity": 100.0 * rd / gov.gdp,
+            "enterprise_rd_share": 100.0 * firm_rd / rd if rd > 0 else 0.0,
+            "subsidy_paid": fl["subsidy_paid"],
+            "hnte_awards_paid": fl["hnte_awards_paid"],
+            "tax_expenditure": fl["tax_expenditure"],
+            "university_funding": univ_paid,
+            "hnte_count": float(np.sum(f.hnte[idx])),
+            "new_hnte": float(fl["new_hnte"]),
+            "firm_count": float(len(idx)),
+            "high_tech_output": ht_output,
+            "high_tech_output_share": 100.0 * ht_output / gov.gdp,
+            "patents_per_10k": self.patent_stock / gov.population,
+            "tech_contract_turnover": contracts,
+            "rd_personnel_per_10k_employed": personnel * p["observed.rd_fte_ratio"] / gov.employed * 1e4,
+            "platform_funding": b["platform"],
+            "talent_funding": b["talent"],
+            "other_st_spending": max(gov.fiscal_st_spending - direct, 0.0),  # >= 0 up to rounding
+            "fiscal_cost": gov.fiscal_st_spending + fl["tax_expenditure"],
+            "rd_personnel": personnel,
+            "hnte_certifications": float(fl["hnte_certifications"]),
+            "hnte_pool": float(fl.get("pool_size", 0.0)),
+            **{f"fiscal_st_ratio_{level}": value for level, value in own_level_ratios(p, self.year, gov.level_ratios).items()},
+        }
+        return out
+
+    def run(self) -> None:
+        """Step to the end year."""
+        with gc_paused():  # a run makes no cyclic garbage; collections would only rescan live agents
+            while self.running and self.year < self.end_year:
+                self.step()
+
+    def release(self) -> None:
+        """Let the model be freed once the caller drops it (memory would otherwise grow with each
+        replicate run in the same process; ``mesa_compat.release_model`` says why)."""
+        # break the model <-> agent reference cycles so reference counting frees the agents at once
+        self._agent_by_slot.clear()
+        release_model(self)

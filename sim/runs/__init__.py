@@ -1,0 +1,1 @@
+"""Running scenarios: per-replicate seeds, simulate/run, executors, result files."""

@@ -1,0 +1,1 @@
+"""The input contract: parameter specs, the TOML loader, overrides, JSON Schema, bundled scenarios."""

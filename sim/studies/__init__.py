@@ -1,0 +1,1 @@
+"""Modeler studies over many runs: designs, sweep, sensitivity, calibration, goal seeking."""

@@ -1,0 +1,507 @@
+"""Bayesian calibration by ABC-SMC (pyabc): a weighted posterior sample of parameters
+given the region's observed history up to a cutoff year.
+
+* **Data**: every model indicator (``sim.indicators``) that ``sim/data/history.csv`` has
+  for the scenario's region, years ``base_year + 1 .. cutoff`` (``observations``). The
+  base year is the model's initial state, matched by construction, so it is not data.
+* **Priors**: uniform over the scenario's ``[uncertainty]`` ranges (literature priors), or
+  over the ``free`` ranges given. Uncertain parameters that are not free keep their
+  uniform draws in every simulation (they are integrated out, not fitted).
+* **Simulation**: ``sim.runner.simulate(params, seed)`` once per particle, the particle's
+  values merged into the parameters, a fresh seed per evaluation.
+* **Distance**: root mean square over the (indicator, year) observations of the relative
+  error ``sim / obs - 1`` divided by the indicator's tolerance (``TOLERANCES``), a
+  measure of data error and model resolution; a distance of 1 means "errors about as
+  large as the tolerances".
+* **Reproducibility**: a sampler of our own (``seeded_sampler_class``) gives evaluation ``k`` of
+  generation ``t`` the seed ``SeedSequence([seed, t + 2, k])`` and keeps the first ``n``
+  accepted particles in evaluation order (the unbiased rule of pyabc's parallel
+  samplers), so the posterior is the same for a given seed on any number of workers,
+  local processes or a Dask cluster.
+
+pyabc is imported only here (``pip install innovsim[calibration]``); running a scenario
+that uses a stored posterior does not need it (``sim.scenario.posterior``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import InnovsimError
+from sim.indicators import ALL_INDICATOR_NAMES
+from sim.runs.executors import Executor, make_executor
+from sim.runs.outputs import atomic_write, write_json
+from sim.runs.runner import pool_context
+from sim.scenario.history import history_region, observed_with_proxies
+from sim.scenario.loader import Scenario, did_you_mean, load_scenario
+from sim.scenario.params import SPECS_BY_KEY
+from sim.scenario.posterior import Posterior, posterior_keys, sidecar_path
+
+# Relative tolerance per indicator (share of the observed value): how far a simulated
+# value may stray before it counts as one "unit" of misfit. It reflects the data's
+# error (revisions, recalled figures, definitions) and what the model can resolve.
+TOLERANCES: dict[str, float] = {
+    "rd_intensity": 0.03,          # bulletin figure to 2 decimals; ~0.03 pp of ~1.2%
+    "rd_spending": 0.03,           # R&D bulletins, revised by a few percent with censuses
+    "gdp": 0.03,                   # nominal GDP, revised after economic censuses
+    "fiscal_st_spending": 0.03,    # final accounts, 科学技术 line
+    "fiscal_st_ratio": 0.03,
+    "budget_expenditure": 0.03,    # final accounts
+    "enterprise_rd_share": 0.10,   # observed by source of funds, simulated by performer: a looser match
+    "hnte_count": 0.10,            # official stocks to 2020, then the three-year sum of the lists (a proxy)
+    "hnte_certifications": 0.10,   # national lists: batches per year, renewals counted apart
+    "tech_contract_turnover": 0.10,  # registered contracts, volatile year to year
+    "rd_government_funds": 0.10,
+    "patents_per_10k": 0.10,
+}
+# Policy inputs the scenario's (observed) year paths set: shown beside forecasts, never fitted or scored
+INPUT_INDICATORS = ("gdp", "budget_expenditure", "fiscal_st_spending", "fiscal_st_ratio")
+DEFAULT_TOLERANCE = 0.10  # any other indicator the model and the history share
+
+DEFAULT_POPULATION = 150
+DEFAULT_GENERATIONS = 6
+DEFAULT_MIN_EPSILON = 1.0  # stop once the accepted particles fit within the tolerances (RMS)
+DEFAULT_MAX_SIMULATIONS = 6000  # about 7.5 minutes at 0.15 s per simulation on 2 cores
+DEFAULT_MAX_SECONDS = 14 * 60.0  # the 15-minute budget of a one-region calibration, with a margin
+
+MessageFn = Callable[[str], None]
+
+
+def tolerance(indicator: str) -> float:
+    """Relative tolerance of ``indicator`` in the distance (``TOLERANCES`` or the default)."""
+    return TOLERANCES.get(indicator, DEFAULT_TOLERANCE)
+
+
+def label(indicator: str, year: int) -> str:
+    """Summary-statistic name of an observation: ``indicator@YEAR``."""
+    return f"{indicator}@{int(year)}"
+
+
+# --------------------------------------------------------------------------- data
+
+def observations(scenario: Scenario, cutoff: int, indicators: Sequence[str] | None = None,
+                 first_year: int | None = None) -> pd.DataFrame:
+    """Observed rows used to calibrate ``scenario``: model indicators of the scenario's region in
+    ``first_year`` (default base year + 1) to ``cutoff``, with value, unit and source.
+
+    Raises:
+        InnovsimError: no history for the region, unknown indicators, or no rows in range.
+    """
+    where = scenario.path or scenario.name
+    region = history_region(scenario.region)
+    if region is None:
+        raise InnovsimError(f"{where}: region {scenario.region!r} has no observed history "
+                            "(sim/data/history.csv has Gansu, Guizhou, Liupanshui and China)")
+    first = scenario.base_year + 1 if first_year is None else int(first_year)
+    rows = observed_with_proxies(scenario.region, first_year=first, last_year=int(cutoff))
+    rows = rows[rows["indicator"].isin(ALL_INDICATOR_NAMES)]
+    if indicators is not None:
+        for ind in indicators:
+            if ind not in ALL_INDICATOR_NAMES:
+                raise InnovsimError(f"--indicator {ind!r} is not a model indicator{did_you_mean(ind, ALL_INDICATOR_NAMES)}")
+        rows = rows[rows["indicator"].isin(list(indicators))]
+    else:
+        rows = rows[~rows["indicator"].isin(INPUT_INDICATORS)]  # inputs: fitted by construction, not evidence
+    rows = rows[rows["value"].notna() & (rows["value"] != 0)]  # relative error undefined at 0
+    rows = rows[rows["year"] <= scenario.end_year]
+    if rows.empty:
+        raise InnovsimError(f"{where}: no observations of {region} between {first} and {cutoff} for the model's "
+                            "indicators; choose a later cutoff")
+    cols = ["indicator", "year", "value", "unit", "source"]
+    return rows[cols].sort_values(["indicator", "year"]).reset_index(drop=True)
+
+
+def priors(scenario: Scenario, free: dict[str, tuple[float, float]] | None) -> dict[str, tuple[float, float]]:
+    """Uniform prior ranges: ``free`` if given (checked against the allowed ranges), else the
+    scenario's ``[uncertainty]`` ranges; degenerate ranges ([v, v], fixed) are left out."""
+    if free is None:
+        ranges = {k: v for k, v in sorted(scenario.uncertainty.items()) if v[1] > v[0]}
+        if not ranges:
+            raise InnovsimError(f"{scenario.path or scenario.name}: no [uncertainty] ranges to calibrate; "
+                                "give free parameters (--free KEY=LO:HI)")
+        return ranges
+    allowed = posterior_keys()
+    out: dict[str, tuple[float, float]] = {}
+    for key, (lo, hi) in sorted(free.items()):
+        if key not in allowed:
+            raise InnovsimError(f"--free {key}: not a parameter that can be calibrated{did_you_mean(key, allowed)} "
+                                "(allowed: float parameters outside [run])")
+        spec = SPECS_BY_KEY[key]
+        if not (math.isfinite(lo) and math.isfinite(hi) and spec.lo <= lo < hi <= spec.hi):
+            raise InnovsimError(f"--free {key}={lo:g}:{hi:g}: need LO < HI inside the allowed range ({spec.range_text()})")
+        out[key] = (float(lo), float(hi))
+    if not out:
+        raise InnovsimError("give at least one free parameter")
+    return out
+
+
+# --------------------------------------------------------------------------- model and distance
+
+class ScenarioSimulator:
+    """The pyabc model: one replicate of the scenario with a particle's values.
+
+    Returns ``{indicator@YEAR: simulated value}`` for the observed labels. The run's seed is
+    drawn from numpy's global stream, which ``SeededSampler`` seeds for every evaluation.
+    """
+
+    def __init__(self, params: dict[str, Any], uncertainty: dict[str, tuple[float, float]],
+                 labels: Sequence[tuple[str, int]]) -> None:
+        self.params = params
+        self.uncertainty = uncertainty
+        self.labels = [(str(i), int(y)) for i, y in labels]
+
+    def __call__(self, pars: dict[str, float]) -> dict[str, float]:
+        from sim.runs.runner import simulate
+
+        seed = int(np.random.randint(0, 2**62, dtype=np.int64))
+        out = simulate({**self.params, **{k: float(v) for k, v in pars.items()}}, seed, self.uncertainty)
+        years = np.asarray(out["year"])
+        stats = {}
+        for ind, year in self.labels:
+            idx = np.nonzero(years == year)[0]
+            stats[label(ind, year)] = float(out[ind][idx[0]]) if len(idx) else float("nan")
+        return stats
+
+
+class RelativeErrorDistance:
+    """RMS over observations of ``(sim / obs - 1) / tolerance(indicator)`` (dimensionless)."""
+
+    def __init__(self, tolerances: dict[str, float]) -> None:
+        self.tolerances = dict(tolerances)  # label -> tolerance
+
+    def __call__(self, x: dict[str, float], x_0: dict[str, float]) -> float:
+        terms = []
+        for key, tol in self.tolerances.items():
+            s, o = float(x[key]), float(x_0[key])
+            if not math.isfinite(s):
+                return float("inf")
+            terms.append(((s / o - 1.0) / tol) ** 2)
+        return float(math.sqrt(sum(terms) / len(terms)))
+
+
+# --------------------------------------------------------------------------- sampler
+
+_FN_CACHE: dict[bytes, Any] = {}
+
+
+def _eval_chunk(blob: bytes, seeds: Sequence[int]) -> list[Any]:
+    """Worker: ``simulate_one()`` once per seed, numpy's and Python's global streams seeded first."""
+    import cloudpickle
+
+    key = hashlib.sha1(blob).digest()
+    fn = _FN_CACHE.get(key)
+    if fn is None:
+        _FN_CACHE.clear()  # one generation's function at a time
+        fn = _FN_CACHE[key] = cloudpickle.loads(blob)
+    out = []
+    for s in seeds:
+        np.random.seed(int(s) % 2**32)
+        random.seed(int(s))
+        out.append(fn())
+    return out
+
+
+def evaluation_seed(base_seed: int, t: int, k: int) -> int:
+    """Seed (32 bits) of evaluation ``k`` of generation ``t`` (-1 is pyabc's calibration sample)."""
+    return int(np.random.SeedSequence([int(base_seed), int(t) + 2, int(k)]).generate_state(1, np.uint32)[0])
+
+
+class _Mapper:
+    """Runs chunks of evaluations in this process, a local process pool or on a Dask cluster."""
+
+    def __init__(self, executor: str | Executor | None, workers: int | None) -> None:
+        self.executor = make_executor(executor, workers)
+        self.owned = self.executor is not executor
+        self.client = getattr(self.executor, "client", None)
+        self.parallel = int(getattr(self.executor, "workers", 0) or 0) or (
+            sum(self.client.nthreads().values()) if self.client is not None else 1)
+        self.name = self.executor.name
+        self.pool: ProcessPoolExecutor | None = None
+        if self.client is None and self.parallel > 1:
+            self.pool = ProcessPoolExecutor(max_workers=self.parallel, mp_context=pool_context())
+
+    def __call__(self, blob: bytes, chunks: list[list[int]]) -> list[list[Any]]:
+        if self.client is not None:
+            futures = self.client.map(_eval_chunk, [blob] * len(chunks), chunks, pure=False)
+            return list(self.client.gather(futures))
+        if self.pool is not None:
+            return list(self.pool.map(_eval_chunk, [blob] * len(chunks), chunks))
+        state, py_state = np.random.get_state(), random.getstate()  # in this process: as a worker would leave it
+        try:
+            return [_eval_chunk(blob, c) for c in chunks]
+        finally:
+            np.random.set_state(state)
+            random.setstate(py_state)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.owned:
+            self.executor.close()
+
+
+_SAMPLER: list[type] = []
+
+
+def seeded_sampler_class() -> type:
+    """The ``SeededSampler`` class (a ``pyabc.sampler.Sampler``), defined on first use so that pyabc
+    is imported only when calibrating."""
+    if _SAMPLER:
+        return _SAMPLER[0]
+    import cloudpickle
+    from pyabc.sampler import Sampler
+
+    class _SeededSampler(Sampler):
+        """Deterministic, batched pyabc sampler: evaluation ``k`` of generation ``t`` uses
+        ``evaluation_seed(seed, t, k)``; the first ``n`` accepted in evaluation order are kept."""
+
+        def __init__(self, base_seed: int, mapper: _Mapper, message: MessageFn | None) -> None:
+            super().__init__()
+            self.base_seed = int(base_seed)
+            self.mapper = mapper
+            self.message = message
+            self.rate = 0.5
+            self.log: list[dict[str, Any]] = []  # per generation: t, evaluations, accepted, seconds
+
+        def sample_until_n_accepted(self, n: int, simulate_one: Callable[[], Any], t: int, *,
+                                    max_eval: float = np.inf, all_accepted: bool = False,
+                                    ana_vars: Any = None) -> Any:
+            start = time.monotonic()
+            blob = cloudpickle.dumps(simulate_one)
+            sample = self._create_empty_sample()
+            evaluated = accepted = k = 0
+            rate = 1.0 if all_accepted else self.rate
+            while accepted < n and evaluated < max_eval:
+                size = (n - accepted if all_accepted  # the prior sample: every evaluation counts
+                        else max(math.ceil((n - accepted) / max(rate, 0.02) * 1.15), 2 * self.mapper.parallel))
+                if math.isfinite(max_eval):
+                    size = min(size, int(max_eval) - evaluated)
+                seeds = [evaluation_seed(self.base_seed, t, k + i) for i in range(size)]
+                n_chunks = max(1, min(size, 4 * self.mapper.parallel))
+                chunks = [c.tolist() for c in np.array_split(np.asarray(seeds, dtype=np.int64), n_chunks) if len(c)]
+                batch = [p for chunk in self.mapper(blob, chunks) for p in chunk]
+                k += size
+                got = 0
+                for particle in batch:
+                    if accepted >= n:
+                        break  # later evaluations are discarded: the first n accepted, in order
+                    sample.append(particle)
+                    evaluated += 1
+                    got += bool(particle.accepted)
+                    accepted += bool(particle.accepted)
+                rate = max(accepted / max(evaluated, 1), 0.01) if accepted else rate / 4
+                if self.message is not None:
+                    what = "prior sample" if t < 0 else f"generation {t}"
+                    self.message(f"  {what}: {accepted}/{n} accepted after {evaluated} simulations "
+                                 f"({time.monotonic() - start:.0f} s)")
+            self.nr_evaluations_ = evaluated
+            if not all_accepted:
+                self.rate = max(accepted / max(evaluated, 1), 0.01)
+            self.log.append({"t": int(t), "evaluations": evaluated, "accepted": accepted,
+                             "seconds": round(time.monotonic() - start, 3)})
+            if accepted < n:
+                sample.ok = False
+            return sample
+
+    _SAMPLER.append(_SeededSampler)
+    return _SeededSampler
+
+
+# --------------------------------------------------------------------------- calibration
+
+def library_versions() -> dict[str, str]:
+    """innovsim, Python, Mesa, numpy, pandas and pyabc versions."""
+    from importlib import metadata
+
+    from sim.version import versions
+
+    out = versions()
+    for dist in ("pyabc", "scipy"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+def _require_pyabc() -> Any:
+    try:
+        import pyabc
+    except ImportError as e:
+        raise InnovsimError("Bayesian calibration needs pyabc: pip install innovsim[calibration] "
+                            "(or pip install pyabc)") from e
+    return pyabc
+
+
+def calibrate_posterior(scenario: Scenario | str | Path, cutoff: int,
+                        free: dict[str, tuple[float, float]] | None = None,
+                        indicators: Sequence[str] | None = None, population: int = DEFAULT_POPULATION,
+                        generations: int = DEFAULT_GENERATIONS, min_epsilon: float = DEFAULT_MIN_EPSILON,
+                        max_simulations: int = DEFAULT_MAX_SIMULATIONS, max_seconds: float = DEFAULT_MAX_SECONDS,
+                        seed: int | None = None, executor: str | Executor | None = None, workers: int | None = None,
+                        overrides: list[str] | None = None, message: MessageFn | None = None) -> Posterior:
+    """ABC-SMC posterior of the free parameters given the observations up to ``cutoff``.
+
+    Args:
+        scenario: scenario or file; its policy inputs (year paths) are used as they are.
+        cutoff: last observed year used (inclusive).
+        free: ``{key: (lo, hi)}`` uniform priors (units of each parameter); default: the
+            scenario's ``[uncertainty]`` ranges.
+        indicators: only these indicators (default: every one the model and history share).
+        population: accepted particles per generation.
+        generations: at most this many SMC generations.
+        min_epsilon: stop when the acceptance threshold (distance, dimensionless) falls below it.
+        max_simulations: stop after about this many simulations in all.
+        max_seconds: stop starting new generations after this wall time (seconds).
+        seed: base seed (default: the scenario's ``run.seed``); the result depends on it alone.
+        executor, workers: where the simulations run (``sim.executors.make_executor``).
+        message: called with one line of progress per batch and per generation.
+
+    Returns:
+        The last generation's particles and weights, with provenance in ``.meta``.
+    """
+    pyabc = _require_pyabc()
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides)
+    if population < 2:
+        raise InnovsimError(f"--population must be at least 2, got {population}")
+    if generations < 1:
+        raise InnovsimError(f"--generations must be at least 1, got {generations}")
+    obs = observations(sc, cutoff, indicators)
+    ranges = priors(sc, free)
+    base_seed = int(seed if seed is not None else sc.params["run.seed"])
+    labels = list(zip(obs["indicator"], obs["year"], strict=True))
+    x_0 = {label(i, y): float(v) for i, y, v in zip(obs["indicator"], obs["year"], obs["value"], strict=True)}
+    tolerances = {label(i, y): tolerance(i) for i, y in labels}
+    # the sampler also draws the particle's other uncertain parameters; a fitted one is fixed by the particle
+    others = {k: v for k, v in sc.uncertainty.items() if k not in ranges}
+    model = ScenarioSimulator(sc.params, others, labels)
+    distance = RelativeErrorDistance(tolerances)
+    prior = pyabc.Distribution(**{k: pyabc.RV("uniform", lo, hi - lo) for k, (lo, hi) in ranges.items()})
+    say = message or (lambda _text: None)
+    started_wall = time.monotonic()
+    from sim.runs.outputs import utc_now
+
+    started = utc_now()
+    mapper = _Mapper(executor, workers)
+    state = np.random.get_state()
+    py_state = random.getstate()
+    quiet = _quiet_pyabc_logs()
+    tmp = tempfile.mkdtemp(prefix="innovsim-abc-")
+    db = Path(tmp) / "abc.db"
+    try:
+        np.random.seed(base_seed % 2**32)  # pyabc's own draws in this process (transition fits, resampling)
+        random.seed(base_seed)
+        sampler = seeded_sampler_class()(base_seed, mapper, say)
+        abc = pyabc.ABCSMC(model, prior, distance, population_size=int(population), sampler=sampler)
+        say(f"ABC-SMC: {len(ranges)} parameters, {len(obs)} observations "
+            f"({', '.join(sorted(set(obs['indicator'])))} {int(obs['year'].min())}-{int(obs['year'].max())}), "
+            f"population {population}, up to {generations} generations on {mapper.name}")
+        abc.new("sqlite:///" + db.as_posix(), x_0)
+        history = abc.run(minimum_epsilon=float(min_epsilon), max_nr_populations=int(generations),
+                          max_total_nr_simulations=int(max_simulations),
+                          max_walltime=timedelta(seconds=float(max_seconds)))
+        frame, weights = history.get_distribution(m=0, t=history.max_t)
+        pops = history.get_all_populations()
+        pops = pops[pops["t"] >= 0]
+        schedule = [{"generation": int(r.t), "epsilon": float(r.epsilon), "simulations": int(r.samples),
+                     "particles": int(r.particles), "acceptance_rate": float(r.particles) / max(int(r.samples), 1)}
+                    for r in pops.itertuples()]
+        total_sims = int(history.total_nr_simulations)
+    finally:
+        np.random.set_state(state)
+        random.setstate(py_state)
+        for logger, level in quiet:
+            logger.setLevel(level)
+        mapper.close()
+        for f in Path(tmp).glob("*"):
+            f.unlink(missing_ok=True)
+        os.rmdir(tmp)
+    keys = list(ranges)
+    values = frame[keys].to_numpy(float)
+    weights = np.asarray(weights, float)
+    weights = weights / weights.sum()
+    wall = time.monotonic() - started_wall
+    meta = {
+        "kind": "abc-smc posterior",
+        "method": "ABC-SMC (pyabc.ABCSMC, median epsilon, multivariate normal transition)",
+        "scenario": {"name": sc.name, "files": [str(f) for f in sc.files], "sha256": sc.sha256,
+                     "file_sha256": {str(f): _sha256(f) for f in sc.files}},
+        "region": sc.region, "history_region": history_region(sc.region),
+        "cutoff": int(cutoff), "first_year": sc.base_year + 1,
+        "observations": [{"indicator": str(r.indicator), "year": int(r.year), "value": float(r.value),
+                          "unit": str(r.unit), "source": str(r.source)} for r in obs.itertuples()],
+        "tolerances": {i: tolerance(i) for i in sorted(set(obs["indicator"]))},
+        "distance": "sqrt(mean over observations of ((sim/obs - 1) / tolerance(indicator))^2)",
+        "priors": {k: {"distribution": "uniform", "lo": lo, "hi": hi} for k, (lo, hi) in ranges.items()},
+        "integrated_out": {k: list(v) for k, v in others.items()},
+        "seed": base_seed, "population": int(population), "generations_max": int(generations),
+        "min_epsilon": float(min_epsilon), "max_simulations": int(max_simulations),
+        "max_seconds": float(max_seconds), "executor": mapper.name,
+        "epsilon_schedule": [s["epsilon"] for s in schedule],
+        "acceptance_rates": [s["acceptance_rate"] for s in schedule],
+        "generations": schedule, "total_simulations": total_sims,
+        "started": started, "ended": utc_now(), "wall_seconds": round(wall, 2),
+        "posterior_mean": {k: float(np.average(values[:, j], weights=weights)) for j, k in enumerate(keys)},
+        "versions": library_versions(),
+    }
+    say(f"ABC-SMC done: {len(schedule)} generations, final epsilon {schedule[-1]['epsilon']:.3g}, "
+        f"{total_sims} simulations in {wall:.0f} s")
+    return Posterior(tuple(keys), values, weights, meta=meta)
+
+
+def _quiet_pyabc_logs() -> list[tuple[Any, int]]:
+    """Silence pyabc's INFO logging (we print our own progress); returns what to restore."""
+    import logging
+
+    out = []
+    for name in ("ABC", "ABC.History", "ABC.Sampler", "ABC.Distance", "ABC.Epsilon", "ABC.Adaptation",
+                 "ABC.Predictor", "ABC.Transition"):
+        logger = logging.getLogger(name)
+        out.append((logger, logger.level))
+        logger.setLevel(logging.WARNING)
+    return out
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def stderr_message(quiet: bool = False) -> MessageFn:
+    """A progress printer for the command line (stderr)."""
+    def say(text: str) -> None:
+        if not quiet:
+            print(text, file=sys.stderr, flush=True)
+    return say
+
+
+def write_posterior(posterior: Posterior, csv_path: Path, provenance: dict[str, Any]) -> tuple[Path, Path]:
+    """Write the particles (CSV) and the provenance (JSON sidecar) atomically; return both paths.
+
+    The sidecar gets the CSV's SHA-256 (``particles_sha256``) so the pair can be checked.
+    """
+    csv_path = Path(csv_path)
+    text = posterior.frame().to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    atomic_write(csv_path, lambda fh: fh.write(text))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    meta = {**provenance, "particles_file": csv_path.name, "particles_sha256": digest, "particles": posterior.size,
+            "parameters": list(posterior.keys)}
+    json_path = sidecar_path(csv_path)
+    write_json(meta, json_path)
+    return csv_path, json_path

@@ -1,0 +1,1 @@
+"""Tests of the built wheel and the frozen app."""

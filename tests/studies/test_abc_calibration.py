@@ -1,0 +1,101 @@
+"""ABC-SMC calibration (pyabc): data selection, distance, reproducibility, stored posterior."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.errors import InnovsimError
+from sim.indicators import ALL_INDICATOR_NAMES
+from sim.scenario.loader import load_scenario
+from sim.scenario.posterior import read_posterior, sidecar_path
+from sim.studies.abc_calibration import (
+    INPUT_INDICATORS,
+    RelativeErrorDistance,
+    calibrate_posterior,
+    observations,
+    priors,
+    tolerance,
+    write_posterior,
+)
+
+pytest.importorskip("pyabc")
+
+TINY = ["run.n_firms=200", "run.n_universities=4"]
+
+
+def test_observations_are_model_indicators_after_the_base_year_up_to_the_cutoff(gansu_path: Path) -> None:
+    sc = load_scenario(gansu_path)
+    base = sc.base_year
+    obs = observations(sc, base + 2)
+    assert set(obs["year"]) == {base + 1, base + 2}
+    assert set(obs["indicator"]) <= set(ALL_INDICATOR_NAMES)
+    assert {"rd_intensity", "rd_spending", "hnte_count"} <= set(obs["indicator"])
+    assert not set(obs["indicator"]) & set(INPUT_INDICATORS)  # policy inputs are set by the paths, not evidence
+    proxy = observations(sc, 2023, ["hnte_count"])
+    assert proxy.set_index("year").loc[2022, "value"] == 1731  # the three-year sum stands in after 2020
+    assert proxy.set_index("year").loc[2020, "value"] == 1229  # the official count where there is one
+    assert set(observations(sc, base + 2, ["rd_intensity"])["indicator"]) == {"rd_intensity"}
+    with pytest.raises(InnovsimError, match="no observations"):
+        observations(sc, base)
+    with pytest.raises(InnovsimError, match="not a model indicator"):
+        observations(sc, 2022, ["rd_intensty"])
+
+
+def test_priors_default_to_the_uncertainty_ranges_and_check_given_ones(gansu_path: Path) -> None:
+    sc = load_scenario(gansu_path)
+    assert priors(sc, None) == dict(sorted(sc.uncertainty.items()))
+    assert priors(sc, {"firms.rd_adjustment": (0.1, 0.6)}) == {"firms.rd_adjustment": (0.1, 0.6)}
+    with pytest.raises(InnovsimError, match="allowed range"):
+        priors(sc, {"firms.rd_adjustment": (0.0, 2.0)})
+    with pytest.raises(InnovsimError, match="not a parameter that can be calibrated"):
+        priors(sc, {"run.n_firms": (1.0, 2.0)})
+
+
+def test_distance_is_rms_of_relative_errors_over_tolerances() -> None:
+    d = RelativeErrorDistance({"rd_intensity@2021": tolerance("rd_intensity"),
+                               "tech_contract_turnover@2021": tolerance("tech_contract_turnover")})
+    obs = {"rd_intensity@2021": 1.0, "tech_contract_turnover@2021": 100.0}
+    # 3% off with tolerance 3% and 20% off with tolerance 10%: sqrt((1 + 4) / 2)
+    assert d({"rd_intensity@2021": 1.03, "tech_contract_turnover@2021": 80.0}, obs) == pytest.approx(math.sqrt(2.5))
+    assert d({"rd_intensity@2021": float("nan"), "tech_contract_turnover@2021": 80.0}, obs) == math.inf
+
+
+def test_calibration_is_reproducible_and_stored_with_provenance(gansu_path: Path, tmp_path: Path) -> None:
+    kwargs = {"population": 6, "generations": 2, "seed": 3, "overrides": TINY}
+    a = calibrate_posterior(gansu_path, 2021, workers=1, **kwargs)
+    b = calibrate_posterior(gansu_path, 2021, workers=2, **kwargs)
+    assert np.array_equal(a.values, b.values) and np.array_equal(a.weights, b.weights)
+    assert a.weights.sum() == pytest.approx(1.0)
+    sc = load_scenario(gansu_path)
+    for j, key in enumerate(a.keys):
+        lo, hi = sc.uncertainty[key]
+        assert ((a.values[:, j] >= lo) & (a.values[:, j] <= hi)).all()
+    meta = a.meta
+    assert meta["cutoff"] == 2021 and meta["seed"] == 3 and "pyabc" in meta["versions"]
+    assert max(o["year"] for o in meta["observations"]) == 2021
+    assert min(o["year"] for o in meta["observations"]) == sc.base_year + 1
+    assert len(meta["epsilon_schedule"]) == len(meta["acceptance_rates"]) >= 1
+    csv, side = write_posterior(a, tmp_path / "post.csv", meta)
+    assert side == sidecar_path(csv)
+    stored = json.loads(side.read_text(encoding="utf-8"))
+    assert stored["scenario"]["sha256"] == sc.sha256 and stored["particles"] == 6
+    back = read_posterior(csv)
+    assert back.keys == a.keys and np.allclose(back.values, a.values) and np.allclose(back.weights, a.weights)
+
+
+@pytest.mark.slow  # a loopback cluster takes a while to start and stop
+def test_calibration_on_dask_equals_the_local_one(gansu_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    kwargs = {"population": 5, "generations": 1, "seed": 8, "overrides": TINY}
+    local = calibrate_posterior(gansu_path, 2021, workers=1, **kwargs)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        dask = calibrate_posterior(gansu_path, 2021, executor="dask://" + cluster.scheduler_address.removeprefix("tcp://"),
+                                   **kwargs)
+    assert dask.meta["executor"].startswith("dask cluster")
+    assert np.array_equal(local.values, dask.values) and np.array_equal(local.weights, dask.weights)
