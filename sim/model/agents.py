@@ -137,7 +137,7 @@ class University(mesa.Agent):
 
         ``demand`` is the model's firm R&D index, passed in by the model (agents never call back into it)."""
         p = self.model.p
-        rng = self.model.rng
+        rng = self.model.university_rng  # this year's university stream (``InnovationModel.stream``)
         delta = p["firms.knowledge_depreciation"] / 100.0
         self.knowledge = (1.0 - delta) * self.knowledge + self.rd
         self.patents = int(rng.poisson(p["university.patents_per_100m"] * self.rd))

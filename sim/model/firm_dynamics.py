@@ -106,7 +106,6 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     Returns counts of relabelling and real bunching firms.
     """
     idx = rows.idx
-    k = len(idx)
     rev = rows.revenue * (1.0 + nominal_growth)  # expected revenue this year
     rev_safe = np.maximum(rev, 1e-9)
     hnte = rows.hnte
@@ -119,13 +118,13 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     desired = state.base_ratio[idx] * (np.maximum(cost, 0.05) / np.maximum(state.c0[idx], 0.05)) ** (-elasticity)
     ratio = state.ratio[idx]
     ratio = ratio + params["firms.rd_adjustment"] * (desired - ratio)
-    ratio = np.clip(ratio * rng.lognormal(0.0, 0.05, k), 0.0, 0.5)
+    ratio = np.clip(ratio * rng.lognormal(0.0, 0.05, state.n)[idx], 0.0, 0.5)
     state.ratio[idx] = ratio
     rd_true = ratio * rev
 
     # the HNTE notch: only firms with the high-tech and S&T shares can be near it, about a tenth of the
     # firms: the notch arithmetic runs on their positions ``c`` only
-    uniform = rng.random(k)  # drawn for every firm
+    uniform = rng.random(state.n)[idx]  # drawn for every slot: a firm's draw does not depend on who else is active
     c = np.flatnonzero((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE))
     slots_c = idx[c]
     rev_c = rev[c]
@@ -151,7 +150,9 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     return {"relabelling_firms": float(relabel.sum()), "bunching_firms": float(real.sum())}
 
 
-POOL_RESTRUCTURE = 0.5  # share of the gap to the HNTE product and staff criteria a pool firm closes each year
+POOL_RESTRUCTURE = 0.5  # share of the gap to its product and staff targets a pool firm closes each year
+POOL_HT_TARGET = HNTE_MIN_HT_SHARE + 0.10  # pool firms aim above the criteria, so yearly obsolescence
+POOL_ST_TARGET = HNTE_MIN_ST_SHARE + 0.03  # and staff turnover do not push them back under (assumption)
 POOL_YEARS = 5  # a pool firm not certified after this many years leaves the pool
 
 
@@ -175,21 +176,21 @@ def cultivate(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     pool = state.pool[idx]
     outside = np.flatnonzero(~hnte & ~pool)
     rate = params["firms.pool_entry_rate"] / 100.0 * max(cultivation_index, 0.0) ** params["firms.cultivation_elasticity"]
+    uniform = rng.random(state.n)[idx[outside]]  # one draw per slot: a firm's entry does not depend on the others
     entering = np.empty(0, np.intp)
     if len(outside) and rate > 0:
         # technology SMEs first: a high-tech product share, some R&D, small size (Chen et al. 2021: the
-        # notch binds for small and medium firms)
+        # notch binds for small and medium firms); expected entries = rate x uncertified firms
         weights = (0.05 + rows.ht_share[outside]) * (0.002 + state.ratio[idx[outside]]) / np.sqrt(1.0 + rows.revenue[outside])
-        count = min(int(rng.poisson(rate * len(outside))), len(outside))
-        if count:
-            entering = outside[rng.choice(len(outside), size=count, replace=False, p=weights / weights.sum())]
+        chance = np.minimum(rate * len(outside) * weights / weights.sum(), 1.0)
+        entering = outside[uniform < chance]
     slots = idx[entering]
     state.pool[slots] = True
     state.pool_year[slots] = year
     members = idx[state.pool[idx]]
     ht, st = state.ht_share[members], state.st_share[members]
-    state.ht_share[members] = ht + POOL_RESTRUCTURE * np.maximum(HNTE_MIN_HT_SHARE + 0.02 - ht, 0.0)
-    state.st_share[members] = st + POOL_RESTRUCTURE * np.maximum(HNTE_MIN_ST_SHARE + 0.01 - st, 0.0)
+    state.ht_share[members] = ht + POOL_RESTRUCTURE * np.maximum(POOL_HT_TARGET - ht, 0.0)
+    state.st_share[members] = st + POOL_RESTRUCTURE * np.maximum(POOL_ST_TARGET - st, 0.0)
     rows.ht_share = state.ht_share[idx]
     rows.st_share = state.st_share[idx]
     return {"pool_entries": float(len(slots)), "pool_size": float(len(members))}
@@ -228,11 +229,11 @@ def innovate(state: FirmState, rows: ActiveRows, params: dict[str, Any], rng: np
     p_in = 1.0 - np.exp(-params["firms.innovation_zeta"] * 0.5 * ratio_pct * human)
     p_im = 1.0 - np.exp(-params["firms.imitation_zeta"] * 0.5 * ratio_pct * human * (1.0 + spillover))
     step = params["firms.innovation_step"] / 100.0
-    innovated = prod * (1.0 + step * (2.0 * rng.beta(3.0, 3.0, k) - 1.0))
-    success_in = rng.random(k) < p_in
+    innovated = prod * (1.0 + step * (2.0 * rng.beta(3.0, 3.0, state.n)[idx] - 1.0))
+    success_in = rng.random(state.n)[idx] < p_in
     frontier = quantile_linear(prod, 0.9)
     imitated = prod + 0.5 * np.maximum(frontier - prod, 0.0)
-    success_im = rng.random(k) < p_im
+    success_im = rng.random(state.n)[idx] < p_im
     # the best of old, innovated (on success) and imitated (on success); productivity is > 0, so a failed
     # draw masked to 0 never wins: the same values as np.where(success, candidate, prod), without its branches
     new = np.maximum(prod, innovated * success_in)
@@ -290,12 +291,12 @@ def grow_and_exit(state: FirmState, rows: ActiveRows, year: int, params: dict[st
     rel = np.clip(log_prod - np.sum(log_prod * rev) / total_rev, -REL_PRODUCTIVITY_CAP, REL_PRODUCTIVITY_CAP)
     push = params["firms.selection"] * rel
     push -= np.sum(push * rev) / total_rev
-    growth = np.log1p(nominal_growth) + push + rng.normal(0.0, GROWTH_NOISE, k)
+    growth = np.log1p(nominal_growth) + push + rng.normal(0.0, GROWTH_NOISE, state.n)[idx]
     factor = np.exp(growth)
     rev = rev * factor
     state.revenue[idx] = rev
     state.employees[idx] = np.maximum(1.0, rows.employees * factor)
-    margin = state.margin[idx] + PRODUCTIVITY_PROFIT * rel + rng.normal(0.0, MARGIN_NOISE, k)
+    margin = state.margin[idx] + PRODUCTIVITY_PROFIT * rel + rng.normal(0.0, MARGIN_NOISE, state.n)[idx]
     profit = margin * rev - rows.rd_true + rows.subsidy
     state.profit[idx] = profit
     loss_years = (state.loss_years[idx] + 1) * (profit < 0)  # reset to 0 by a profitable year

@@ -40,6 +40,7 @@ from sim.scenario.loader import path_value
 SPILLOVER = 0.25  # imitation boost per unit of public knowledge relative to the base year
 ENTRANT_HIGH_TECH = 0.3  # chance an ordinary or incubated entrant is high-tech
 SPINOFF_HIGH_TECH = 0.9  # chance a university spin-off is high-tech
+STREAMS = ("university", "pool", "rd", "innovation", "market", "patents", "entry")  # one random stream each per year
 REFERENCE_AWARD_SHARE = 4.0  # % of the S&T budget for HNTE awards and cultivation at which pool_entry_rate is stated
 MAX_FIRM_MULTIPLE = 10  # entry stops when active firms reach this multiple of the base-year count
 
@@ -77,6 +78,7 @@ class InnovationModel(mesa.Model):
         self.year = int(params["run.base_year"])
         self.end_year = int(params["run.end_year"])
         self.firms = draw_population(self.rng, params)
+        self.stream_key = int(self.rng.integers(2**63))  # every later draw comes from a stream keyed by this, the year and the mechanism
         with gc_paused():
             # the agent of each slot (None once the firm has exited): slots are dense and only appended,
             # so a list indexed by slot is kept up to date with C-level list operations
@@ -155,32 +157,42 @@ class InnovationModel(mesa.Model):
 
         for u in unis:
             u.fund(gov.public_research_rd(), gov.nominal_growth)
+        self.university_rng = self.stream("university")
         self.universities.shuffle_do("step", self.firm_rd_index(idx))  # firm R&D is fixed while universities step
 
         self.flows = {}
         rows = ActiveRows.gather(f, idx)  # each phase until firms grow reads and updates these
-        self.flows.update(cultivate(f, rows, year, p, self.rng, self.cultivation_index(rows)))
-        self.flows.update(decide_rd(f, rows, year, p, self.rng, sd, self.award_payout, self.subsidy_payout,
+        self.flows.update(cultivate(f, rows, year, p, self.stream("pool"), self.cultivation_index(rows)))
+        self.flows.update(decide_rd(f, rows, year, p, self.stream("rd"), sd, self.award_payout, self.subsidy_payout,
                                     gov.nominal_growth))
         self._pay_subsidies(rows)
-        innovate(f, rows, p, self.rng, SPILLOVER * self.univ_knowledge_index())
+        innovate(f, rows, p, self.stream("innovation"), SPILLOVER * self.univ_knowledge_index())
         graduates = float(sum(u.graduates for u in unis))
         place_staff(f, rows, p["firms.talent_per_100m"] * gov.budgets["talent"] + graduates)
         self._certify(rows, year)
-        leaving = grow_and_exit(f, rows, year, p, self.rng, gov.nominal_growth)
+        leaving = grow_and_exit(f, rows, year, p, self.stream("market"), gov.nominal_growth)
         with gc_paused():
             self._remove_firm_agents(leaving.tolist())
         live = f.live
         self.flows["tax_expenditure"] = tax_expenditure(f, live, year, p, sd) / YI
         self.flows["exits"] = float(len(leaving))
         with_entrants = self._enter(year, gov.budgets["platform"], live)
-        new_patents = self.rng.poisson(p["firms.patents_per_100m"] * f.rd_true[live].sum() / YI)  # incumbents' R&D
+        new_patents = self.stream("patents").poisson(p["firms.patents_per_100m"] * f.rd_true[live].sum() / YI)  # incumbents' R&D
         new_patents += sum(u.patents for u in unis)
         self.patent_stock = self.patent_stock * (1.0 - p["firms.patent_expiry"] / 100.0) + new_patents
         self.indicators = self._measure(with_entrants)
         self.datacollector.collect(self)
         if self.year >= self.end_year:
             self.running = False
+
+    def stream(self, mechanism: str) -> np.random.Generator:
+        """The random stream of ``mechanism`` this year, keyed by the model's seed, the year and the mechanism.
+
+        Firm-level draws are made for every slot and indexed by slot, so a firm's draw does not depend on
+        which other firms are active or on what other mechanisms drew: two scenarios run with the same
+        seed share their random numbers (common random numbers) and their paired difference is the
+        policy's effect, not a reshuffled sequence. All streams descend from ``model.rng``."""
+        return np.random.default_rng([self.stream_key, self.year, STREAMS.index(mechanism)])
 
     # ------------------------------------------------------------------ government verbs
     def _pay_subsidies(self, rows: ActiveRows) -> None:
@@ -236,9 +248,10 @@ class InnovationModel(mesa.Model):
         spinoffs = int(sum(u.spinoffs for u in self.university_list))
         mean_prod = float(np.mean(self.firms.productivity[live])) if n_live else 1.0
         room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
-        drawn = int(self.rng.poisson(lam))
+        rng = self.stream("entry")
+        drawn = int(rng.poisson(lam))
         # ordinary and incubated entrants, then spin-offs: drawn in that order, appended and registered together
-        cohorts = [entrant_arrays(self.rng, count, year, p, ht_prob, mean_prod) for count, ht_prob in (
+        cohorts = [entrant_arrays(rng, count, year, p, ht_prob, mean_prod) for count, ht_prob in (
             (min(drawn, room), ENTRANT_HIGH_TECH), (min(spinoffs, max(room - drawn, 0)), SPINOFF_HIGH_TECH)) if count]
         if cohorts:
             new = cohorts[0] if len(cohorts) == 1 else {name: np.concatenate([c[name] for c in cohorts]) for name in cohorts[0]}

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.model.firm_dynamics import POOL_RESTRUCTURE, POOL_YEARS, ActiveRows, cultivate
+from sim.model.firm_dynamics import POOL_HT_TARGET, POOL_RESTRUCTURE, POOL_ST_TARGET, POOL_YEARS, ActiveRows, cultivate
 from sim.model.model import InnovationModel
-from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, cit_rates, expected_grant_rate, rd_price
+from sim.model.policy import cit_rates, expected_grant_rate, rd_price
 from sim.runs.runner import run
 from sim.scenario.loader import load_scenario
 from tests.conftest import SCENARIOS
@@ -92,8 +92,8 @@ def test_pool_members_restructure_and_leave_when_certified_or_after_five_years()
     assert f.pool[staying].all() and not f.pool[expiring].any() and not f.pool[done].any()
     assert flows == {"pool_entries": 0.0, "pool_size": 3.0}
     # half the gap to 62 % high-tech products and 11 % S&T staff closed in a year
-    assert f.ht_share[staying] == pytest.approx(0.30 + POOL_RESTRUCTURE * (HNTE_MIN_HT_SHARE + 0.02 - 0.30))
-    assert f.st_share[staying] == pytest.approx(0.05 + POOL_RESTRUCTURE * (HNTE_MIN_ST_SHARE + 0.01 - 0.05))
+    assert f.ht_share[staying] == pytest.approx(0.30 + POOL_RESTRUCTURE * (POOL_HT_TARGET - 0.30))
+    assert f.st_share[staying] == pytest.approx(0.05 + POOL_RESTRUCTURE * (POOL_ST_TARGET - 0.05))
 
 
 def test_pool_and_certifications_over_a_run() -> None:
