@@ -3,22 +3,22 @@
   <context>
     <name>ChartPanel</name>
     <message>
-      <location filename="../../desktop/charts.py" line="416" />
+      <location filename="../../desktop/views/charts.py" line="415" />
       <source>Scenario</source>
       <translation>情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="416" />
+      <location filename="../../desktop/views/charts.py" line="415" />
       <source>Year</source>
       <translation>年份</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="433" />
+      <location filename="../../desktop/views/charts.py" line="432" />
       <source>Charts</source>
       <translation>图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/charts.py" line="434" />
+      <location filename="../../desktop/views/charts.py" line="433" />
       <source>Yearly figures</source>
       <translation>逐年数据</translation>
     </message>
@@ -30,83 +30,83 @@
   <context>
     <name>CompareView</name>
     <message>
-      <location filename="../../desktop/compare_view.py" line="102" />
+      <location filename="../../desktop/views/compare_view.py" line="102" />
       <source>Open scenario (as edited)</source>
       <translation>当前打开的情景(含编辑)</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="167" />
+      <location filename="../../desktop/views/compare_view.py" line="167" />
       <source>The open scenario is missing or invalid; fix it in the editor first.</source>
       <translation>没有打开情景或情景无效;请先在编辑器中修正。</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="182" />
-      <location filename="../../desktop/compare_view.py" line="185" />
+      <location filename="../../desktop/views/compare_view.py" line="182" />
+      <location filename="../../desktop/views/compare_view.py" line="185" />
       <source>Cannot compare</source>
       <translation>无法对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="185" />
+      <location filename="../../desktop/views/compare_view.py" line="185" />
       <source>Tick at least two scenarios to compare.</source>
       <translation>请至少勾选两个情景进行对比。</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="189" />
+      <location filename="../../desktop/views/compare_view.py" line="189" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="189" />
+      <location filename="../../desktop/views/compare_view.py" line="189" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="222" />
+      <location filename="../../desktop/views/compare_view.py" line="222" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="222" />
+      <location filename="../../desktop/views/compare_view.py" line="222" />
       <source>Run a comparison first.</source>
       <translation>请先运行对比。</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="225" />
+      <location filename="../../desktop/views/compare_view.py" line="225" />
       <source>Comparison report</source>
       <translation>对比报告</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="232" />
+      <location filename="../../desktop/views/compare_view.py" line="232" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="236" />
+      <location filename="../../desktop/views/compare_view.py" line="236" />
       <source>Tick two or more scenarios:</source>
       <translation>勾选两个或更多情景:</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="237" />
+      <location filename="../../desktop/views/compare_view.py" line="237" />
       <source>Differences against:</source>
       <translation>差额参照情景:</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="238" />
+      <location filename="../../desktop/views/compare_view.py" line="238" />
       <source>The reference scenario: the table gives the others' differences from it</source>
       <translation>参照情景:表中列出其他情景与它的差额</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="239" />
+      <location filename="../../desktop/views/compare_view.py" line="239" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="240" />
+      <location filename="../../desktop/views/compare_view.py" line="240" />
       <source>Run comparison</source>
       <translation>运行对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/compare_view.py" line="241" />
+      <location filename="../../desktop/views/compare_view.py" line="241" />
       <source>PDF report…</source>
       <translation>PDF报告…</translation>
     </message>
@@ -114,52 +114,52 @@
   <context>
     <name>LibraryPanel</name>
     <message>
-      <location filename="../../desktop/library_panel.py" line="80" />
+      <location filename="../../desktop/views/library_panel.py" line="80" />
       <source>Bundled (read-only)</source>
       <translation>内置情景(只读)</translation>
     </message>
     <message>
-      <location filename="../../desktop/library_panel.py" line="85" />
+      <location filename="../../desktop/views/library_panel.py" line="85" />
       <source>My scenarios</source>
       <translation>我的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/library_panel.py" line="89" />
+      <location filename="../../desktop/views/library_panel.py" line="89" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/library_panel.py" line="107" />
+      <location filename="../../desktop/views/library_panel.py" line="107" />
       <source>Scenario library</source>
       <translation>情景库</translation>
     </message>
     <message>
-      <location filename="../../desktop/library_panel.py" line="108" />
+      <location filename="../../desktop/views/library_panel.py" line="108" />
       <source>Open</source>
       <translation>打开</translation>
     </message>
     <message>
-      <location filename="../../desktop/library_panel.py" line="109" />
+      <location filename="../../desktop/views/library_panel.py" line="109" />
       <source>File…</source>
       <translation>文件…</translation>
     </message>
     <message>
-      <location filename="../../desktop/library_panel.py" line="110" />
+      <location filename="../../desktop/views/library_panel.py" line="110" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/library_panel.py" line="111" />
+      <location filename="../../desktop/views/library_panel.py" line="111" />
       <source>Open the selected scenario</source>
       <translation>打开所选情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/library_panel.py" line="112" />
+      <location filename="../../desktop/views/library_panel.py" line="112" />
       <source>Open a scenario file (.toml)</source>
       <translation>打开情景文件(.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/library_panel.py" line="113" />
+      <location filename="../../desktop/views/library_panel.py" line="113" />
       <source>New scenario from the Gansu baseline</source>
       <translation>以甘肃基准情景为模板新建</translation>
     </message>
@@ -167,78 +167,78 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/views/main_window.py" line="229" />
       <source>Correct the field named in the message (its allowed range is given), then try again.</source>
       <translation>请修改提示中指出的字段(已给出允许范围),然后重试。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="256" />
+      <location filename="../../desktop/views/main_window.py" line="230" />
       <source>Invalid scenario</source>
       <translation>情景无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="280" />
+      <location filename="../../desktop/views/main_window.py" line="254" />
       <source>Cannot open file</source>
       <translation>无法打开文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="300" />
+      <location filename="../../desktop/views/main_window.py" line="274" />
       <source>Open scenario</source>
       <translation>打开情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="301" />
-      <location filename="../../desktop/main_window.py" line="328" />
+      <location filename="../../desktop/views/main_window.py" line="275" />
+      <location filename="../../desktop/views/main_window.py" line="302" />
       <source>Scenario files (*.toml)</source>
       <translation>情景文件 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="327" />
+      <location filename="../../desktop/views/main_window.py" line="301" />
       <source>Save scenario as</source>
       <translation>情景另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="344" />
+      <location filename="../../desktop/views/main_window.py" line="318" />
       <source>Cannot save</source>
       <translation>无法保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="350" />
+      <location filename="../../desktop/views/main_window.py" line="324" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="368" />
+      <location filename="../../desktop/views/main_window.py" line="342" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="368" />
+      <location filename="../../desktop/views/main_window.py" line="342" />
       <source>The scenario has unsaved changes. Save them?</source>
       <translation>情景有未保存的修改。是否保存?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="533" />
+      <location filename="../../desktop/views/main_window.py" line="373" />
       <source>Open copy</source>
       <translation>打开副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="533" />
+      <location filename="../../desktop/views/main_window.py" line="373" />
       <source>Discard copy</source>
       <translation>丢弃副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="533" />
+      <location filename="../../desktop/views/main_window.py" line="373" />
       <source>Keep for later</source>
       <translation>留待下次</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="537" />
+      <location filename="../../desktop/views/main_window.py" line="377" />
       <source>(not saved to a file yet)</source>
       <translation>(尚未保存为文件)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="543" />
+      <location filename="../../desktop/views/main_window.py" line="383" />
       <source>innovsim closed with unsaved edits to:
 
 {0}
@@ -253,117 +253,117 @@ Autosaved at {2}. Open the autosaved copy?</source>
 自动保存于 {2}。是否打开自动保存的副本?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="544" />
+      <location filename="../../desktop/views/main_window.py" line="384" />
       <source>Recover unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="567" />
+      <location filename="../../desktop/views/main_window.py" line="405" />
       <source>Recovered unsaved edits from {0}</source>
       <translation>已从 {0} 恢复未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="611" />
+      <location filename="../../desktop/views/main_window.py" line="449" />
       <source>{0} was removed or renamed on disk; Save writes it again.</source>
       <translation>{0} 已在磁盘上被删除或改名;保存时将重新写入。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="626" />
+      <location filename="../../desktop/views/main_window.py" line="464" />
       <source>File changed on disk</source>
       <translation>文件已在磁盘上被修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="627" />
+      <location filename="../../desktop/views/main_window.py" line="465" />
       <source>{0} was changed by another program. Reload it and lose your unsaved edits, or keep your edits (saving will then overwrite the file)?</source>
       <translation>{0} 已被其他程序修改。重新载入(放弃未保存的修改),还是保留您的修改(保存时将覆盖该文件)?</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="630" />
+      <location filename="../../desktop/views/main_window.py" line="468" />
       <source>Reload</source>
       <translation>重新载入</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="630" />
+      <location filename="../../desktop/views/main_window.py" line="468" />
       <source>Keep my edits</source>
       <translation>保留我的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="632" />
+      <location filename="../../desktop/views/main_window.py" line="470" />
       <source>Kept your edits; {0} changed on disk.</source>
       <translation>已保留您的修改;{0} 在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="642" />
+      <location filename="../../desktop/views/main_window.py" line="480" />
       <source>Reloaded {0}: it was changed on disk.</source>
       <translation>已重新载入 {0}:该文件在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="648" />
+      <location filename="../../desktop/views/main_window.py" line="486" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="648" />
+      <location filename="../../desktop/views/main_window.py" line="486" />
       <source>Open a scenario from the library first.</source>
       <translation>请先从情景库打开一个情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="651" />
+      <location filename="../../desktop/views/main_window.py" line="489" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="651" />
+      <location filename="../../desktop/views/main_window.py" line="489" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="665" />
+      <location filename="../../desktop/views/main_window.py" line="503" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="671" />
+      <location filename="../../desktop/views/main_window.py" line="509" />
       <source>starting…</source>
       <translation>正在启动…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="678" />
+      <location filename="../../desktop/views/main_window.py" line="516" />
       <source>{0:.0f} s elapsed, {1} s left</source>
       <translation>已用 {0:.0f} 秒,剩余 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="685" />
+      <location filename="../../desktop/views/main_window.py" line="523" />
       <source>Run finished: {0} replicates</source>
       <translation>运行完成:{0} 次重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="692" />
+      <location filename="../../desktop/views/main_window.py" line="530" />
       <source>Run cancelled; nothing was kept.</source>
       <translation>运行已取消;未保留任何结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="694" />
+      <location filename="../../desktop/views/main_window.py" line="532" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="700" />
+      <location filename="../../desktop/views/main_window.py" line="538" />
       <source>The run stopped</source>
       <translation>运行已停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="700" />
+      <location filename="../../desktop/views/main_window.py" line="538" />
       <source>Check the scenario and run again.</source>
       <translation>请检查情景后重新运行。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="704" />
+      <location filename="../../desktop/views/main_window.py" line="542" />
       <source>Unexpected error</source>
       <translation>意外错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="705" />
+      <location filename="../../desktop/views/main_window.py" line="543" />
       <source>The model failed: {0}
 
 Nothing was kept. You can run again; if it fails again, please report this with the details.</source>
@@ -372,148 +372,148 @@ Nothing was kept. You can run again; if it fails again, please report this with 
 未保留任何结果。可以重新运行;如再次失败,请连同详细信息一起报告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="723" />
+      <location filename="../../desktop/views/main_window.py" line="561" />
       <source>read-only</source>
       <translation>只读</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="732" />
+      <location filename="../../desktop/views/main_window.py" line="570" />
       <source>Export chart</source>
       <translation>导出图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="740" />
-      <location filename="../../desktop/main_window.py" line="759" />
+      <location filename="../../desktop/views/main_window.py" line="578" />
+      <location filename="../../desktop/views/main_window.py" line="597" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="747" />
+      <location filename="../../desktop/views/main_window.py" line="585" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="747" />
+      <location filename="../../desktop/views/main_window.py" line="585" />
       <source>Run the scenario first.</source>
       <translation>请先运行情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="751" />
+      <location filename="../../desktop/views/main_window.py" line="589" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="791" />
+      <location filename="../../desktop/views/main_window.py" line="629" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="792" />
+      <location filename="../../desktop/views/main_window.py" line="630" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="793" />
+      <location filename="../../desktop/views/main_window.py" line="631" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="794" />
+      <location filename="../../desktop/views/main_window.py" line="632" />
       <source>Save As…</source>
       <translation>另存为…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="795" />
+      <location filename="../../desktop/views/main_window.py" line="633" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="796" />
+      <location filename="../../desktop/views/main_window.py" line="634" />
       <source>Chart (PNG, SVG, PDF)…</source>
       <translation>图表(PNG、SVG、PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="797" />
+      <location filename="../../desktop/views/main_window.py" line="635" />
       <source>Results summary (CSV)…</source>
       <translation>结果汇总(CSV)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="798" />
+      <location filename="../../desktop/views/main_window.py" line="636" />
       <source>Results (Excel)…</source>
       <translation>结果(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="799" />
+      <location filename="../../desktop/views/main_window.py" line="637" />
       <source>Comparison report (PDF)…</source>
       <translation>对比报告(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="800" />
+      <location filename="../../desktop/views/main_window.py" line="638" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="801" />
+      <location filename="../../desktop/views/main_window.py" line="639" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="802" />
+      <location filename="../../desktop/views/main_window.py" line="640" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="803" />
+      <location filename="../../desktop/views/main_window.py" line="641" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="804" />
+      <location filename="../../desktop/views/main_window.py" line="642" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="805" />
+      <location filename="../../desktop/views/main_window.py" line="643" />
       <source>Show observed data</source>
       <translation>显示观测值</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="806" />
+      <location filename="../../desktop/views/main_window.py" line="644" />
       <source>Observed history ({0}) as black points beside the simulated bands</source>
       <translation>在模拟区间旁以黑点显示历史观测值({0})</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="809" />
+      <location filename="../../desktop/views/main_window.py" line="647" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="810" />
+      <location filename="../../desktop/views/main_window.py" line="648" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="811" />
+      <location filename="../../desktop/views/main_window.py" line="649" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="812" />
+      <location filename="../../desktop/views/main_window.py" line="650" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="813" />
+      <location filename="../../desktop/views/main_window.py" line="651" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="814" />
+      <location filename="../../desktop/views/main_window.py" line="652" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="815" />
+      <location filename="../../desktop/views/main_window.py" line="653" />
       <source>Trainer</source>
       <translation>培训模式</translation>
     </message>
@@ -529,22 +529,22 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>ScenarioEditor</name>
     <message>
-      <location filename="../../desktop/editor.py" line="678" />
+      <location filename="../../desktop/views/editor.py" line="754" />
       <source>Uncertainty</source>
       <translation>不确定性</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="679" />
+      <location filename="../../desktop/views/editor.py" line="755" />
       <source>Targets</source>
       <translation>目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="735" />
+      <location filename="../../desktop/views/editor.py" line="823" />
       <source>Name (English)</source>
       <translation>名称(英文)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="736" />
+      <location filename="../../desktop/views/editor.py" line="824" />
       <source>Name (Chinese)</source>
       <translation>名称(中文)</translation>
     </message>
@@ -552,67 +552,67 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>TargetsTable</name>
     <message>
-      <location filename="../../desktop/editor.py" line="214" />
+      <location filename="../../desktop/views/editor.py" line="289" />
       <source>Indicator</source>
       <translation>指标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="214" />
+      <location filename="../../desktop/views/editor.py" line="289" />
       <source>Year</source>
       <translation>年份</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="214" />
+      <location filename="../../desktop/views/editor.py" line="289" />
       <source>Value</source>
       <translation>数值</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="214" />
+      <location filename="../../desktop/views/editor.py" line="289" />
       <source>Direction</source>
       <translation>方向</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="215" />
+      <location filename="../../desktop/views/editor.py" line="290" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="215" />
+      <location filename="../../desktop/views/editor.py" line="290" />
       <source>Interpretation</source>
       <translation>解读</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="216" />
+      <location filename="../../desktop/views/editor.py" line="291" />
       <source>Add target</source>
       <translation>添加目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="217" />
+      <location filename="../../desktop/views/editor.py" line="292" />
       <source>Remove target</source>
       <translation>删除目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="218" />
+      <location filename="../../desktop/views/editor.py" line="293" />
       <source>Add a target (a copy of the last one, at the end year)</source>
       <translation>添加目标(复制最后一行,年份为终止年)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="219" />
+      <location filename="../../desktop/views/editor.py" line="294" />
       <source>Remove the selected target</source>
       <translation>删除所选目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="220" />
+      <location filename="../../desktop/views/editor.py" line="295" />
       <source>Interpretation: ticked when the target is our reading of words in a plan, not a figure from it.</source>
       <translation>解读:勾选表示该目标是对规划文字表述的解读,而非规划中给出的具体数字。</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="262" />
+      <location filename="../../desktop/views/editor.py" line="337" />
       <source>at least (≥)</source>
       <translation>不低于(≥)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="262" />
+      <location filename="../../desktop/views/editor.py" line="337" />
       <source>at most (≤)</source>
       <translation>不高于(≤)</translation>
     </message>
@@ -620,27 +620,27 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>TrainerPanel</name>
     <message>
-      <location filename="../../desktop/trainer.py" line="150" />
+      <location filename="../../desktop/views/trainer.py" line="150" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/trainer.py" line="150" />
+      <location filename="../../desktop/views/trainer.py" line="150" />
       <source>Open a valid scenario first.</source>
       <translation>请先打开一个有效的情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/trainer.py" line="155" />
+      <location filename="../../desktop/views/trainer.py" line="155" />
       <source>Invalid lever value</source>
       <translation>杠杆取值无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/trainer.py" line="174" />
+      <location filename="../../desktop/views/trainer.py" line="174" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/trainer.py" line="175" />
+      <location filename="../../desktop/views/trainer.py" line="175" />
       <source>Move a lever: the open scenario re-runs with these values after a short pause. The file is not changed.</source>
       <translation>拖动滑块:稍停片刻后,当前情景将以这些取值重新运行。情景文件不会被修改。</translation>
     </message>
@@ -648,62 +648,62 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>UncertaintyTable</name>
     <message>
-      <location filename="../../desktop/editor.py" line="407" />
+      <location filename="../../desktop/views/editor.py" line="482" />
       <source>Parameter</source>
       <translation>参数</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="407" />
+      <location filename="../../desktop/views/editor.py" line="482" />
       <source>Low</source>
       <translation>下限</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="407" />
+      <location filename="../../desktop/views/editor.py" line="482" />
       <source>High</source>
       <translation>上限</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="408" />
+      <location filename="../../desktop/views/editor.py" line="483" />
       <source>Unit and allowed range</source>
       <translation>单位与允许范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="409" />
+      <location filename="../../desktop/views/editor.py" line="484" />
       <source>Add range</source>
       <translation>添加范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="410" />
+      <location filename="../../desktop/views/editor.py" line="485" />
       <source>Remove range</source>
       <translation>删除范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="411" />
+      <location filename="../../desktop/views/editor.py" line="486" />
       <source>Add a range for a parameter not listed yet, fixed at its current value until you widen it</source>
       <translation>为尚未列出的参数添加范围(初始上下限均为其当前取值,请再放宽)</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="413" />
+      <location filename="../../desktop/views/editor.py" line="488" />
       <source>Remove the selected range</source>
       <translation>删除所选范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="417" />
+      <location filename="../../desktop/views/editor.py" line="492" />
       <source>Each replicate draws these parameters uniformly between low and high, in place of the values set in the form.</source>
       <translation>每次重复运行时,这些参数在下限与上限之间均匀抽样,取代表单中设定的取值。</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="421" />
+      <location filename="../../desktop/views/editor.py" line="496" />
       <source>Ranges of {0} are shown in grey: changing one writes an override into this file, and removing an override brings back the range of {0}. A range of {0} cannot be removed here; set low = high to fix the value.</source>
       <translation>灰色为继承自 {0} 的范围:修改后将作为覆盖值写入本文件;删除覆盖值则恢复 {0} 的范围。此处不能删除 {0} 的范围;如需固定取值,请将下限设为等于上限。</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="459" />
+      <location filename="../../desktop/views/editor.py" line="534" />
       <source>From {0}; changing it writes an override into this file.</source>
       <translation>继承自 {0};修改后将作为覆盖值写入本文件。</translation>
     </message>
     <message>
-      <location filename="../../desktop/editor.py" line="585" />
+      <location filename="../../desktop/views/editor.py" line="660" />
       <source>This parameter already has a range in row {0}; a parameter takes one range only.</source>
       <translation>该参数已在第 {0} 行设定了范围;每个参数只能有一个范围。</translation>
     </message>
@@ -748,6 +748,14 @@ Nothing was kept. You can run again; if it fails again, please report this with 
     <message>
       <source>Remove the selected year</source>
       <translation>删除所选年份</translation>
+    </message>
+    <message>
+      <source>all years</source>
+      <translation>所有年份</translation>
+    </message>
+    <message>
+      <source>One value for every year; add a year to make it change over time</source>
+      <translation>各年份取同一数值;添加年份可使其随时间变化</translation>
     </message>
   </context>
   <context>

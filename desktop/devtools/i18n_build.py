@@ -21,7 +21,8 @@ QM = TS.with_suffix(".qm")
 # strings given to i18n.tr(context, text), by context
 EXTRA: dict[str, list[str]] = {
     "Charts": ["Run a scenario to see charts", "Observed ({0})", "Observed points: {0}"],
-    "Editor": ["Allowed", "Source", "Year", "Value", "Add a year", "Remove the selected year"],
+    "Editor": ["Allowed", "Source", "Year", "Value", "Add a year", "Remove the selected year", "all years",
+               "One value for every year; add a year to make it change over time"],
     "Compare": ["Scenario", "Year", "R&D intensity (%)", "HNTE count", "Cumulative fiscal cost (100m yuan)", "Δ cost",
                 "Cost per extra HNTE (100m yuan)",
                 "Cost per +0.1 pt R&D intensity (100m yuan)", "innovsim scenario comparison", "replicates",
@@ -34,6 +35,8 @@ EXTRA: dict[str, list[str]] = {
 }
 
 ZH: dict[str, str] = {
+    "all years": "所有年份",
+    "One value for every year; add a year to make it change over time": "各年份取同一数值;添加年份可使其随时间变化",
     "Scenario": "情景", "Year": "年份", "Charts": "图表", "Yearly figures": "逐年数据", "median": "中位数",
     "Open scenario (as edited)": "当前打开的情景(含编辑)",
     "The open scenario is missing or invalid; fix it in the editor first.": "没有打开情景或情景无效;请先在编辑器中修正。",

@@ -61,6 +61,28 @@ def _plain(v: Any) -> Any:
     return v.unwrap() if hasattr(v, "unwrap") else v
 
 
+def constant_path_value(value: Any) -> Any:
+    """The one value of a constant year path, else None. A number given for a path is the constant path
+    ``{0: value}`` (``sim.scenario.loader._coerce``); it holds in all years and is written back as a number."""
+    value = _plain(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, dict) and len(value) == 1:
+        (year, v), = value.items()
+        try:
+            if int(str(year).strip()) == 0:
+                return v
+        except ValueError:
+            return None
+    return None
+
+
+def split_constant_path(old: Any, year: int, new: Any) -> dict[str, Any]:
+    """A constant path turned into a real one by a point at ``year``: the old value holds until the year
+    before (the loader's rule for ``--set key@year`` on a constant path: ``{year - 1: old, year: new}``)."""
+    return {str(int(year) - 1): old, str(int(year)): new}
+
+
 UNCERTAIN_KEYS = sc.UNCERTAIN_KEYS  # the parameters the loader lets be uncertain, in form order
 
 

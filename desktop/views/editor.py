@@ -29,7 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import i18n
-from desktop.models.document import UNCERTAIN_KEYS, RangeRow, ScenarioDocument, parse_value
+from desktop.models.document import (
+    UNCERTAIN_KEYS,
+    RangeRow,
+    ScenarioDocument,
+    constant_path_value,
+    parse_value,
+    split_constant_path,
+)
 from sim.errors import ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.scenario.loader import DIRECTIONS
@@ -74,23 +81,37 @@ class ScalarField(QLineEdit):
 
 
 class PathField(QWidget):
-    """A year path as a two-column table (year, value) with add and remove buttons."""
+    """A year path as a two-column table (year, value) with add and remove buttons.
+
+    A constant path (a number in the file, ``{0: value}`` once loaded) is one row reading "all years"
+    whose value is written back as a plain number; adding a year to it makes a real path on which the
+    old value holds until the year before the new point (``{Y-1: old, Y: new}``, the loader's rule).
+    """
 
     edited = Signal(str, object)
 
-    def __init__(self, spec: ParamSpec, value: Any) -> None:
+    def __init__(self, spec: ParamSpec, value: Any, new_year: int = 2025) -> None:
         super().__init__()
         self.spec = spec
+        self.new_year = int(new_year)  # the year "+" adds to a constant path
         self.table = QTableWidget(0, 2)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setToolTip(tooltip(spec))
-        path = value if isinstance(value, dict) else {"0": value}
+        constant = constant_path_value(value)
+        self.constant = constant is not None
         self._loading = True
-        for year, v in path.items():
-            self._append(str(year), fmt(v))
+        if self.constant:
+            self._append("", fmt(constant))
+            self._show_constant()
+            rows = 1
+        else:
+            path = value if isinstance(value, dict) else {}
+            for year, v in path.items():
+                self._append(str(year), fmt(v))
+            rows = len(path)
         self._loading = False
-        self.table.setFixedHeight(min(30 + 26 * max(len(path), 2), 190))
+        self.table.setFixedHeight(min(30 + 26 * max(rows, 2), 190))
         self.table.itemChanged.connect(self._changed)
         self.add_btn = QPushButton("+")
         self.del_btn = QPushButton("−")
@@ -112,6 +133,20 @@ class PathField(QWidget):
         self.table.setHorizontalHeaderLabels([i18n.tr("Editor", "Year"), i18n.unit(self.spec.unit) or i18n.tr("Editor", "Value")])
         self.add_btn.setToolTip(i18n.tr("Editor", "Add a year"))
         self.del_btn.setToolTip(i18n.tr("Editor", "Remove the selected year"))
+        self.del_btn.setEnabled(not self.constant)
+        if self.constant:
+            self._show_constant()
+
+    def _show_constant(self) -> None:
+        """The constant row's year cell: "all years", not editable."""
+        was, self._loading = self._loading, True
+        item = self.table.item(0, 0)
+        if item is not None:
+            item.setText(i18n.tr("Editor", "all years"))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            item.setForeground(QColor(INHERITED_COLOR))
+            item.setToolTip(i18n.tr("Editor", "One value for every year; add a year to make it change over time"))
+        self._loading = was
 
     def _append(self, year: str, value: str) -> None:
         r = self.table.rowCount()
@@ -119,11 +154,30 @@ class PathField(QWidget):
         self.table.setItem(r, 0, QTableWidgetItem(year))
         self.table.setItem(r, 1, QTableWidgetItem(value))
 
+    def _split_constant(self, year: int, value: str | None = None) -> None:
+        """Turn the constant row into a real path: the old value until ``year - 1``, ``value`` (default:
+        the old value) from ``year``."""
+        old = self.table.item(0, 1).text() if self.table.rowCount() else fmt(self.spec.lo)
+        path = split_constant_path(old, year, old if value is None else value)
+        self._loading = True
+        self.table.setRowCount(0)
+        for y, v in path.items():
+            self._append(y, v)
+        self.constant = False
+        self.del_btn.setEnabled(True)
+        self.table.setFixedHeight(min(30 + 26 * 2, 190))
+        self._loading = False
+
     def _add_row(self) -> None:
+        if self.constant:
+            self._split_constant(self.new_year)
+            self.table.setCurrentCell(1, 1)
+            self._changed()
+            return
         last_year = self.table.item(self.table.rowCount() - 1, 0) if self.table.rowCount() else None
         last_value = self.table.item(self.table.rowCount() - 1, 1) if self.table.rowCount() else None
         try:
-            year = str(int(last_year.text()) + 5) if last_year else "2025"
+            year = str(int(last_year.text()) + 5) if last_year else str(self.new_year)
         except ValueError:
             year = ""
         self._loading = True
@@ -132,6 +186,8 @@ class PathField(QWidget):
         self._changed()
 
     def _del_row(self) -> None:
+        if self.constant:
+            return  # one value for all years: nothing to remove
         r = self.table.currentRow()
         if r < 0:
             r = self.table.rowCount() - 1
@@ -139,7 +195,11 @@ class PathField(QWidget):
             self.table.removeRow(r)
             self._changed()
 
-    def value(self) -> dict[str, Any]:
+    def value(self) -> Any:
+        """The path as typed: ``{year text: value}``, or the plain value of a constant path."""
+        if self.constant:
+            v = self.table.item(0, 1)
+            return parse_value(v.text() if v else "")
         out: dict[str, Any] = {}
         for r in range(self.table.rowCount()):
             y = self.table.item(r, 0)
@@ -147,8 +207,19 @@ class PathField(QWidget):
             out[(y.text().strip() if y else "")] = parse_value(v.text() if v else "")
         return out
 
+    def set_constant(self, value: str) -> None:
+        """Set the value of a constant path (used by tests and the trainer); ValueError if it has years."""
+        if not self.constant:
+            raise ValueError(f"{self.spec.key} is a path with years; use set_cell")
+        self.table.item(0, 1).setText(value)
+
     def set_cell(self, year: int, value: str) -> None:
-        """Set the value at ``year`` (adds the year if missing); used by tests and the trainer."""
+        """Set the value at ``year`` (adds the year if missing; on a constant path the old value holds until
+        the year before); used by tests and the trainer."""
+        if self.constant:
+            self._split_constant(int(year), value)
+            self._changed()
+            return
         for r in range(self.table.rowCount()):
             item = self.table.item(r, 0)
             if item is not None and item.text().strip() == str(year):
@@ -156,6 +227,10 @@ class PathField(QWidget):
                 return
         self._append(str(year), value)
         self._changed()
+
+    def year_texts(self) -> list[str]:
+        """The texts of the year column, as shown."""
+        return [self.table.item(r, 0).text() if self.table.item(r, 0) else "" for r in range(self.table.rowCount())]
 
     def _changed(self, *_: object) -> None:
         if not self._loading:
@@ -651,6 +726,7 @@ class ScenarioEditor(QWidget):
             return
         self.name_edit.setText(self.doc.name)
         self.name_zh_edit.setText(self.doc.name_zh)
+        new_year = self._first_forecast_year()
         for group in GROUPS:
             page = QWidget()
             form = QFormLayout(page)
@@ -658,7 +734,7 @@ class ScenarioEditor(QWidget):
             for spec in (s for s in PARAM_SPECS if s.group == group):
                 value = self.doc.value(spec.key)
                 widget: ScalarField | PathField
-                widget = PathField(spec, value) if spec.kind == "path" else ScalarField(spec, value)
+                widget = PathField(spec, value, new_year) if spec.kind == "path" else ScalarField(spec, value)
                 widget.edited.connect(self._edited)
                 self.fields[spec.key] = widget
                 hint = QLabel(f"{i18n.unit(spec.unit)}  [{_num(spec.lo)} … {_num(spec.hi)}]")
@@ -680,6 +756,18 @@ class ScenarioEditor(QWidget):
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
         self.refresh_errors()
+
+    def _first_forecast_year(self) -> int:
+        """The year a new point of a constant path goes to: the first forecast year (``run.forecast_from``,
+        else the year after the base year), else 2025."""
+        if self.doc is None:
+            return 2025
+        start, base = self.doc.value("run.forecast_from"), self.doc.value("run.base_year")
+        if isinstance(start, int) and not isinstance(start, bool) and start > 0:
+            return start
+        if isinstance(base, int) and not isinstance(base, bool):
+            return base + 1
+        return 2025
 
     def _targets_page(self) -> QWidget:
         self.targets = TargetsTable(self.doc)
