@@ -1,5 +1,5 @@
 """Command-line front ends of the modeler toolkit: ``sweep``, ``sensitivity``,
-``calibrate``, ``goalseek``, ``backtest``, ``posterior`` and ``report``. ``sim.cli.main`` calls
+``calibrate``, ``goalseek``, ``backtest``, ``posterior``, ``respond`` and ``report``. ``sim.cli.main`` calls
 ``add_subcommand(sub)``; every command validates its inputs before writing
 anything and reports expected errors as ``InnovsimError`` (exit code 2).
 """
@@ -99,6 +99,12 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
                    help="last observed year used (default: the last observed year)")
     _abc_options(p)
     p.set_defaults(func=cmd_posterior)
+
+    p = sub.add_parser("respond", help="policy-response table: each lever's effect from paired runs")
+    _common(p, "policy_response", 10)
+    p.add_argument("--year", type=int, default=2030, metavar="YEAR",
+                   help="response year (default 2030): effects are measured from the first forecast year to it")
+    p.set_defaults(func=cmd_respond)
 
     p = sub.add_parser("report", help="PDF report of a run, sweep, sensitivity, calibration or goalseek folder")
     p.add_argument("dir", help="result folder")
@@ -228,6 +234,22 @@ def cmd_goalseek(args: argparse.Namespace) -> int:
     write_goalseek(result, out, sc, started, utc_now())
     print(result.statement)
     print(f"Results written to {out}/ (evaluations.csv, answer.csv, goalseek.json)")
+    return 0
+
+
+def cmd_respond(args: argparse.Namespace) -> int:
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.policy_response import check_year, policy_response, summary_lines, write_policy_response
+
+    sc = _load(args)
+    check_year(sc, args.year)  # validate before touching the output folder
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    table = policy_response(sc, year=args.year, options=_options(args, "innovsim respond"))
+    write_policy_response(table, out, sc, started, utc_now())
+    print("\n".join(summary_lines(table)))
+    print(f"Results written to {out}/ (policy_response.csv, manifest.json)")
     return 0
 
 

@@ -4,22 +4,31 @@ Each lever is a set of ``--set`` overrides applied to the scenario; the referenc
 the same replicate seeds and the same uncertain-parameter draws, so a difference is the lever's effect
 alone. Effects are medians over replicates of the paired differences, with their 5-95% range. Money in
 100 million yuan (亿元); firm R&D is R&D spending x the enterprise share.
+
+Outputs (``write_policy_response``, ``innovsim respond``): ``policy_response.csv`` (the table) and
+``manifest.json`` (written last).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.runs.executors import executor_scope
-from sim.scenario.loader import Scenario, apply_overrides, path_value
+from sim.errors import InnovsimError
+from sim.runs.executors import Executor, executor_scope
+from sim.runs.runner import CancelFn, ProgressFn
+from sim.scenario.loader import Scenario, apply_overrides, load_scenario, path_value
 from sim.studies.design import cumulative, run_points, seeds_for
+from sim.studies.options import StudyArgs, StudyOptions, study_options
 
 RESPONSE_YEAR = 2030
+DEFAULT_REPLICATES = 10
+TABLE_COLUMNS = ["lever", "label", "outcome", "unit", "median", "p5", "p95", "replicates"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,7 @@ class Lever:
         name: short id.
         label: what changes, in words.
         overrides: ``--set`` strings, built from the scenario (some levers scale its own values).
-        outcome: the effect's name.
+        outcome: the effect's name; ``{year}`` in it stands for the response year.
         effect: paired-difference measure per replicate, from (reference results, lever results, first, last).
         unit: the effect's unit.
     """
@@ -110,53 +119,128 @@ LEVERS: tuple[Lever, ...] = (
           "extra firm R&D per extra yuan of tax expenditure", _per_yuan("tax_expenditure"), "yuan per yuan"),
     Lever("no_hnte_preference", "HNTE tax rate set to the standard rate over the whole run (no notch reward)",
           lambda sc: [f"tax.cit_hnte={sc.params['tax.cit_standard']:.10g}"],
-          f"change in firm R&D, base year to {RESPONSE_YEAR}", _delta_firm_rd_whole_run, "100m yuan"),
+          "change in firm R&D, base year to {year}", _delta_firm_rd_whole_run, "100m yuan"),
     Lever("no_hnte_preference_count", "HNTE tax rate set to the standard rate over the whole run (no notch reward)",
           lambda sc: [f"tax.cit_hnte={sc.params['tax.cit_standard']:.10g}"],
-          f"change in the HNTE count in {RESPONSE_YEAR}", _delta("hnte_count"), "firms"),
+          "change in the HNTE count in {year}", _delta("hnte_count"), "firms"),
     Lever("awards_x2", "HNTE awards (first and renewal) and their budget doubled",
           _all(_scaled("subsidy.hnte_award_first", 2.0), _scaled("subsidy.hnte_award_recert", 2.0),
                _scaled("budget.hnte_award_share", 2.0)),
-          f"change in the HNTE count in {RESPONSE_YEAR}", _delta("hnte_count"), "firms"),
+          "change in the HNTE count in {year}", _delta("hnte_count"), "firms"),
     Lever("cultivation_x2", "award and cultivation budget doubled, award amounts unchanged",
           _scaled("budget.hnte_award_share", 2.0),
-          f"change in the HNTE count in {RESPONSE_YEAR}", _delta("hnte_count"), "firms"),
+          "change in the HNTE count in {year}", _delta("hnte_count"), "firms"),
     Lever("university_plus10", "university channel +10 points of the S&T budget (from other programmes)",
           _added("budget.university_share", 10.0),
-          f"change in R&D intensity in {RESPONSE_YEAR}", _delta("rd_intensity"), "points of GDP"),
+          "change in R&D intensity in {year}", _delta("rd_intensity"), "points of GDP"),
     Lever("platform_plus5", "platform channel +5 points of the S&T budget (from other programmes)",
           _added("budget.platform_share", 5.0),
-          f"change in the firm count in {RESPONSE_YEAR}", _delta("firm_count"), "firms"),
+          "change in the firm count in {year}", _delta("firm_count"), "firms"),
     Lever("talent_plus5", "talent channel +5 points of the S&T budget (from other programmes)",
           _added("budget.talent_share", 5.0),
-          f"change in R&D personnel per 10k employed in {RESPONSE_YEAR}", _delta("rd_personnel_per_10k_employed"),
+          "change in R&D personnel per 10k employed in {year}", _delta("rd_personnel_per_10k_employed"),
           "per 10k"),
     Lever("fiscal_plus0p5", "consolidated fiscal S&T ratio +0.5 point",
           _added("budget.fiscal_st_ratio", 0.5),
-          f"change in R&D intensity in {RESPONSE_YEAR}", _delta("rd_intensity"), "points of GDP"),
+          "change in R&D intensity in {year}", _delta("rd_intensity"), "points of GDP"),
 )
 
 
-def policy_response(scenario: Scenario, replicates: int = 10, seed: int = 1, workers: int | None = None,
-                    executor: Any = None, levers: Sequence[Lever] = LEVERS,
-                    year: int = RESPONSE_YEAR) -> pd.DataFrame:
+def check_year(scenario: Scenario, year: int) -> int:
+    """``year`` if the levers can act before it: from the first forecast year to the end of the horizon."""
+    first, last = scenario.forecast_from, scenario.end_year
+    if not first <= int(year) <= last:
+        raise InnovsimError(f"--year {year}: the response year must be from the first forecast year to the end "
+                            f"of the horizon, {first} to {last}")
+    return int(year)
+
+
+def policy_response(scenario: Scenario | str | Path, replicates: int | None = None, seed: int | None = None,
+                    workers: int | None = None, executor: str | Executor | None = None,
+                    levers: Sequence[Lever] = LEVERS, year: int = RESPONSE_YEAR, *,
+                    options: StudyOptions | None = None, overrides: list[str] | None = None,
+                    progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> pd.DataFrame:
     """One row per lever: ``lever, label, outcome, unit, median, p5, p95, replicates``.
 
     The reference is ``scenario`` itself; each lever's runs share its replicate seeds and draws. Sums run
     over the forecast years ``scenario.forecast_from .. year``.
+
+    Args:
+        scenario: the reference scenario (or its file, loaded with ``overrides``).
+        replicates, seed, workers, executor, overrides, progress, cancel, options: the arguments every
+            study shares (``StudyOptions``), as one object or as keywords (a keyword wins). Replicates
+            default to 10 (not the scenario's ``run.replicates``); the seed to the scenario's ``run.seed``.
+        levers: the levers to measure (default ``LEVERS``).
+        year: the response year, from ``scenario.forecast_from`` to ``scenario.end_year``.
+
+    The table's ``attrs`` hold what was run (kind, replicates, seeds, year, executor, each lever's
+    overrides), which ``write_policy_response`` puts in the manifest.
     """
-    seeds = seeds_for(seed, replicates)
-    variants = [apply_overrides(scenario, lv.overrides(scenario)) for lv in levers]
-    with executor_scope(executor, workers) as ex:
-        results = run_points([scenario, *variants], seeds, ex)
+    given = {"replicates": replicates, "seed": seed, "workers": workers, "executor": executor,
+             "overrides": overrides, "progress": progress, "cancel": cancel}
+    keywords: StudyArgs = {k: v for k, v in given.items() if v is not None}  # type: ignore[assignment]
+    opts = study_options(options, keywords, DEFAULT_REPLICATES)
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, opts.overrides)
+    year = check_year(sc, year)
+    if not levers:
+        raise InnovsimError("give at least one lever")
+    base_seed = int(opts.seed if opts.seed is not None else sc.params["run.seed"])
+    seeds = seeds_for(base_seed, int(opts.replicates or DEFAULT_REPLICATES))
+    sets = [lv.overrides(sc) for lv in levers]
+    variants = [apply_overrides(sc, s) for s in sets]
+    with executor_scope(opts.executor, opts.workers) as ex:
+        results = run_points([sc, *variants], seeds, ex, opts.progress, opts.cancel)
+        name = ex.name
     reference, *alternatives = results
-    first = scenario.forecast_from
+    first = sc.forecast_from
     rows = []
     for lever, alt in zip(levers, alternatives, strict=True):
         values = np.array([lever.effect(r, a, first, year) for r, a in zip(reference, alt, strict=True)])
         finite = values[np.isfinite(values)]
         stats = np.percentile(finite, [50, 5, 95]) if len(finite) else [np.nan] * 3
-        rows.append({"lever": lever.name, "label": lever.label, "outcome": lever.outcome, "unit": lever.unit,
-                     "median": float(stats[0]), "p5": float(stats[1]), "p95": float(stats[2]),
+        rows.append({"lever": lever.name, "label": lever.label, "outcome": lever.outcome.replace("{year}", str(year)),
+                     "unit": lever.unit, "median": float(stats[0]), "p5": float(stats[1]), "p95": float(stats[2]),
                      "replicates": len(finite)})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    table.attrs.update({"kind": "policy_response", "replicates": len(seeds), "base_seed": base_seed,
+                        "seeds": [str(s) for s in seeds], "forecast_from": first, "year": year, "executor": name,
+                        "levers": {lv.name: s for lv, s in zip(levers, sets, strict=True)}})
+    return table
+
+
+def summary_lines(table: pd.DataFrame) -> list[str]:
+    """The table as text: per lever its outcome and ``median [p5, p95] unit``."""
+    a = table.attrs
+    head = (f"Policy response, levers from {a['forecast_from']} to {a['year']}, {a['replicates']} paired replicates: "
+            if a else "Policy response: ")
+    lines = [head + "median [5%, 95%] of lever run minus reference run"]
+    w_lever = max([len("lever"), *(len(x) for x in table["lever"])])
+    w_out = max([len("outcome"), *(len(x) for x in table["outcome"])])
+    lines.append(f"  {'lever':<{w_lever}}  {'outcome':<{w_out}}  median [5%, 95%]")
+    for row in table.itertuples():
+        note = "" if row.replicates == a.get("replicates", row.replicates) else f" ({row.replicates} finite)"
+        lines.append(f"  {row.lever:<{w_lever}}  {row.outcome:<{w_out}}  {_num(row.median)} "
+                     f"[{_num(row.p5)}, {_num(row.p95)}] {row.unit}{note}")
+    return lines
+
+
+def _num(x: float) -> str:
+    return "n/a" if not np.isfinite(x) else f"{x:.3g}" if abs(x) < 1e5 else f"{x:.4g}"
+
+
+def write_policy_response(table: pd.DataFrame, out: Path, scenario: Scenario, started: str, ended: str) -> list[Path]:
+    """Write ``policy_response.csv`` and ``manifest.json`` into ``out`` (already prepared); the manifest last,
+    after removing an old one (its presence says the files are complete)."""
+    from sim.errors import OutputError
+    from sim.runs.outputs import build_manifest, write_csv, write_json
+
+    out = Path(out)
+    meta = {k: v for k, v in table.attrs.items() if k not in ("base_seed", "seeds")}
+    try:
+        (out / "manifest.json").unlink(missing_ok=True)
+        write_csv(table, out / "policy_response.csv")
+        write_json(build_manifest(meta, started, ended, scenario, base_seed=table.attrs.get("base_seed"),
+                                  seeds=table.attrs.get("seeds", [])), out / "manifest.json")
+    except OSError as e:
+        raise OutputError(f"Cannot write results to {out}: {e.strerror or e}") from e
+    return [out / "policy_response.csv", out / "manifest.json"]
