@@ -167,78 +167,78 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="229" />
+      <location filename="../../desktop/views/main_window.py" line="238" />
       <source>Correct the field named in the message (its allowed range is given), then try again.</source>
       <translation>请修改提示中指出的字段(已给出允许范围),然后重试。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="230" />
+      <location filename="../../desktop/views/main_window.py" line="239" />
       <source>Invalid scenario</source>
       <translation>情景无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="254" />
+      <location filename="../../desktop/views/main_window.py" line="263" />
       <source>Cannot open file</source>
       <translation>无法打开文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="274" />
+      <location filename="../../desktop/views/main_window.py" line="283" />
       <source>Open scenario</source>
       <translation>打开情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="275" />
-      <location filename="../../desktop/views/main_window.py" line="302" />
+      <location filename="../../desktop/views/main_window.py" line="284" />
+      <location filename="../../desktop/views/main_window.py" line="311" />
       <source>Scenario files (*.toml)</source>
       <translation>情景文件 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="301" />
+      <location filename="../../desktop/views/main_window.py" line="310" />
       <source>Save scenario as</source>
       <translation>情景另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="318" />
+      <location filename="../../desktop/views/main_window.py" line="327" />
       <source>Cannot save</source>
       <translation>无法保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="324" />
+      <location filename="../../desktop/views/main_window.py" line="333" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="342" />
+      <location filename="../../desktop/views/main_window.py" line="351" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="342" />
+      <location filename="../../desktop/views/main_window.py" line="351" />
       <source>The scenario has unsaved changes. Save them?</source>
       <translation>情景有未保存的修改。是否保存?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="373" />
+      <location filename="../../desktop/views/main_window.py" line="382" />
       <source>Open copy</source>
       <translation>打开副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="373" />
+      <location filename="../../desktop/views/main_window.py" line="382" />
       <source>Discard copy</source>
       <translation>丢弃副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="373" />
+      <location filename="../../desktop/views/main_window.py" line="382" />
       <source>Keep for later</source>
       <translation>留待下次</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="377" />
+      <location filename="../../desktop/views/main_window.py" line="386" />
       <source>(not saved to a file yet)</source>
       <translation>(尚未保存为文件)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="383" />
+      <location filename="../../desktop/views/main_window.py" line="392" />
       <source>innovsim closed with unsaved edits to:
 
 {0}
@@ -253,117 +253,117 @@ Autosaved at {2}. Open the autosaved copy?</source>
 自动保存于 {2}。是否打开自动保存的副本?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="384" />
+      <location filename="../../desktop/views/main_window.py" line="393" />
       <source>Recover unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="405" />
+      <location filename="../../desktop/views/main_window.py" line="414" />
       <source>Recovered unsaved edits from {0}</source>
       <translation>已从 {0} 恢复未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="449" />
+      <location filename="../../desktop/views/main_window.py" line="458" />
       <source>{0} was removed or renamed on disk; Save writes it again.</source>
       <translation>{0} 已在磁盘上被删除或改名;保存时将重新写入。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="464" />
+      <location filename="../../desktop/views/main_window.py" line="473" />
       <source>File changed on disk</source>
       <translation>文件已在磁盘上被修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="465" />
+      <location filename="../../desktop/views/main_window.py" line="474" />
       <source>{0} was changed by another program. Reload it and lose your unsaved edits, or keep your edits (saving will then overwrite the file)?</source>
       <translation>{0} 已被其他程序修改。重新载入(放弃未保存的修改),还是保留您的修改(保存时将覆盖该文件)?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="468" />
+      <location filename="../../desktop/views/main_window.py" line="477" />
       <source>Reload</source>
       <translation>重新载入</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="468" />
+      <location filename="../../desktop/views/main_window.py" line="477" />
       <source>Keep my edits</source>
       <translation>保留我的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="470" />
+      <location filename="../../desktop/views/main_window.py" line="479" />
       <source>Kept your edits; {0} changed on disk.</source>
       <translation>已保留您的修改;{0} 在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="480" />
+      <location filename="../../desktop/views/main_window.py" line="489" />
       <source>Reloaded {0}: it was changed on disk.</source>
       <translation>已重新载入 {0}:该文件在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="486" />
+      <location filename="../../desktop/views/main_window.py" line="495" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="486" />
+      <location filename="../../desktop/views/main_window.py" line="495" />
       <source>Open a scenario from the library first.</source>
       <translation>请先从情景库打开一个情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="489" />
+      <location filename="../../desktop/views/main_window.py" line="498" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="489" />
+      <location filename="../../desktop/views/main_window.py" line="498" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="503" />
+      <location filename="../../desktop/views/main_window.py" line="525" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="509" />
+      <location filename="../../desktop/views/main_window.py" line="531" />
       <source>starting…</source>
       <translation>正在启动…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="516" />
+      <location filename="../../desktop/views/main_window.py" line="538" />
       <source>{0:.0f} s elapsed, {1} s left</source>
       <translation>已用 {0:.0f} 秒,剩余 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="523" />
+      <location filename="../../desktop/views/main_window.py" line="545" />
       <source>Run finished: {0} replicates</source>
       <translation>运行完成:{0} 次重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="530" />
+      <location filename="../../desktop/views/main_window.py" line="552" />
       <source>Run cancelled; nothing was kept.</source>
       <translation>运行已取消;未保留任何结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="532" />
+      <location filename="../../desktop/views/main_window.py" line="554" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="538" />
+      <location filename="../../desktop/views/main_window.py" line="560" />
       <source>The run stopped</source>
       <translation>运行已停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="538" />
+      <location filename="../../desktop/views/main_window.py" line="560" />
       <source>Check the scenario and run again.</source>
       <translation>请检查情景后重新运行。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="542" />
+      <location filename="../../desktop/views/main_window.py" line="564" />
       <source>Unexpected error</source>
       <translation>意外错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="543" />
+      <location filename="../../desktop/views/main_window.py" line="565" />
       <source>The model failed: {0}
 
 Nothing was kept. You can run again; if it fails again, please report this with the details.</source>
@@ -372,148 +372,158 @@ Nothing was kept. You can run again; if it fails again, please report this with 
 未保留任何结果。可以重新运行;如再次失败,请连同详细信息一起报告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="561" />
+      <location filename="../../desktop/views/main_window.py" line="583" />
       <source>read-only</source>
       <translation>只读</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="570" />
+      <location filename="../../desktop/views/main_window.py" line="592" />
       <source>Export chart</source>
       <translation>导出图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="578" />
-      <location filename="../../desktop/views/main_window.py" line="597" />
+      <location filename="../../desktop/views/main_window.py" line="600" />
+      <location filename="../../desktop/views/main_window.py" line="619" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="585" />
+      <location filename="../../desktop/views/main_window.py" line="607" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="585" />
+      <location filename="../../desktop/views/main_window.py" line="607" />
       <source>Run the scenario first.</source>
       <translation>请先运行情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="589" />
+      <location filename="../../desktop/views/main_window.py" line="611" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="629" />
+      <location filename="../../desktop/views/main_window.py" line="651" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="630" />
+      <location filename="../../desktop/views/main_window.py" line="652" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="631" />
+      <location filename="../../desktop/views/main_window.py" line="653" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="632" />
+      <location filename="../../desktop/views/main_window.py" line="654" />
       <source>Save As…</source>
       <translation>另存为…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="633" />
+      <location filename="../../desktop/views/main_window.py" line="655" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="634" />
+      <location filename="../../desktop/views/main_window.py" line="656" />
       <source>Chart (PNG, SVG, PDF)…</source>
       <translation>图表(PNG、SVG、PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="635" />
+      <location filename="../../desktop/views/main_window.py" line="657" />
       <source>Results summary (CSV)…</source>
       <translation>结果汇总(CSV)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="636" />
+      <location filename="../../desktop/views/main_window.py" line="658" />
       <source>Results (Excel)…</source>
       <translation>结果(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="637" />
+      <location filename="../../desktop/views/main_window.py" line="659" />
       <source>Comparison report (PDF)…</source>
       <translation>对比报告(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="638" />
+      <location filename="../../desktop/views/main_window.py" line="660" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="639" />
+      <location filename="../../desktop/views/main_window.py" line="661" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="640" />
+      <location filename="../../desktop/views/main_window.py" line="662" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="641" />
+      <location filename="../../desktop/views/main_window.py" line="663" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="642" />
+      <location filename="../../desktop/views/main_window.py" line="664" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="643" />
+      <location filename="../../desktop/views/main_window.py" line="665" />
+      <source>&amp;Tools</source>
+      <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="666" />
+      <source>Backtest…</source>
+      <translation>回测…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="669" />
       <source>Show observed data</source>
       <translation>显示观测值</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="644" />
+      <location filename="../../desktop/views/main_window.py" line="670" />
       <source>Observed history ({0}) as black points beside the simulated bands</source>
       <translation>在模拟区间旁以黑点显示历史观测值({0})</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="647" />
+      <location filename="../../desktop/views/main_window.py" line="673" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="648" />
+      <location filename="../../desktop/views/main_window.py" line="674" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="649" />
+      <location filename="../../desktop/views/main_window.py" line="675" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="650" />
+      <location filename="../../desktop/views/main_window.py" line="676" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="651" />
+      <location filename="../../desktop/views/main_window.py" line="677" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="652" />
+      <location filename="../../desktop/views/main_window.py" line="678" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="653" />
+      <location filename="../../desktop/views/main_window.py" line="679" />
       <source>Trainer</source>
       <translation>培训模式</translation>
     </message>
@@ -818,6 +828,117 @@ Nothing was kept. You can run again; if it fails again, please report this with 
     <message>
       <source>About innovsim…</source>
       <translation>关于 innovsim…</translation>
+    </message>
+  </context>
+  <context>
+    <name>Backtest</name>
+    <message>
+      <source>The backtest calibrates with ABC-SMC, which needs the pyabc package, and it is not installed. Install it (pip install pyabc) and start innovsim again.</source>
+      <translation>回测使用ABC-SMC校准,需要pyabc软件包,但当前未安装。请安装(pip install pyabc)后重新启动innovsim。</translation>
+    </message>
+    <message>
+      <source>No held-out observation of an outcome to score</source>
+      <translation>没有可用于评分的留出结果观测值</translation>
+    </message>
+    <message>
+      <source>5–95% band</source>
+      <translation>5–95%区间</translation>
+    </message>
+    <message>
+      <source>naive trend</source>
+      <translation>朴素趋势外推</translation>
+    </message>
+    <message>
+      <source>observed (used)</source>
+      <translation>观测值(用于校准)</translation>
+    </message>
+    <message>
+      <source>held out, inside the band</source>
+      <translation>留出观测,落在区间内</translation>
+    </message>
+    <message>
+      <source>held out, outside the band</source>
+      <translation>留出观测,落在区间外</translation>
+    </message>
+    <message>
+      <source>Indicator</source>
+      <translation>指标</translation>
+    </message>
+    <message>
+      <source>Held out</source>
+      <translation>留出观测数</translation>
+    </message>
+    <message>
+      <source>Inside 5–95% (%)</source>
+      <translation>落在5–95%区间内 (%)</translation>
+    </message>
+    <message>
+      <source>Median error (%)</source>
+      <translation>中位数误差 (%)</translation>
+    </message>
+    <message>
+      <source>Naive error (%)</source>
+      <translation>朴素外推误差 (%)</translation>
+    </message>
+    <message>
+      <source>Band half-width, 3 years on (%)</source>
+      <translation>3年后区间半宽 (%)</translation>
+    </message>
+    <message>
+      <source>All outcomes</source>
+      <translation>所有结果指标</translation>
+    </message>
+    <message>
+      <source>Cannot backtest</source>
+      <translation>无法回测</translation>
+    </message>
+    <message>
+      <source>Open a valid scenario first.</source>
+      <translation>请先打开一个有效的情景。</translation>
+    </message>
+    <message>
+      <source>pyabc is not installed</source>
+      <translation>未安装pyabc</translation>
+    </message>
+    <message>
+      <source>Calibrating up to {0}…</source>
+      <translation>正在用截至{0}年的数据校准…</translation>
+    </message>
+    <message>
+      <source>Backtest cancelled.</source>
+      <translation>回测已取消。</translation>
+    </message>
+    <message>
+      <source>The backtest stopped.</source>
+      <translation>回测已中止。</translation>
+    </message>
+    <message>
+      <source>Cutoff {0}: {1} of held-out outcomes inside the 5–95% band</source>
+      <translation>截止年{0}:留出结果观测中有{1}落在5–95%区间内</translation>
+    </message>
+    <message>
+      <source>Choose a cutoff year and press Run backtest</source>
+      <translation>选择截止年份,然后点击“运行回测”</translation>
+    </message>
+    <message>
+      <source>Backtest</source>
+      <translation>回测</translation>
+    </message>
+    <message>
+      <source>Cutoff year (last year used for calibration):</source>
+      <translation>截止年份(用于校准的最后一年):</translation>
+    </message>
+    <message>
+      <source>Run backtest</source>
+      <translation>运行回测</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Quick backtest: ABC-SMC with {0} particles and {1} generations, then {2} forecast runs. Indicative only; for a full backtest use the command line (innovsim backtest).</source>
+      <translation>快速回测:ABC-SMC校准({0}个粒子,{1}代),随后{2}次预测运行。结果仅供参考;完整回测请使用命令行(innovsim backtest)。</translation>
     </message>
   </context>
 </TS>

@@ -18,6 +18,71 @@ ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "assets" / "translations" / "innovsim_zh_CN.ts"
 QM = TS.with_suffix(".qm")
 
+# strings of the backtest window (desktop/views/backtest_view.py), with their Chinese
+BACKTEST_ZH: dict[str, str] = {
+    'The backtest calibrates with ABC-SMC, which needs the pyabc package, and it is not installed. '
+    'Install it (pip install pyabc) and start innovsim again.':
+        '回测使用ABC-SMC校准,需要pyabc软件包,但当前未安装。请安装(pip install pyabc)后重新启动innovsim。',
+    'No held-out observation of an outcome to score':
+        '没有可用于评分的留出结果观测值',
+    '5–95% band':
+        '5–95%区间',
+    'naive trend':
+        '朴素趋势外推',
+    'observed (used)':
+        '观测值(用于校准)',
+    'held out, inside the band':
+        '留出观测,落在区间内',
+    'held out, outside the band':
+        '留出观测,落在区间外',
+    'Indicator':
+        '指标',
+    'Held out':
+        '留出观测数',
+    'Inside 5–95% (%)':
+        '落在5–95%区间内 (%)',
+    'Median error (%)':
+        '中位数误差 (%)',
+    'Naive error (%)':
+        '朴素外推误差 (%)',
+    'Band half-width, 3 years on (%)':
+        '3年后区间半宽 (%)',
+    'All outcomes':
+        '所有结果指标',
+    'Cannot backtest':
+        '无法回测',
+    'Open a valid scenario first.':
+        '请先打开一个有效的情景。',
+    'pyabc is not installed':
+        '未安装pyabc',
+    'Calibrating up to {0}…':
+        '正在用截至{0}年的数据校准…',
+    'Backtest cancelled.':
+        '回测已取消。',
+    'The backtest stopped.':
+        '回测已中止。',
+    'Cutoff {0}: {1} of held-out outcomes inside the 5–95% band':
+        '截止年{0}:留出结果观测中有{1}落在5–95%区间内',
+    'Choose a cutoff year and press Run backtest':
+        '选择截止年份,然后点击“运行回测”',
+    'Backtest':
+        '回测',
+    'Cutoff year (last year used for calibration):':
+        '截止年份(用于校准的最后一年):',
+    'Run backtest':
+        '运行回测',
+    'Cancel':
+        '取消',
+    'Quick backtest: ABC-SMC with {0} particles and {1} generations, then {2} forecast runs. '
+    'Indicative only; for a full backtest use the command line (innovsim backtest).':
+        '快速回测:ABC-SMC校准({0}个粒子,{1}代),随后{2}次预测运行。结果仅供参考;完整回测请使用命令行(innovsim backtest)。',
+    '&Tools':
+        '工具(&T)',
+    'Backtest…':
+        '回测…',
+}
+BACKTEST_STRINGS = [k for k in BACKTEST_ZH if k not in ("&Tools", "Backtest…")]  # those two: MainWindow
+
 # strings given to i18n.tr(context, text), by context
 EXTRA: dict[str, list[str]] = {
     "Charts": ["Run a scenario to see charts", "Observed ({0})", "Observed points: {0}"],
@@ -32,9 +97,11 @@ EXTRA: dict[str, list[str]] = {
                    "save it under a new name and report the details below.", "Choose another folder."],
     "ChartPanel": ["median"],
     "About": ["About innovsim", "&Help", "About innovsim…"],
+    "Backtest": BACKTEST_STRINGS,
 }
 
 ZH: dict[str, str] = {
+    **BACKTEST_ZH,
     "all years": "所有年份",
     "One value for every year; add a year to make it change over time": "各年份取同一数值;添加年份可使其随时间变化",
     "Scenario": "情景", "Year": "年份", "Charts": "图表", "Yearly figures": "逐年数据", "median": "中位数",

@@ -9,7 +9,9 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
@@ -20,9 +22,16 @@ from sim.scenario.loader import Scenario
 forbid_fork("the desktop app runs Qt, which cannot be forked safely")  # workers are spawned
 
 
+# a long job other than a plain run: called as job(progress, cancelled, note) in the worker thread, it returns
+# the result; progress(done, total) (total 0: unknown), cancelled() polled (raise RunCancelled when it is True),
+# note(text) a line of progress for the status bar
+Job = Callable[[Callable[[int, int], None], Callable[[], bool], Callable[[str], None]], Any]
+
+
 @dataclass
 class RunRequest:
-    """What to run; ``tag`` says which view asked (``main``, ``compare``, ``trainer``)."""
+    """What to run; ``tag`` says which view asked (``main``, ``compare``, ``trainer``, ``backtest``).
+    ``job``, when given, is run instead of the scenarios (a study such as a backtest)."""
 
     scenarios: list[Scenario]
     replicates: int
@@ -30,6 +39,7 @@ class RunRequest:
     tag: str = "main"
     workers: int = 1
     names: list[str] = field(default_factory=list)
+    job: Job | None = None
 
 
 class RunWorker(QObject):
@@ -40,6 +50,7 @@ class RunWorker(QObject):
     result = Signal(object)
     cancelled = Signal()
     error = Signal(str, str)  # kind ("expected" or "unexpected"), text
+    note = Signal(str)  # a line of progress from a job
     finished = Signal()
 
     def __init__(self, request: RunRequest) -> None:
@@ -55,8 +66,11 @@ class RunWorker(QObject):
         self.started.emit()
         try:
             r = self.request
-            res = run(r.scenarios, replicates=r.replicates, seed=r.seed, workers=r.workers,
-                      progress=lambda done, total: self.progress.emit(done, total), cancel=self._cancel.is_set)
+            if r.job is not None:
+                res = r.job(lambda done, total: self.progress.emit(done, total), self._cancel.is_set, self.note.emit)
+            else:
+                res = run(r.scenarios, replicates=r.replicates, seed=r.seed, workers=r.workers,
+                          progress=lambda done, total: self.progress.emit(done, total), cancel=self._cancel.is_set)
             if self._cancel.is_set():
                 raise RunCancelled("run cancelled")
             self.result.emit(res)
@@ -85,6 +99,7 @@ class RunController(QObject):
     result = Signal(str, object)  # tag, RunResult
     cancelled = Signal(str)
     error = Signal(str, str, str)  # tag, kind, text
+    note = Signal(str, str)  # tag, a line of progress from a job
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +146,7 @@ class RunController(QObject):
         worker.result.connect(self._on_result)
         worker.cancelled.connect(self._on_cancelled)
         worker.error.connect(self._on_error)
+        worker.note.connect(self._on_note)
         # Direct: quit from the worker's own thread, so ``wait()`` in the GUI thread cannot deadlock on it.
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self._on_thread_finished)
@@ -180,6 +196,10 @@ class RunController(QObject):
         elapsed = time.monotonic() - self._t0
         remaining = elapsed / done * (total - done) if done else float("nan")
         self.progress.emit(done, total, elapsed, remaining)
+
+    def _on_note(self, text: str) -> None:
+        if not self._stopping:
+            self.note.emit(self._tag(), text)
 
     def _on_result(self, res: RunResult) -> None:
         if self._stopping:

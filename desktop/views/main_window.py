@@ -11,6 +11,7 @@ import math
 import traceback
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -43,6 +44,9 @@ from sim.analysis.overlay import SOURCE
 from sim.errors import InnovsimError, ScenarioError
 from sim.runs.runner import RunResult
 from sim.scenario.loader import Scenario
+
+if TYPE_CHECKING:
+    from desktop.views.backtest_view import BacktestDialog
 
 AUTOSAVE_MS = 30_000
 DISK_CHECK_MS = 250  # a change on disk is looked at once writes have settled (editors write in bursts)
@@ -94,6 +98,7 @@ class MainWindow(QMainWindow):
         self.controller.result.connect(self._on_result)
         self.controller.cancelled.connect(self._on_cancelled)
         self.controller.error.connect(self._on_error)
+        self.controller.note.connect(lambda _tag, text: self.status.showMessage(text, 10000))
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(autosave_ms)
@@ -162,6 +167,10 @@ class MainWindow(QMainWindow):
         self.act_observed.toggled.connect(self.set_show_observed)
         self.view_menu.addAction(self.act_observed)
         self._apply_show_observed(self.act_observed.isChecked())
+        self.tools_menu = self.menuBar().addMenu("")
+        self.act_backtest = QAction(self, triggered=self.open_backtest)
+        self.tools_menu.addAction(self.act_backtest)
+        self.backtest_dialog: BacktestDialog | None = None  # made on first use (desktop/views/backtest_view.py)
         self.lang_menu = self.menuBar().addMenu("")
         self.act_en = QAction("English", self, checkable=True, triggered=lambda: self.set_language("en"))
         self.act_zh = QAction("中文", self, checkable=True, triggered=lambda: self.set_language("zh_CN"))
@@ -498,6 +507,19 @@ class MainWindow(QMainWindow):
         request = RunRequest([scenario], self.reps.value(), self.seed.value(), tag="main")
         return self.controller.start(request)
 
+    def open_backtest(self) -> bool:
+        """Tools ▸ Backtest…: show the backtest window for the open scenario (its cutoff asked there)."""
+        from desktop.views.backtest_view import BacktestDialog
+
+        if self.backtest_dialog is None:
+            self.backtest_dialog = BacktestDialog(self.controller, self.current_scenario, self.seed.value, self)
+            self.backtest_dialog.message.connect(self.show_error)
+        if not self.backtest_dialog.prepare():
+            return False
+        self.backtest_dialog.show()
+        self.backtest_dialog.raise_()
+        return True
+
     def cancel_run(self) -> None:
         """Cancel the run; control comes back at once (the runner stops at its next check)."""
         self.status.showMessage(self.tr("Cancelling…"))
@@ -640,6 +662,10 @@ class MainWindow(QMainWindow):
         self.export_menu.setTitle(self.tr("Export"))
         self.lang_menu.setTitle(self.tr("&Language"))
         self.view_menu.setTitle(self.tr("&View"))
+        self.tools_menu.setTitle(self.tr("&Tools"))
+        self.act_backtest.setText(self.tr("Backtest…"))
+        if self.backtest_dialog is not None:
+            self.backtest_dialog.retranslate()
         self.act_observed.setText(self.tr("Show observed data"))
         tip = self.tr("Observed history ({0}) as black points beside the simulated bands").format(SOURCE)
         self.act_observed.setToolTip(tip)
