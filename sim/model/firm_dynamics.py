@@ -113,7 +113,9 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     cit_plain, cit_certified, _ = cit_rates(hnte, western, params["tax.cit_standard"], params["tax.cit_hnte"])
     profit = state.profit[idx]
     grant = expected_grant_rate(rev, state.misuser[idx], params, subsidy_payout, year)
-    cost = rd_price(cit_plain, super_deduction, profit > 0, grant)
+    # the super-deduction is worth its rate only while profit absorbs it (tax_expenditure caps it at profit)
+    room = profit > super_deduction / 100.0 * state.rd_reported[idx]
+    cost = rd_price(cit_plain, super_deduction, profit > 0, grant, room)
     elasticity = params["tax.price_elasticity"]
     desired = state.base_ratio[idx] * (np.maximum(cost, 0.05) / np.maximum(state.c0[idx], 0.05)) ** (-elasticity)
     ratio = state.ratio[idx]

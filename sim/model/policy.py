@@ -60,18 +60,20 @@ def cit_rates(hnte: np.ndarray, western_active: np.ndarray, cit_standard: float,
     return rates[western], rates[western + 2], rates[western + 2 * np.asarray(hnte, np.intp)]
 
 
-def rd_user_cost(cit: np.ndarray, super_deduction_pct: float, profitable: np.ndarray) -> np.ndarray:
+def rd_user_cost(cit: np.ndarray, super_deduction_pct: float, profitable: np.ndarray,
+                 deduction_room: np.ndarray | None = None) -> np.ndarray:
     """After-tax cost of one yuan of R&D: 1 - (1 + deduction) x CIT for a profitable firm.
 
-    R&D is deductible at 100% plus the super-deduction; a loss-making firm gets
-    no immediate tax value (carry-forward ignored).
+    R&D is deductible at 100% plus the super-deduction; a loss-making firm gets no immediate tax value
+    (carry-forward ignored). ``deduction_room`` (default: ``profitable``) marks firms whose profit still
+    absorbs the super-deduction at the margin; the others get only the 100% deduction's value.
     """
-    value = (1.0 + super_deduction_pct / 100.0) * cit
-    return 1.0 - value * profitable  # = np.where(profitable, 1 - value, 1) bit for bit (value is finite), without the branches
+    room = profitable if deduction_room is None else deduction_room
+    return 1.0 - cit * profitable - super_deduction_pct / 100.0 * cit * room
 
 
 def rd_price(plain_cit: np.ndarray, super_deduction_pct: float, profitable: np.ndarray,
-             grant_rate: np.ndarray | float) -> np.ndarray:
+             grant_rate: np.ndarray | float, deduction_room: np.ndarray | None = None) -> np.ndarray:
     """Price of one yuan of R&D to the firm (the user cost's tax-and-grant part): the after-tax cost at the
     rate the firm pays *without* HNTE status, less the post-R&D grant rate it expects per yuan.
 
@@ -79,7 +81,7 @@ def rd_price(plain_cit: np.ndarray, super_deduction_pct: float, profitable: np.n
     (the notch of Chen, Liu, Suarez Serrato and Xu, AER 2021), which ``decide_rd`` models as such.
     Counting it here would make certification *raise* the cost of R&D (a smaller deduction value).
     """
-    return rd_user_cost(plain_cit, super_deduction_pct, profitable) - grant_rate
+    return rd_user_cost(plain_cit, super_deduction_pct, profitable, deduction_room) - grant_rate
 
 
 def expected_grant_rate(revenue: np.ndarray, misuser: np.ndarray, params: dict[str, Any], payout: float,

@@ -45,13 +45,16 @@ def _firm_arrays(rng: np.random.Generator, revenue: np.ndarray, ratio: np.ndarra
     plain_cit, _, _ = cit_rates(hnte, western_active, params["tax.cit_standard"], params["tax.cit_hnte"])
     misuser = rng.random(k) < params["subsidy.misuse_probability"]
     grant = expected_grant_rate(revenue, misuser, params, payout=1.0, year=year)
-    c0 = rd_price(plain_cit, path_value(params["tax.super_deduction"], year), np.ones(k, bool), grant)
+    profit = margin * revenue - rd
+    super_deduction = path_value(params["tax.super_deduction"], year)
+    # the price each firm faces in its first year, so its R&D ratio there is its desired one
+    c0 = rd_price(plain_cit, super_deduction, profit > 0, grant, profit > super_deduction / 100.0 * rd)
     return {
         "high_tech": high_tech, "revenue": revenue, "employees": np.maximum(1.0, revenue / REVENUE_PER_EMPLOYEE),
         "st_share": st_share, "ht_share": ht_share, "knowledge": rd / max(delta, 0.05),
         "productivity": productivity, "margin": margin, "base_ratio": ratio, "ratio": ratio,
         "rd_true": rd, "rd_reported": rd, "ratio_hist": np.repeat(ratio[:, None], HISTORY_YEARS, axis=1),
-        "profit": margin * revenue - rd, "western": western, "birth_year": np.full(k, year, np.int64),
+        "profit": profit, "western": western, "birth_year": np.full(k, year, np.int64),
         "misuser": misuser, "c0": c0,
     }
 
