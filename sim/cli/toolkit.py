@@ -88,8 +88,9 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     _common(p, "backtest", 20)
     p.add_argument("--cutoff", type=int, required=True, metavar="YEAR",
                    help="last observed year used for calibration; later observations are held out")
-    p.add_argument("--data-error", action="store_true",
-                   help="bands of what would be observed: outcomes times (1 + tolerance x normal noise)")
+    p.add_argument("--data-error", action=argparse.BooleanOptionalAction, default=True,
+                   help="bands of what would be observed: outcomes times (1 + tolerance x normal noise); "
+                        "on by default, as observations carry revision and definition error")
     _abc_options(p)
     p.set_defaults(func=cmd_backtest)
 

@@ -174,7 +174,7 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
              population: int | None = None, generations: int | None = None, min_epsilon: float | None = None,
              max_simulations: int | None = None, free: dict[str, tuple[float, float]] | None = None,
              indicators: Sequence[str] | None = None, executor: str | Executor | None = None,
-             workers: int | None = None, overrides: list[str] | None = None, data_error: bool = False,
+             workers: int | None = None, overrides: list[str] | None = None, data_error: bool = True,
              message: Callable[[str], None] | None = None) -> BacktestResult:
     """Calibrate on observations up to ``cutoff`` (ABC-SMC), forecast with ``replicates`` runs that
     each draw one posterior particle, and score against the later observations.
@@ -187,7 +187,7 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
         free: uniform priors ``{key: (lo, hi)}`` (default: the scenario's ``[uncertainty]``).
         indicators: score and calibrate only these (default: all the model and history share).
         executor, workers: where calibration and forecast run (``sim.executors.make_executor``).
-        data_error: score bands of what would be *observed*: each simulated outcome times
+        data_error: score bands of what would be *observed* (default): each simulated outcome times
             (1 + tolerance x normal noise), the distance's data tolerance (``with_data_error``).
         message: called with one line of progress at a time (calibration batches, forecast).
     """
