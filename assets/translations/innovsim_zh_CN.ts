@@ -841,6 +841,10 @@ Nothing was kept. You can run again; if it fails again, please report this with 
       <translation>没有可用于评分的留出结果观测值</translation>
     </message>
     <message>
+      <source>median</source>
+      <translation>中位数</translation>
+    </message>
+    <message>
       <source>5–95% band</source>
       <translation>5–95%区间</translation>
     </message>

@@ -25,6 +25,8 @@ BACKTEST_ZH: dict[str, str] = {
         '回测使用ABC-SMC校准,需要pyabc软件包,但当前未安装。请安装(pip install pyabc)后重新启动innovsim。',
     'No held-out observation of an outcome to score':
         '没有可用于评分的留出结果观测值',
+    'median':
+        '中位数',
     '5–95% band':
         '5–95%区间',
     'naive trend':

@@ -138,6 +138,7 @@ def draw_backtest(fig: Figure, result: Any) -> dict[str, Any]:
     trend dashed. Returns the axes by indicator."""
     setup_matplotlib()
     fig.clear()
+    fig.set_layout_engine("constrained")
     table = result.table
     cutoff = int(result.meta.get("cutoff", int(table["year"].min()) - 1 if len(table) else 0))
     names = scored_indicators(table)
@@ -173,7 +174,7 @@ def draw_backtest(fig: Figure, result: Any) -> dict[str, Any]:
                 label=i18n.tr("Backtest", "held out, outside the band"))
         ax.axvline(cutoff, color="gray", linestyle=":", linewidth=1, gid="cutoff")
         unit = i18n.indicator_unit(name)
-        ax.set_title(i18n.indicator_label(name) + (f" ({unit})" if unit else ""), fontsize=9)
+        ax.set_title(i18n.indicator_label(name) + (f" [{unit}]" if unit else ""), fontsize=9)
         ax.tick_params(labelsize=7)
         ax.xaxis.get_major_locator().set_params(integer=True)
     handles, labels = [], []
@@ -182,9 +183,7 @@ def draw_backtest(fig: Figure, result: Any) -> dict[str, Any]:
             if lab not in labels:
                 handles.append(h)
                 labels.append(lab)
-    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 3), fontsize=8, frameon=False)
-    fig.subplots_adjust(left=0.07, right=0.98, top=1 - 0.35 / nrows, bottom=0.55 / nrows + 0.05, hspace=0.55,
-                        wspace=0.3)
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 6), fontsize=8, frameon=False)
     return axes
 
 
@@ -192,14 +191,17 @@ COVERAGE_HEADERS = ("Indicator", "Held out", "Inside 5–95% (%)", "Median error
                     "Band half-width, 3 years on (%)")
 
 
-def coverage_rows(coverage: pd.DataFrame) -> list[list[str]]:
-    """The coverage table as shown: indicator label, count, shares and errors in percent."""
+def coverage_rows(coverage: pd.DataFrame, scored: list[str] | None = None) -> list[list[str]]:
+    """The coverage table as shown: indicator label, count, shares and errors in percent; only the ``scored``
+    indicators (outcomes, not policy inputs the scenario sets) and the overall row when ``scored`` is given."""
     def pct(v: Any) -> str:
         return "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{float(v):.1f}"
 
     out = []
     for row in coverage.itertuples(index=False):
         name = str(row.indicator)
+        if scored is not None and name != "all" and name not in scored:
+            continue
         label = i18n.tr("Backtest", "All outcomes") if name == "all" else i18n.indicator_label(name)
         out.append([label, str(int(row.n_held_out)), pct(row.inside_share * 100), pct(row.median_abs_pct_error),
                     pct(row.naive_median_abs_pct_error), pct(row.half_width_pct_3y)])
@@ -355,7 +357,7 @@ class BacktestDialog(QDialog):
         self.axes = draw_backtest(self.figure, self.result)
         nrows = max(1, math.ceil(len(self.axes) / NCOLS))
         self.canvas.setMinimumHeight(ROW_PX * nrows + 60)
-        rows = coverage_rows(self.result.coverage)
+        rows = coverage_rows(self.result.coverage, scored_indicators(self.result.table))
         self.table.setRowCount(len(rows))
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):

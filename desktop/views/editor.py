@@ -111,7 +111,7 @@ class PathField(QWidget):
                 self._append(str(year), fmt(v))
             rows = len(path)
         self._loading = False
-        self.table.setFixedHeight(min(30 + 26 * max(rows, 2), 190))
+        self.table.setFixedHeight(64 if self.constant else min(30 + 26 * max(rows, 2), 190))
         self.table.itemChanged.connect(self._changed)
         self.add_btn = QPushButton("+")
         self.del_btn = QPushButton("−")

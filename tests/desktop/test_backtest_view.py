@@ -98,8 +98,9 @@ def test_backtest_chart_and_table(qtbot: Any, window: MainWindow, quick: list[di
     from desktop import i18n
 
     labels = [row[0] for row in texts]
-    assert labels == [i18n.indicator_label(n) for n in ("gdp", "hnte_count", "rd_intensity")] + ["All outcomes"]
-    assert texts[1][1:3] == ["3", f"{2 / 3 * 100:.1f}"]  # HNTE count: 3 held out, 2 inside
+    # outcomes only (gdp is a policy input the scenario sets), then all outcomes
+    assert labels == [i18n.indicator_label(n) for n in ("hnte_count", "rd_intensity")] + ["All outcomes"]
+    assert texts[0][1:3] == ["3", f"{2 / 3 * 100:.1f}"]  # HNTE count: 3 held out, 2 inside
     all_row = texts[-1]
     assert all_row[1] == "6" and all_row[2] == f"{5 / 6 * 100:.1f}"
     assert "inside the 5–95% band" in dialog.status.text()
@@ -111,6 +112,8 @@ def test_backtest_in_chinese(qtbot: Any, window: MainWindow, quick: list[dict[st
     assert window.act_backtest.text() == "回测…"
     assert dialog.windowTitle() == "回测"
     assert dialog.table_texts()[-1][0] == "所有结果指标"
+    legend = dialog.figure.legends[0]
+    assert "中位数" in [t.get_text() for t in legend.get_texts()]
     ax = dialog.axes["rd_intensity"]
     assert any("\u4e00" <= ch <= "\u9fff" for ch in ax.get_title())
 
