@@ -251,7 +251,7 @@ class BacktestDialog(QDialog):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.scroll)
         split.addWidget(self.table)
-        split.setSizes([520, 200])
+        split.setSizes([480, 250])
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.note)
@@ -334,13 +334,18 @@ class BacktestDialog(QDialog):
     # ---------------------------------------------------------------- showing
     def set_result(self, result: Any) -> None:
         self.result = result
+        self._show_summary()
+        self.draw()
+
+    def _show_summary(self) -> None:
+        """The status line for the result shown: the share of held-out outcomes inside the band."""
+        result = self.result
         cutoff = result.meta.get("cutoff")
         cov = result.coverage
         overall = cov[cov["indicator"] == "all"]
         share = f"{float(overall['inside_share'].iloc[0]) * 100:.0f}%" if len(overall) else "–"
         self.status.setText(i18n.tr("Backtest", "Cutoff {0}: {1} of held-out outcomes inside the 5–95% band")
                             .format(cutoff, share))
-        self.draw()
 
     def draw(self) -> None:
         if self.result is None:
@@ -381,4 +386,6 @@ class BacktestDialog(QDialog):
                                               "(innovsim backtest).").format(QUICK["population"], QUICK["generations"],
                                                                               QUICK["replicates"]))
         self.table.setHorizontalHeaderLabels([i18n.tr("Backtest", h) for h in COVERAGE_HEADERS])
+        if self.result is not None and not self.controller.busy:
+            self._show_summary()
         self.draw()

@@ -112,6 +112,9 @@ def test_backtest_in_chinese(qtbot: Any, window: MainWindow, quick: list[dict[st
     assert window.act_backtest.text() == "回测…"
     assert dialog.windowTitle() == "回测"
     assert dialog.table_texts()[-1][0] == "所有结果指标"
+    window.set_language("en")
+    assert "inside the 5–95% band" in dialog.status.text() and dialog.table_texts()[-1][0] == "All outcomes"
+    window.set_language("zh_CN")
     legend = dialog.figure.legends[0]
     assert "中位数" in [t.get_text() for t in legend.get_texts()]
     ax = dialog.axes["rd_intensity"]
@@ -125,3 +128,30 @@ def test_missing_pyabc_is_a_clear_message(window: MainWindow, monkeypatch: pytes
     assert window.backtest_dialog is not None and not window.backtest_dialog.start()
     assert window.last_message is not None and "pyabc" in window.last_message[1]
     assert not window.controller.busy
+
+
+def test_cancel_stops_the_backtest(qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    seen: list[int] = []
+
+    def slow(scenario: Any, cutoff: int, **kw: Any) -> bt.BacktestResult:
+        for k in range(2000):  # the calibration reports each batch: Cancel stops it at the next one
+            kw["message"](f"  batch {k}")
+            seen.append(k)
+            time.sleep(0.005)
+        return fake_result(scenario, cutoff)
+
+    monkeypatch.setattr(bt, "backtest", slow)
+    monkeypatch.setattr(bv, "pyabc_available", lambda: True)
+    window.open_path(BASELINE)
+    assert window.open_backtest()
+    dialog = window.backtest_dialog
+    assert dialog is not None and dialog.start()
+    qtbot.waitUntil(lambda: len(seen) > 3, timeout=10_000)
+    assert dialog.cancel_btn.isEnabled()
+    dialog.cancel_btn.click()
+    assert not window.controller.busy
+    assert window.controller.wait(10_000)
+    assert len(seen) < 2000 and dialog.result is None
+    assert dialog.status.text() == "Backtest cancelled."
