@@ -108,8 +108,10 @@ def scored_indicators(table: pd.DataFrame) -> list[str]:
 
 
 def _band(result: Any, indicator: str, cutoff: int, rows: pd.DataFrame) -> pd.DataFrame:
-    """Years, p5, p50, p95 from the cutoff on: from the forecast when it has the indicator, else the table."""
-    forecast = getattr(result, "forecast", None)
+    """Years, p5, p50, p95 from the cutoff on: from the forecast as scored when it has the indicator, else the table."""
+    forecast = getattr(result, "observable", None)  # the forecast as scored (with data error when added)
+    if forecast is None:
+        forecast = getattr(result, "forecast", None)
     last = int(rows["year"].max())
     if isinstance(forecast, pd.DataFrame) and indicator in forecast.columns and not forecast.empty:
         part = forecast[(forecast["year"] >= cutoff) & (forecast["year"] <= last)]

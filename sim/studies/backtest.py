@@ -45,6 +45,8 @@ class BacktestResult:
         forecast: every replicate's indicators (one row per replicate and year).
         posterior: the calibrated posterior (None when no observation precedes the cutoff).
         meta: cutoff, seeds, replicates, timings and the posterior's provenance.
+        observable: the forecast as scored: with data error when the backtest adds it, else ``forecast``
+            (the bands of ``table`` and of a backtest chart come from it).
     """
 
     table: pd.DataFrame
@@ -53,6 +55,7 @@ class BacktestResult:
     posterior: Posterior | None
     scenario: Scenario
     meta: dict[str, Any] = field(default_factory=dict)
+    observable: pd.DataFrame | None = None
 
 
 def _model_rows(scenario: Scenario, indicators: Sequence[str] | None) -> pd.DataFrame:
@@ -224,14 +227,15 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
             frame[name] = np.asarray(res[name], float)
         frames.append(frame)
     forecast = pd.concat(frames, ignore_index=True)
-    table, coverage = score(with_data_error(forecast, base_seed) if data_error else forecast, sc, cutoff, indicators)
+    observable = with_data_error(forecast, base_seed) if data_error else forecast
+    table, coverage = score(observable, sc, cutoff, indicators)
     meta = {"kind": "backtest", "cutoff": int(cutoff), "last_observed_year": last, "replicates": int(replicates),
             "base_seed": base_seed, "seeds": [str(s) for s in seeds], "executor": executor_name,
             "started": started, "ended": utc_now(), "horizon_years_for_half_width": HORIZON,
             "data_error": bool(data_error),
             "naive": "least-squares line through each indicator's observations up to the cutoff (all years from 2012)",
             "posterior": posterior.meta if posterior is not None else None}
-    return BacktestResult(table, coverage, forecast, posterior, sc, meta)
+    return BacktestResult(table, coverage, forecast, posterior, sc, meta, observable)
 
 
 def write_backtest(result: BacktestResult, out: Path) -> list[Path]:
