@@ -110,6 +110,10 @@ class InnovationModel(mesa.Model):
         n = int(p["run.n_universities"])
         univ_rd0 = p["observed.rd_spending"] * (1.0 - p["observed.enterprise_rd_share"] / 100.0)
         provincial0 = self.government.public_research_rd() if n else 0.0
+        # public R&D in the base year is the observed one: when the budget's R&D share would exceed it, the
+        # share is scaled down (all of it is then provincially funded and moves with the budget)
+        self.public_rd_scale = min(1.0, univ_rd0 / provincial0) if provincial0 > 0 else 1.0
+        provincial0 *= self.public_rd_scale
         other0 = max(univ_rd0 - provincial0, 0.0)
         contracts0 = p["observed.tech_contract_turnover"] * p["university.contract_share"] / 100.0 if n else 0.0
         self.firm_contract_base = p["observed.tech_contract_turnover"] - contracts0
@@ -156,7 +160,7 @@ class InnovationModel(mesa.Model):
         sd = path_value(p["tax.super_deduction"], year)
 
         for u in unis:
-            u.fund(gov.public_research_rd(), gov.nominal_growth)
+            u.fund(gov.public_research_rd() * self.public_rd_scale, gov.nominal_growth)
         self.university_rng = self.stream("university")
         self.universities.shuffle_do("step", self.firm_rd_index(idx))  # firm R&D is fixed while universities step
 
