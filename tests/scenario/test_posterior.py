@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -112,3 +113,17 @@ def test_shocks_are_off_by_default_and_widen_bands_after_their_first_year(gansu_
 
     assert spread(shocked, 2035, "gdp") > spread(shocked, 2026, "gdp") > spread(plain, 2026, "gdp")
     assert spread(shocked, 2035, "budget_expenditure") > spread(plain, 2035, "budget_expenditure")
+
+
+@pytest.mark.parametrize("region", ["gansu", "guizhou"])
+def test_bundled_baselines_ship_calibrated_through_the_last_observed_year(region: str) -> None:
+    """A planner never has to calibrate: the baselines draw from a stored posterior of 2016-2023 whose
+    provenance names the data rows, the cutoff, the seed and the library versions."""
+    sc = load_scenario(SCENARIOS / f"{region}_baseline.toml")
+    assert sc.posterior is not None and sc.posterior.size >= 100
+    meta = json.loads((SCENARIOS / "posteriors" / f"{region}.json").read_text(encoding="utf-8"))
+    assert meta["cutoff"] >= 2023 and meta["method"].lower().startswith("abc")
+    years = {row["year"] for row in meta["observations"]}
+    assert min(years) == 2016 and max(years) == 2023
+    assert {"pyabc", "innovsim"} <= set(meta["versions"])
+    assert set(sc.posterior.keys) <= set(sc.uncertainty) | set(meta["priors"])
