@@ -19,6 +19,7 @@ from typing import Any
 
 from sim.errors import ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
+from sim.resources import scenarios_dir
 from sim.scenario.params import GROUPS, PARAM_SPECS, SPECS_BY_KEY, ParamSpec, default_params
 from sim.scenario.posterior import Posterior, read_posterior
 
@@ -336,10 +337,22 @@ class _PosteriorRef:
 
 
 def _resolve_posterior_path(doc: dict[str, Any], path: Path) -> None:
-    """Make ``[uncertainty] posterior`` relative to the file that states it (before ``extends`` merges)."""
+    """Make ``[uncertainty] posterior`` relative to the file that states it (before ``extends`` merges); a path
+    that does not exist there but does among the bundled scenarios (``posteriors/gansu.csv``) is the bundled one."""
     unc = doc.get("uncertainty")
     if isinstance(unc, dict) and isinstance(unc.get("posterior"), str):
-        unc["posterior"] = _PosteriorRef(unc["posterior"], path.parent / unc["posterior"])
+        text = unc["posterior"]
+        target = path.parent / text
+        if "\x00" not in text and not _exists(target) and _exists(scenarios_dir() / text):
+            target = scenarios_dir() / text  # a copy of a bundled scenario (Save As, autosave) keeps its calibration
+        unc["posterior"] = _PosteriorRef(text, target)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:

@@ -62,7 +62,8 @@ def test_pool_entry_rises_with_the_cultivation_budget() -> None:
     uncertified = int(np.sum(~model.firms.hnte[model.firms.live]))
     assert uncertified == 2000 - 319
     base = _entries(model, 1.0)
-    assert base == pytest.approx(0.03 * uncertified, rel=0.25)  # 3 % a year at the reference budget
+    rate = model.p["firms.pool_entry_rate"] / 100.0  # the baseline's posterior mean
+    assert base == pytest.approx(rate * uncertified, rel=0.25)  # the rate a year at the reference budget
     four = _entries(model, 4.0)
     assert four == pytest.approx(2.0 * base, rel=0.25)  # 4 ^ 0.5
     assert _entries(model, 0.0) == 0
@@ -116,7 +117,7 @@ def test_public_research_rd_by_source_of_funds() -> None:
     gov = model.government
     b = gov.budgets
     share = model.p["university.rd_share_of_funding"]
-    assert share == 0.6
+    assert 0.2 <= share <= 1.0  # the baseline's posterior mean
     assert gov.public_research_rd() == pytest.approx(share * (b["university"] + 0.5 * b["other"]))
     model.step()
     b = model.government.budgets
