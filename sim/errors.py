@@ -35,10 +35,12 @@ class ScenarioError(InnovsimError):
             where += f":{self.line}"
         field = f" field '{self.field}':" if self.field else ""
         # one line, always: keys and values from a file may hold newlines or control characters
-        return _one_line(f"{where}:{field} {self.reason}")
+        return one_line(f"{where}:{field} {self.reason}")
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """``text`` safe to print as one line on a terminal: newlines, escape sequences and other control
+    characters are shown escaped (``\\n``, ``\\x1b``), never acted on."""
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 

@@ -8,6 +8,7 @@ first, so Chinese labels render; otherwise labels are English only.
 
 from __future__ import annotations
 
+import io
 import json
 import textwrap
 from collections.abc import Sequence
@@ -19,12 +20,15 @@ import pandas as pd
 
 from sim.analysis.fonts import register_cjk_font
 from sim.analysis.overlay import SOURCE, draw_observed, observed_points, region_label
-from sim.errors import InnovsimError
+from sim.errors import InnovsimError, one_line
 from sim.indicators import BY_NAME
+from sim.safe_io import UnreadableFile, read_capped
 
 RUN_INDICATORS = ("rd_intensity", "fiscal_st_ratio", "hnte_count", "rd_personnel_per_10k_employed",
                   "tech_contract_turnover", "patents_per_10k", "high_tech_output_share", "fiscal_cost")
 ROWS_PER_PAGE = 28
+MAX_MANIFEST_BYTES = 50_000_000
+MAX_TABLE_BYTES = 2_000_000_000  # a large sweep's indicators.csv; FIFOs and devices are refused whatever the size
 
 
 def detect_kind(folder: Path) -> str:
@@ -44,15 +48,30 @@ def detect_kind(folder: Path) -> str:
 
 def _json(path: Path) -> dict[str, Any]:
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as e:
-        raise InnovsimError(f"Cannot read {path}: {e}") from e
+        data = json.loads(read_capped(path, MAX_MANIFEST_BYTES, "manifests").decode("utf-8"))
+    except UnreadableFile as e:
+        raise InnovsimError(f"Cannot read {path}: {e.reason}") from None
+    except (ValueError, RecursionError) as e:  # not JSON, not UTF-8, nested too deep
+        raise InnovsimError(f"Cannot read {path}: not a valid manifest ({one_line(str(e))[:120]})") from None
+    if not isinstance(data, dict):
+        raise InnovsimError(f"Cannot read {path}: not a valid manifest (expected a JSON object)")
+    return data
 
 
 def _csv(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise InnovsimError(f"{path} is missing; the result folder is incomplete")
-    return pd.read_csv(path)
+    try:
+        data = read_capped(path, MAX_TABLE_BYTES, "result tables")
+    except UnreadableFile as e:
+        if e.reason == "file not found":
+            raise InnovsimError(f"{path} is missing; the result folder is incomplete") from None
+        raise InnovsimError(f"Cannot read {path}: {e.reason}") from None
+    try:
+        frame = pd.read_csv(io.BytesIO(data))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as e:
+        raise InnovsimError(f"Cannot read {path}: not a readable CSV file ({one_line(str(e))[:120]})") from None
+    if frame.empty:
+        raise InnovsimError(f"Cannot read {path}: the table has no rows; the result folder is incomplete")
+    return frame
 
 
 def make_report(folder: Path, out: Path) -> int:

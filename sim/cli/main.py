@@ -1,22 +1,33 @@
 """The ``innovsim`` command line.
 
 Expected errors (bad scenario files, bad arguments, unusable output folders)
-print one line to stderr and exit with code 2; nothing is written.
+print one line to stderr and exit with code 2; nothing is written. A full disk or
+an unreadable file is one line and exit 1, a closed output pipe ends quietly
+(exit 141), SIGTERM or SIGHUP end the command cleanly (temporary files removed,
+worker processes ended, the output folder released); never a traceback, unless
+``INNOVSIM_DEBUG=1`` asks for one.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sim.cli.args import OneLineParser, int_in
 from sim.cli.progress import Progress
-from sim.errors import InnovsimError
+from sim.errors import InnovsimError, one_line
+from sim.limits import MAX_REPLICATES, MAX_SEED, MAX_WORKERS
 from sim.version import __version__, versions
 
 EXIT_USAGE = 2
+EXIT_FAILURE = 1
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader went away
 
 # The toolkit (sweep, sensitivity, calibrate, goalseek, report) and bench subcommands live in their own
 # modules; ``_register_extensions`` asks each to add its parsers.
@@ -39,13 +50,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     write_results(result, out, started, utc_now(), args.workers)
     _print_warnings(result.meta.get("warnings", []))
     _print_targets(result.targets)
-    print(f"Results written to {out}/ (indicators.csv, summary.csv, targets.csv, draws.csv, manifest.json)")
+    print(f"Results written to {one_line(str(out))}/ (indicators.csv, summary.csv, targets.csv, draws.csv, manifest.json)")
     return 0
 
 
 def _print_warnings(warnings: list[str]) -> None:
     for w in warnings:
-        print(f"innovsim: warning: {w}", file=sys.stderr)
+        print(f"innovsim: warning: {one_line(w)}", file=sys.stderr)
 
 
 def _print_targets(targets: object) -> None:
@@ -58,7 +69,7 @@ def _print_targets(targets: object) -> None:
     for row in targets.itertuples():
         op = ">=" if row.direction == "at_least" else "<="
         mark = " (interpretation)" if row.interpretation else ""
-        print(f"  {row.scenario:<24} {row.indicator}@{row.year} {op} {row.target:g}: median "
+        print(f"  {one_line(row.scenario):<24} {row.indicator}@{row.year} {op} {row.target:g}: median "
               f"{row.simulated_median:.4g} [{row.simulated_p5:.4g}, {row.simulated_p95:.4g}], "
               f"P = {row.probability:.0%}{mark}")
 
@@ -70,7 +81,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     for f in args.files:
         sc = load_scenario(find_scenario_file(f), args.set)
-        print(f"{f}: OK ({sc.name} / {sc.name_zh}, {sc.base_year}-{sc.end_year}, {len(sc.targets)} targets)")
+        print(f"{one_line(f)}: OK ({one_line(sc.name)} / {one_line(sc.name_zh)}, {sc.base_year}-{sc.end_year}, "
+              f"{len(sc.targets)} targets)")
         _print_warnings(calibration_warnings(sc.params, sc.uncertainty, Path(f).name))
     return 0
 
@@ -79,7 +91,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from sim.scenario.library import bundled_scenarios
 
     for entry in bundled_scenarios():
-        print(f"{entry.path.name:<32} {entry.name}  |  {entry.name_zh}")
+        print(f"{one_line(entry.path.name):<32} {one_line(entry.name)}  |  {one_line(entry.name_zh)}")
     return 0
 
 
@@ -91,19 +103,21 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="innovsim", description="Agent-based S&T policy simulator.")
+    parser = OneLineParser(prog="innovsim", description="Agent-based S&T policy simulator.")
     parser.add_argument("--version", action="version",
                         version=f"innovsim {__version__} ({', '.join(f'{k} {v}' for k, v in versions().items())})")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("run", help="run scenarios with replicates and write results")
     p.add_argument("files", nargs="+", help="scenario files (.toml; a bundled scenario by its file name, see 'list')")
-    p.add_argument("--replicates", "-n", type=int, default=None, help="replicates per scenario")
-    p.add_argument("--seed", type=int, default=None, help="base seed")
+    p.add_argument("--replicates", "-n", type=int_in(1, MAX_REPLICATES), default=None,
+                   help=f"replicates per scenario (1 to {MAX_REPLICATES})")
+    p.add_argument("--seed", type=int_in(0, MAX_SEED), default=None, help="base seed (0 to 2^63-1)")
     p.add_argument("--out", default="results", help="output folder (default: results)")
     p.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
                    help="override a parameter, e.g. --set subsidy.rate=0.1 or --set budget.fiscal_st_ratio@2025=2.5")
-    p.add_argument("--workers", "-j", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--workers", "-j", type=int_in(1, MAX_WORKERS), default=1,
+                   help=f"worker processes (default 1, at most {MAX_WORKERS})")
     p.add_argument("--force", action="store_true", help="overwrite result files in an existing folder")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_run)
@@ -145,20 +159,88 @@ def _tolerant_output() -> None:
             reconfigure(errors="replace")
 
 
+def _end_on_signal(signum: int, frame: object) -> None:
+    """SIGTERM or SIGHUP: unwind like an interrupt, so temporary files are removed, worker pools shut down and
+    the output folder released on the way out."""
+    raise SystemExit(128 + signum)
+
+
+def _on_signals(handler: object) -> dict[int, object]:
+    """Install ``handler`` for SIGTERM and SIGHUP (main thread only); return the handlers it replaced."""
+    import threading
+
+    old: dict[int, object] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return old
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            old[sig] = signal.signal(sig, handler)  # type: ignore[arg-type]
+    return old
+
+
+def _os_error(e: OSError) -> str:
+    where = e.filename2 or e.filename
+    return f"{e.strerror or e}" + (f": {where}" if where else "")
+
+
+def _release_outputs() -> None:
+    outputs = sys.modules.get("sim.runs.outputs")  # loaded only by commands that write
+    if outputs is not None:
+        outputs.release_all()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "workers", 1) is not None and getattr(args, "workers", 1) < 1:
-        parser.error("--workers must be at least 1")
+    previous = _on_signals(_end_on_signal)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
     except InnovsimError as e:
-        print(f"innovsim: error: {e}", file=sys.stderr)
+        _say(f"innovsim: error: {one_line(str(e))}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("innovsim: interrupted; completed result files are intact", file=sys.stderr)
+        _say("innovsim: interrupted; completed result files are intact")
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()  # the reader went away (``innovsim ... | head``): nothing more to say to it
+        return EXIT_BROKEN_PIPE
+    except Exception as e:  # the last resort: one line, never a traceback
+        if os.environ.get("INNOVSIM_DEBUG"):
+            raise
+        if isinstance(e, OSError):
+            text = f"cannot complete: {_os_error(e)}"
+        elif isinstance(e, MemoryError):
+            text = "out of memory; ask for fewer replicates, points or firms"
+        elif isinstance(e, RecursionError):
+            text = "input is nested too deeply"
+        else:
+            text = f"internal error ({type(e).__name__}: {e}); set INNOVSIM_DEBUG=1 for the details and report it"
+        _say(f"innovsim: error: {one_line(text)[:500]}")
+        return EXIT_FAILURE
+    finally:
+        _release_outputs()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+
+
+def _say(text: str) -> None:
+    """One line to stderr; a closed stderr is not a reason to fail."""
+    with contextlib.suppress(OSError, ValueError):
+        print(text, file=sys.stderr, flush=True)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device so the interpreter's final flush of a closed pipe raises nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

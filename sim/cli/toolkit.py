@@ -10,7 +10,20 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from sim.cli.args import executor_spec, float_in, int_in
 from sim.cli.progress import Progress
+from sim.limits import (
+    MAX_LEVELS,
+    MAX_MAXITER,
+    MAX_POINTS,
+    MAX_POPSIZE,
+    MAX_REPLICATES,
+    MAX_RUNS,
+    MAX_SEED,
+    MAX_WORKERS,
+    MAX_YEAR,
+    MIN_YEAR,
+)
 from sim.runs.outputs import utc_now
 from sim.runs.runner import default_workers
 from sim.studies.options import StudyOptions
@@ -22,13 +35,13 @@ def _progress(label: str, quiet: bool) -> Progress:
 
 def _common(p: argparse.ArgumentParser, out: str, replicates_default: int | None = None) -> None:
     p.add_argument("file", help="scenario file (.toml)")
-    p.add_argument("--replicates", "-n", type=int, default=replicates_default,
+    p.add_argument("--replicates", "-n", type=int_in(1, MAX_REPLICATES), default=replicates_default,
                    help="replicates per point (same seeds at every point)"
                    + ("" if replicates_default is None else f" (default {replicates_default})"))
-    p.add_argument("--seed", type=int, default=None, help="base seed (default: the scenario's run.seed)")
-    p.add_argument("--workers", "-j", type=int, default=default_workers(),
+    p.add_argument("--seed", type=int_in(0, MAX_SEED), default=None, help="base seed (default: the scenario's run.seed)")
+    p.add_argument("--workers", "-j", type=int_in(1, MAX_WORKERS), default=default_workers(),
                    help=f"local worker processes (default: the CPU count, {default_workers()})")
-    p.add_argument("--executor", default=None, metavar="local|serial|dask://HOST:PORT",
+    p.add_argument("--executor", type=executor_spec, default=None, metavar="local|serial|dask://HOST:PORT",
                    help="where to run (default local process pool; dask://HOST:PORT for a Dask cluster)")
     p.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
                    help="override a scenario parameter first, e.g. --set run.n_firms=1000")
@@ -44,7 +57,7 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.add_argument("--param", "-p", action="append", default=[], required=True, metavar="KEY.PATH=START:STOP:N",
                    help="parameter and values: START:STOP:N (grid), LO:HI (lhs) or A,B,C; year paths as KEY.PATH@YEAR")
     p.add_argument("--design", choices=("grid", "lhs"), default="grid", help="grid (default) or lhs")
-    p.add_argument("--samples", type=int, default=None, help="points of a Latin hypercube (--design lhs)")
+    p.add_argument("--samples", type=int_in(1, MAX_POINTS), default=None, help="points of a Latin hypercube (--design lhs)")
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("sensitivity", help="global sensitivity analysis (SALib Sobol or Morris)")
@@ -52,12 +65,12 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.add_argument("--method", choices=("sobol", "morris"), default="sobol")
     p.add_argument("--param", "-p", action="append", default=[], required=True, metavar="KEY.PATH=LO:HI",
                    help="parameter range (uniform); year paths as KEY.PATH@YEAR")
-    p.add_argument("--n", dest="n_base", type=int, default=64,
+    p.add_argument("--n", dest="n_base", type=int_in(2, MAX_POINTS), default=64,
                    help="Sobol base sample (power of 2; N*(D+2) points) or Morris trajectories (default 64)")
     p.add_argument("--outcome", action="append", default=[], required=True, metavar="INDICATOR@YEAR",
                    help="outcome, e.g. rd_intensity@2025 (repeatable)")
     p.add_argument("--second-order", action="store_true", help="Sobol second-order indices too (N*(2D+2) points)")
-    p.add_argument("--levels", type=int, default=4, help="Morris grid levels (default 4)")
+    p.add_argument("--levels", type=int_in(2, MAX_LEVELS), default=4, help="Morris grid levels (default 4)")
     p.set_defaults(func=cmd_sensitivity)
 
     p = sub.add_parser("calibrate", help="fit free parameters to observed indicators")
@@ -68,8 +81,8 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.add_argument("--region", default=None, help="rows of this region of the CSV (default: the scenario's region)")
     p.add_argument("--method", choices=("de", "nelder-mead"), default="de",
                    help="differential evolution (default) or Nelder-Mead")
-    p.add_argument("--maxiter", type=int, default=15, help="generations (DE) or iterations/20 (Nelder-Mead)")
-    p.add_argument("--popsize", type=int, default=8, help="DE population per free parameter (default 8)")
+    p.add_argument("--maxiter", type=int_in(1, MAX_MAXITER), default=15, help="generations (DE) or iterations/20 (Nelder-Mead)")
+    p.add_argument("--popsize", type=int_in(1, MAX_POPSIZE), default=8, help="DE population per free parameter (default 8)")
     p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser("goalseek", help="smallest lever value reaching the targets with a given probability")
@@ -78,15 +91,15 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
                    help="target, e.g. rd_intensity@2025>=1.5 (repeatable; all must hold)")
     p.add_argument("--lever", required=True, metavar="KEY.PATH[@YEAR]",
                    help="lever, e.g. budget.fiscal_st_ratio (a path is set at the earliest target year)")
-    p.add_argument("--prob", type=float, default=0.8, help="required probability (default 0.8)")
+    p.add_argument("--prob", type=float_in(0.0, 1.0, lo_open=True), default=0.8, help="required probability (default 0.8)")
     p.add_argument("--range", dest="lever_range", default=None, metavar="LO:HI",
                    help="search range (default: the lever's allowed range)")
-    p.add_argument("--tol", type=float, default=None, help="precision of the answer in lever units")
+    p.add_argument("--tol", type=float_in(0.0, 1e12, lo_open=True), default=None, help="precision of the answer in lever units")
     p.set_defaults(func=cmd_goalseek)
 
     p = sub.add_parser("backtest", help="calibrate (ABC-SMC) on observations up to a year, forecast and score the rest")
     _common(p, "backtest", 20)
-    p.add_argument("--cutoff", type=int, required=True, metavar="YEAR",
+    p.add_argument("--cutoff", type=int_in(MIN_YEAR, MAX_YEAR), required=True, metavar="YEAR",
                    help="last observed year used for calibration; later observations are held out")
     p.add_argument("--data-error", action=argparse.BooleanOptionalAction, default=True,
                    help="bands of what would be observed: outcomes times (1 + tolerance x normal noise); "
@@ -96,14 +109,14 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
 
     p = sub.add_parser("posterior", help="Bayesian calibration (ABC-SMC) to the observed history: posterior.csv + .json")
     _common(p, "posterior")
-    p.add_argument("--cutoff", type=int, default=None, metavar="YEAR",
+    p.add_argument("--cutoff", type=int_in(MIN_YEAR, MAX_YEAR), default=None, metavar="YEAR",
                    help="last observed year used (default: the last observed year)")
     _abc_options(p)
     p.set_defaults(func=cmd_posterior)
 
     p = sub.add_parser("respond", help="policy-response table: each lever's effect from paired runs")
     _common(p, "policy_response", 10)
-    p.add_argument("--year", type=int, default=2030, metavar="YEAR",
+    p.add_argument("--year", type=int_in(MIN_YEAR, MAX_YEAR), default=2030, metavar="YEAR",
                    help="response year (default 2030): effects are measured from the first forecast year to it")
     p.set_defaults(func=cmd_respond)
 
@@ -116,12 +129,12 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
 
 def _abc_options(p: argparse.ArgumentParser) -> None:
     """ABC-SMC settings shared by ``backtest`` and ``posterior``."""
-    p.add_argument("--population", type=int, default=None,
+    p.add_argument("--population", type=int_in(2, MAX_POINTS), default=None,
                    help="ABC-SMC particles per generation (default 150)")
-    p.add_argument("--generations", type=int, default=None, help="at most this many ABC-SMC generations (default 6)")
-    p.add_argument("--min-epsilon", type=float, default=None,
+    p.add_argument("--generations", type=int_in(1, 1000), default=None, help="at most this many ABC-SMC generations (default 6)")
+    p.add_argument("--min-epsilon", type=float_in(0.0, 1e6), default=None,
                    help="stop when the acceptance distance falls below this (default 1: within the tolerances)")
-    p.add_argument("--max-simulations", type=int, default=None, help="simulation budget of the calibration (default 6000)")
+    p.add_argument("--max-simulations", type=int_in(1, MAX_RUNS), default=None, help="simulation budget of the calibration (default 6000)")
     p.add_argument("--free", action="append", default=[], metavar="KEY.PATH=LO:HI",
                    help="calibrate this parameter with a uniform prior on LO:HI (repeatable; default: the "
                         "scenario's [uncertainty] ranges)")
@@ -146,16 +159,20 @@ def _load(args: argparse.Namespace) -> Any:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.errors import InnovsimError
+    from sim.limits import check_runs
     from sim.runs.outputs import prepare_out_dir
     from sim.studies.design import grid_design, parse_factors
     from sim.studies.sweep import sweep, write_sweep
 
     sc = _load(args)
     factors = parse_factors(args.param)  # validate before touching the output folder
+    reps = args.replicates if args.replicates is not None else int(sc.params["run.replicates"])
     if args.design == "grid":
-        grid_design(factors)
+        check_runs(len(grid_design(factors)), reps)
     elif args.samples is None:
         raise InnovsimError("--design lhs needs --samples M")
+    else:
+        check_runs(args.samples, reps)
     out = Path(args.out)
     prepare_out_dir(out, args.force)
     started = utc_now()
@@ -169,14 +186,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from sim.limits import check_runs
     from sim.runs.outputs import prepare_out_dir
     from sim.studies.design import parse_factors, parse_outcome
-    from sim.studies.sensitivity import sensitivity, write_sensitivity
+    from sim.studies.sensitivity import design_points, sensitivity, write_sensitivity
 
     sc = _load(args)
-    parse_factors(args.param)
+    factors = parse_factors(args.param)
     for o in args.outcome:
         parse_outcome(o, sc)
+    check_runs(design_points(args.method, args.n_base, len(factors), args.second_order, args.levels),
+               args.replicates)
     out = Path(args.out)
     prepare_out_dir(out, args.force)
     started = utc_now()
@@ -196,13 +216,15 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    from sim.limits import check_runs
     from sim.runs.outputs import prepare_out_dir
-    from sim.studies.calibrate import calibrate, read_observed, write_calibration
+    from sim.studies.calibrate import calibrate, evaluations, read_observed, write_calibration
     from sim.studies.design import parse_factors
 
     sc = _load(args)
-    parse_factors(args.free, "--free")
+    factors = parse_factors(args.free, "--free")
     read_observed(args.observed, sc, args.region)
+    check_runs(evaluations(args.method, args.maxiter, args.popsize, len(factors)), args.replicates, "evaluations")
     out = Path(args.out)
     prepare_out_dir(out, args.force)
     started = utc_now()
@@ -335,11 +357,20 @@ def _weighted_quantiles(values: Any, weights: Any, qs: tuple[float, ...]) -> lis
 
 def cmd_report(args: argparse.Namespace) -> int:
     from sim.analysis.report import make_report
-    from sim.errors import OutputError
+    from sim.errors import OutputError, one_line
+    from sim.runs.outputs import check_not_in_use, lock_out_dir
 
-    out = Path(args.out) if args.out else Path(args.dir) / "report.pdf"
+    folder = Path(args.dir)
+    out = Path(args.out) if args.out else folder / "report.pdf"
     if out.exists() and not args.force:
         raise OutputError(f"{out} exists; use --force to overwrite it")
-    pages = make_report(Path(args.dir), out)
-    print(f"Report written to {out} ({pages} pages)")
+    if out.exists() and not out.is_file():
+        raise OutputError(f"Cannot write {out}: it exists and is not a file")
+    if folder.is_dir():
+        try:  # no run may write the folder while it is read, nor a second report into it
+            lock_out_dir(folder) if out.parent.resolve() == folder.resolve() else check_not_in_use(folder)
+        except PermissionError:
+            check_not_in_use(folder)  # a read-only folder: reading is enough (the PDF is written elsewhere)
+    pages = make_report(folder, out)
+    print(f"Report written to {one_line(str(out))} ({pages} pages)")
     return 0

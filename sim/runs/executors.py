@@ -13,9 +13,11 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from sim.errors import InnovsimError
-from sim.runs.runner import CancelFn, ProgressFn, RunCancelled, default_workers, map_in_pool, map_serial, pool_context, simulate_task
+from sim.limits import MAX_WORKERS, check_int
+from sim.runs.runner import CancelFn, ProgressFn, RunCancelled, default_workers, map_in_pool, map_serial, new_pool, simulate_task
 
 RunArgs = tuple[dict[str, Any], int, dict[str, tuple[float, float]]]
 
@@ -41,9 +43,7 @@ class LocalExecutor:
     """
 
     def __init__(self, workers: int = 1) -> None:
-        if workers < 1:
-            raise InnovsimError(f"--workers must be at least 1, got {workers}")
-        self.workers = int(workers)
+        self.workers = check_int("--workers", workers, 1, MAX_WORKERS)
         self.name = "serial" if self.workers == 1 else f"local pool of {self.workers} processes"
         self._pool: ProcessPoolExecutor | None = None
 
@@ -54,7 +54,7 @@ class LocalExecutor:
         if self.workers == 1 or len(runs) == 1:
             return map_serial(runs, progress, cancel)
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=pool_context())
+            self._pool = new_pool(self.workers)
         try:
             return map_in_pool(self._pool, runs, 2 * self.workers, False, progress, cancel)
         except BaseException:
@@ -119,6 +119,24 @@ class DaskExecutor:
         self.client.close()
 
 
+def check_executor_spec(spec: str) -> str:
+    """``spec`` if it is ``local``, ``serial`` or ``dask://HOST:PORT`` / ``tcp://HOST:PORT`` with a port from 1 to
+    65535; ``InnovsimError`` otherwise (checked before any work; nothing is connected here)."""
+    if spec in ("local", "serial"):
+        return spec
+    if isinstance(spec, str) and spec.startswith((DASK_PREFIX, "tcp://")):
+        try:
+            parts = urlsplit("tcp://" + spec.split("://", 1)[1])
+            port = parts.port
+        except ValueError:
+            port = None
+            parts = None
+        if parts is not None and parts.hostname and port is not None and 0 < port < 65536 and not parts.path.strip("/"):
+            return spec
+    shown = repr(spec) if len(repr(spec)) <= 60 else repr(spec)[:57] + "..."
+    raise InnovsimError(f"--executor {shown}: expected 'local', 'serial' or dask://HOST:PORT")
+
+
 def make_executor(executor: str | Executor | None = None, workers: int | None = None) -> Executor:
     """An executor from a spec.
 
@@ -129,13 +147,13 @@ def make_executor(executor: str | Executor | None = None, workers: int | None = 
     """
     if executor is not None and not isinstance(executor, str):
         return executor
+    if executor is not None:
+        check_executor_spec(executor)
     if executor is None or executor == "local":
         return LocalExecutor(default_workers() if workers is None else workers)
     if executor == "serial":
         return LocalExecutor(1)
-    if executor.startswith((DASK_PREFIX, "tcp://")):
-        return DaskExecutor(executor)
-    raise InnovsimError(f"--executor {executor!r}: expected 'local', 'serial' or dask://HOST:PORT")
+    return DaskExecutor(executor)
 
 
 @contextmanager

@@ -26,6 +26,7 @@ import pandas as pd
 
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
+from sim.limits import MAX_REPLICATES, MAX_SEED, MAX_WORKERS, check_int, check_runs
 from sim.scenario.calibrated_ranges import scenarios_warnings
 from sim.scenario.loader import Scenario, load_scenario
 
@@ -156,12 +157,16 @@ def run(scenarios: Scenario | str | Path | Sequence[Scenario | str | Path], repl
     """
     if isinstance(scenarios, (Scenario, str, Path)):
         scenarios = [scenarios]
+    workers = check_int("workers", workers, 1, MAX_WORKERS)
+    if replicates is not None:
+        check_int("replicates", replicates, 1, MAX_REPLICATES)
+    if seed is not None:
+        check_int("seed", seed, 0, MAX_SEED)
     loaded = [s if isinstance(s, Scenario) else load_scenario(s, overrides) for s in scenarios]
     if not loaded:
         raise InnovsimError("no scenario to run")
     reps = int(replicates if replicates is not None else loaded[0].params["run.replicates"])
-    if reps < 1:
-        raise InnovsimError(f"replicates must be at least 1, got {reps}")
+    check_runs(len(loaded), reps, "scenarios")
     base_seed = int(seed if seed is not None else loaded[0].params["run.seed"])
     seeds = [replicate_seed(base_seed, r) for r in range(reps)]
     tasks = [(i, r) for i in range(len(loaded)) for r in range(reps)]
@@ -192,6 +197,42 @@ def pool_context() -> multiprocessing.context.BaseContext:
     if sys.platform.startswith("linux") and threading.active_count() == 1 and not _FORK_UNSAFE:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def _exit_with_parent(parent: int, kernel: bool) -> None:
+    """In a worker process: end it as soon as the process that started it is gone, however it ended
+    (SIGTERM, SIGKILL, a crash), so no worker keeps computing or holds the caller's pipes afterwards.
+
+    On Linux, for a pool made on the main thread (``kernel``), the kernel is asked too (``PR_SET_PDEATHSIG``
+    fires when the thread that started the worker ends); everywhere a daemon thread watches the parent's pid."""
+    import signal
+
+    if kernel and sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="innovsim-parent-watch", daemon=True).start()
+
+
+def new_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool of ``workers`` (``pool_context``) whose workers end with this process, whatever ends it.
+    Every pool of simulations is made here."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(), initializer=_exit_with_parent,
+                               initargs=(os.getpid(), threading.current_thread() is threading.main_thread()))
 
 
 def map_serial(items: Sequence[Any], progress: ProgressFn | None = None,
@@ -257,13 +298,13 @@ def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], wor
     items = [args[key] for key in tasks]
     if workers <= 1 or len(tasks) == 1:
         return dict(zip(tasks, map_serial(items, progress, cancel), strict=True))
-    ctx = pool_context()
+    ctx = pool_context()  # new_pool makes its pool the same way
     # With spawn, the calling process is one of the ``workers``: it has everything imported and
     # starts at once while spawned helpers are still importing. Forked workers start at once, so
     # there the caller only hands out tasks and collects results.
     caller_works = ctx.get_start_method() != "fork"
     helpers = min(workers, len(tasks)) - (1 if caller_works else 0)
-    with ProcessPoolExecutor(max_workers=helpers, mp_context=ctx) as pool:
+    with new_pool(helpers) as pool:
         try:
             out = map_in_pool(pool, items, 2 * helpers, caller_works, progress, cancel)
         except BaseException:

@@ -20,10 +20,12 @@ from typing import Any
 from sim.errors import ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.resources import scenarios_dir
+from sim.safe_io import UnreadableFile, read_capped
 from sim.scenario.params import GROUPS, PARAM_SPECS, SPECS_BY_KEY, ParamSpec, default_params
 from sim.scenario.posterior import Posterior, read_posterior
 
 MAX_FILE_BYTES = 1_000_000
+MAX_EXTENDS_DEPTH = 32  # files in one ``extends`` chain
 META_KEYS = ("schema_version", "name", "name_zh", "description", "description_zh", "region", "extends")
 TABLE_KEYS = (*GROUPS, "targets", "uncertainty")
 DIRECTIONS = ("at_least", "at_most")
@@ -129,7 +131,7 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Scena
     scenario.files = files
     digest = hashlib.sha256()
     for f in files:
-        digest.update(f.read_bytes())
+        digest.update(_read_raw(f))
     scenario.sha256 = digest.hexdigest()
     if overrides:
         scenario = apply_overrides(scenario, overrides)
@@ -178,24 +180,28 @@ def check_uncertainty(key: str, value: Any, text: str = "", path: str | Path | N
     return _build_uncertainty({key: value}, where, file or Path("untitled.toml"))
 
 
+def _read_raw(path: Path) -> bytes:
+    """The bytes of a scenario file: a regular file of at most ``MAX_FILE_BYTES`` (``sim.safe_io.read_capped``)."""
+    try:
+        return read_capped(path, MAX_FILE_BYTES, "scenario files")
+    except UnreadableFile as e:
+        raise ScenarioError(e.reason, file=path) from None
+
+
 def _read_text(path: Path) -> str:
     try:
-        if not path.exists():
-            raise ScenarioError("file not found", file=path)
-        if path.is_dir():
-            raise ScenarioError("is a directory, not a scenario file", file=path)
-        if path.suffix.lower() != ".toml":
-            raise ScenarioError("a scenario file must have the .toml extension", file=path)
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(f"file is {size} bytes; scenario files are at most {MAX_FILE_BYTES} bytes", file=path)
-        raw = path.read_bytes()
-    except ValueError as e:  # e.g. a NUL character in the name
-        raise ScenarioError(f"not a usable file name: {e}", file=path) from e
-    except OSError as e:
-        raise ScenarioError(f"cannot read the file: {e.strerror or e}", file=path) from e
-    if len(raw) > MAX_FILE_BYTES:  # grew after stat
-        raise ScenarioError(f"file is {len(raw)} bytes; scenario files are at most {MAX_FILE_BYTES} bytes", file=path)
+        is_dir = path.is_dir()
+    except (OSError, ValueError):
+        is_dir = False
+    if is_dir:
+        raise ScenarioError("is a directory, not a scenario file", file=path)
+    if path.suffix.lower() != ".toml":
+        try:
+            exists = path.exists()
+        except (OSError, ValueError):
+            exists = False
+        raise ScenarioError("a scenario file must have the .toml extension" if exists else "file not found", file=path)
+    raw = _read_raw(path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless: Windows editors write one
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -263,6 +269,9 @@ def _load_chain(path: Path, seen: list[Path], text: str | None = None) -> tuple[
     """The merged document of ``path`` and the files its ``extends`` chain names, the files in order
     (parents first) and their texts; ``text`` stands in for the contents of ``path`` when given."""
     resolved = path.resolve()
+    if len(seen) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError(f"'extends' chain is longer than {MAX_EXTENDS_DEPTH} files; shorten it",
+                            file=path, field="extends")
     if resolved in seen:
         cycle = " -> ".join(p.name for p in [*seen, resolved])
         raise ScenarioError(f"'extends' forms a cycle: {cycle}", file=path, field="extends")
@@ -278,7 +287,7 @@ def _load_chain(path: Path, seen: list[Path], text: str | None = None) -> tuple[
     if not isinstance(parent, str) or not parent.lower().endswith(".toml") or "\x00" in parent:
         raise ScenarioError(f"'extends' must name a .toml file, e.g. \"gansu_baseline.toml\", got {_short(parent)}",
                             file=path, line=line, field="extends")
-    parent_path = path.parent / parent  # relative to this file, never to the working folder
+    parent_path = _real_folder(path) / parent  # relative to this file, never to the working folder
     try:
         is_dir, is_file = parent_path.is_dir(), parent_path.is_file()
     except OSError as e:
@@ -342,10 +351,19 @@ def _resolve_posterior_path(doc: dict[str, Any], path: Path) -> None:
     unc = doc.get("uncertainty")
     if isinstance(unc, dict) and isinstance(unc.get("posterior"), str):
         text = unc["posterior"]
-        target = path.parent / text
+        target = _real_folder(path) / text
         if "\x00" not in text and not _exists(target) and _exists(scenarios_dir() / text):
             target = scenarios_dir() / text  # a copy of a bundled scenario (Save As, autosave) keeps its calibration
         unc["posterior"] = _PosteriorRef(text, target)
+
+
+def _real_folder(path: Path) -> Path:
+    """The folder of the file ``path`` names: for a symbolic link, the folder of the real file, so a file gives
+    the same answer whichever path reaches it."""
+    try:
+        return path.resolve().parent if path.is_symlink() else path.parent
+    except (OSError, ValueError, RuntimeError):
+        return path.parent
 
 
 def _exists(path: Path) -> bool:

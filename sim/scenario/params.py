@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from sim.limits import MAX_REPLICATES, MAX_SEED
+
 Kind = Literal["float", "int", "path"]
 
 # Groups in the order the desktop form shows them.
@@ -88,9 +90,9 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "Universities and institutes", "高校与科研院所数量",
               "universities and public research institutes, rounded (docs/data_sources.md)",
               "Public research performers; 0 disables the university channel."),
-    ParamSpec("run.replicates", "int", "runs", 20, 1, 10000, "Default replicates", "默认重复次数",
+    ParamSpec("run.replicates", "int", "runs", 20, 1, MAX_REPLICATES, "Default replicates", "默认重复次数",
               "enough for stable 5-95% bands", "Replicates when none are given on the command line."),
-    ParamSpec("run.seed", "int", "", 20240101, 0, 2**63 - 1, "Seed", "随机种子",
+    ParamSpec("run.seed", "int", "", 20240101, 0, MAX_SEED, "Seed", "随机种子",
               "any integer", "Base seed; replicate r uses a seed derived from (seed, r)."),
     # --- economy -----------------------------------------------------------
     ParamSpec("economy.gdp", "float", "100m yuan", 9016.7, 1.0, 1.0e6, "GDP (base year)", "地区生产总值(基年)",

@@ -21,9 +21,11 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import ScenarioError
+from sim.safe_io import UnreadableFile, read_capped
 from sim.scenario.params import SPECS_BY_KEY
 
 WEIGHT = "weight"
+MAX_POSTERIOR_BYTES = 50_000_000  # a posterior CSV: particles x parameters, a few MB at most
 POSTERIOR_STREAM = 2  # replicate seed stream of the particle draw (1 is draw_uncertain's)
 
 
@@ -147,11 +149,12 @@ def read_posterior(path: Path, where: dict[str, Any] | None = None) -> Posterior
     path = Path(path)
     loc = dict(where or {"file": path, "line": None, "field": "uncertainty.posterior"})
     try:
-        if not path.is_file():
-            raise ScenarioError(f"posterior file {path} does not exist (paths are relative to the scenario file)", **loc)
-        raw = path.read_bytes()
-    except OSError as e:
-        raise ScenarioError(f"posterior file {path} cannot be read: {e.strerror or e}", **loc) from e
+        raw = read_capped(path, MAX_POSTERIOR_BYTES, "posterior files")
+    except UnreadableFile as e:
+        if e.reason == "file not found":
+            raise ScenarioError(f"posterior file {path} does not exist (paths are relative to the scenario file)",
+                                **loc) from None
+        raise ScenarioError(f"posterior file {path}: {e.reason}", **loc) from None
     try:
         import io
 

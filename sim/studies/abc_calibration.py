@@ -44,8 +44,8 @@ import pandas as pd
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.runs.executors import Executor, make_executor
-from sim.runs.outputs import atomic_write, write_json
-from sim.runs.runner import pool_context
+from sim.runs.outputs import atomic_write, write_result_files
+from sim.runs.runner import new_pool
 from sim.scenario.history import history_region, observed_with_proxies
 from sim.scenario.loader import Scenario, did_you_mean, load_scenario
 from sim.scenario.params import SPECS_BY_KEY
@@ -232,7 +232,7 @@ class _Mapper:
         self.name = self.executor.name
         self.pool: ProcessPoolExecutor | None = None
         if self.client is None and self.parallel > 1:
-            self.pool = ProcessPoolExecutor(max_workers=self.parallel, mp_context=pool_context())
+            self.pool = new_pool(self.parallel)
 
     def __call__(self, blob: bytes, chunks: list[list[int]]) -> list[list[Any]]:
         if self.client is not None:
@@ -498,10 +498,11 @@ def write_posterior(posterior: Posterior, csv_path: Path, provenance: dict[str, 
     """
     csv_path = Path(csv_path)
     text = posterior.frame().to_csv(index=False, lineterminator="\n", float_format="%.10g")
-    atomic_write(csv_path, lambda fh: fh.write(text))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     meta = {**provenance, "particles_file": csv_path.name, "particles_sha256": digest, "particles": posterior.size,
             "parameters": list(posterior.keys)}
     json_path = sidecar_path(csv_path)
-    write_json(meta, json_path)
+    # the sidecar is the pair's manifest: removed first, written last
+    write_result_files(csv_path.parent, [(csv_path.name, lambda path: atomic_write(path, lambda fh: fh.write(text)))],
+                       json_path.name, lambda: meta)
     return csv_path, json_path

@@ -241,28 +241,24 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
 def write_backtest(result: BacktestResult, out: Path) -> list[Path]:
     """backtest.csv, coverage.csv, forecast.csv, posterior.csv + posterior.json and manifest.json
     (last: its presence says the backtest is complete)."""
-    from sim.errors import OutputError
-    from sim.runs.outputs import _os_error_text, write_csv, write_json
+    from sim.runs.outputs import write_csv, write_result_files
     from sim.studies.abc_calibration import write_posterior
     from sim.version import versions
 
-    out = Path(out)
-    written: list[Path] = []
-    try:
-        (out / "manifest.json").unlink(missing_ok=True)
-        write_csv(result.table, out / "backtest.csv")
-        write_csv(result.coverage, out / "coverage.csv")
-        write_csv(result.forecast, out / "forecast.csv")
-        written += [out / "backtest.csv", out / "coverage.csv", out / "forecast.csv"]
-        if result.posterior is not None:
-            written += list(write_posterior(result.posterior, out / "posterior.csv", result.posterior.meta))
-        meta = {k: v for k, v in result.meta.items() if k != "posterior"}
-        write_json({**versions(), **meta, "posterior_file": "posterior.csv" if result.posterior is not None else None,
-                    "scenario": {"files": [str(f) for f in result.scenario.files], **result.scenario.to_dict()},
-                    "coverage": result.coverage.to_dict(orient="records")}, out / "manifest.json")
-    except OSError as e:
-        raise OutputError(f"Cannot write results to {out}: {_os_error_text(e)}") from e
-    return [*written, out / "manifest.json"]
+    files: list[tuple[str, Any]] = [(name, lambda path, frame=frame: write_csv(frame, path)) for name, frame in
+                                    (("backtest.csv", result.table), ("coverage.csv", result.coverage),
+                                     ("forecast.csv", result.forecast))]
+    posterior = result.posterior
+    if posterior is not None:  # posterior.csv and its posterior.json sidecar
+        files.append(("posterior.csv", lambda path: write_posterior(posterior, path, posterior.meta)))
+    meta = {k: v for k, v in result.meta.items() if k != "posterior"}
+    written = write_result_files(out, files, "manifest.json", lambda: {
+        **versions(), **meta, "posterior_file": "posterior.csv" if posterior is not None else None,
+        "scenario": {"files": [str(f) for f in result.scenario.files], **result.scenario.to_dict()},
+        "coverage": result.coverage.to_dict(orient="records")})
+    if posterior is not None:
+        written.insert(-1, Path(out) / "posterior.json")
+    return written
 
 
 def summary_lines(result: BacktestResult) -> list[str]:

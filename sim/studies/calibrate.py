@@ -18,6 +18,7 @@ or Nelder-Mead (local, from the scenario's current values, bounded).
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,12 +31,16 @@ import pandas as pd
 
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
+from sim.limits import MAX_MAXITER, MAX_POPSIZE, check_int, check_runs
 from sim.runs.executors import executor_scope
+from sim.safe_io import UnreadableFile, read_capped
 from sim.scenario.loader import Scenario, load_scenario
 from sim.studies.design import Factor, parse_factors, point_scenario, run_points, seeds_for
 from sim.studies.options import StudyArgs, StudyOptions, study_options
 
 METHODS = ("de", "nelder-mead")
+MAX_OBSERVED_BYTES = 20_000_000  # an observations CSV
+
 
 
 @dataclass
@@ -57,6 +62,13 @@ class CalibrationResult:
         return dict(zip(self.fitted["parameter"], self.fitted["value"], strict=True))
 
 
+def evaluations(method: str, maxiter: int, popsize: int, d: int) -> int:
+    """The most loss evaluations a calibration of ``d`` free parameters may make, checked before it starts."""
+    check_int("--maxiter", maxiter, 1, MAX_MAXITER)
+    check_int("--popsize", popsize, 1, MAX_POPSIZE)
+    return popsize * max(d, 1) * (maxiter + 1) + 1 if method == "de" else maxiter * 20 + 1
+
+
 def read_observed(path: str | Path | pd.DataFrame, scenario: Scenario,
                   region: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Observations usable for ``scenario`` and the rows left out (with the reason).
@@ -67,10 +79,12 @@ def read_observed(path: str | Path | pd.DataFrame, scenario: Scenario,
         raw = path.copy()
     else:
         p = Path(path)
-        if not p.is_file():
-            raise InnovsimError(f"--observed {p}: file not found")
         try:
-            raw = pd.read_csv(p)
+            data = read_capped(p, MAX_OBSERVED_BYTES, "observation files")
+        except UnreadableFile as e:
+            raise InnovsimError(f"--observed {p}: {e.reason}") from None
+        try:
+            raw = pd.read_csv(io.BytesIO(data))
         except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as e:
             raise InnovsimError(f"--observed {p}: not a readable CSV file ({e})") from e
     missing = [c for c in ("indicator", "year", "value") if c not in raw.columns]
@@ -134,6 +148,7 @@ def calibrate(scenario: Scenario | str | Path, observed: str | Path | pd.DataFra
     obs, dropped = read_observed(observed, sc, region)
     base_seed = int(seed if seed is not None else sc.params["run.seed"])
     seeds = seeds_for(base_seed, replicates)
+    check_runs(evaluations(method, maxiter, popsize, len(factors)), len(seeds), "evaluations")
     trace: list[dict[str, Any]] = []
     bounds = [(f.lo, f.hi) for f in factors]
 
@@ -250,17 +265,16 @@ def _q(text: str) -> str:
 
 def write_calibration(result: CalibrationResult, out: Path, started: str, ended: str) -> list[Path]:
     """calibrated.toml (checked by loading it), fit_report.csv, fitted.csv, trace.csv, dropped.csv, manifest.json."""
-    from sim.runs.outputs import atomic_write, build_manifest, write_csv, write_json
+    from sim.runs.outputs import atomic_write, build_manifest, write_csv, write_result_files
 
-    out = Path(out)
-    toml_path = out / "calibrated.toml"
-    text = calibrated_toml(result, toml_path)
-    atomic_write(toml_path, lambda fh: fh.write(text))
-    load_scenario(toml_path)  # the file must be a valid scenario
-    write_csv(result.fit, out / "fit_report.csv")
-    write_csv(result.fitted, out / "fitted.csv")
-    write_csv(result.trace, out / "trace.csv")
-    write_csv(result.dropped, out / "dropped.csv")
-    write_json(build_manifest(result.meta, started, ended, result.scenario), out / "manifest.json")
-    return [out / n for n in ("calibrated.toml", "fit_report.csv", "fitted.csv", "trace.csv", "dropped.csv",
-                              "manifest.json")]
+    def write_toml(path: Path) -> None:
+        text = calibrated_toml(result, path)
+        atomic_write(path, lambda fh: fh.write(text))
+        load_scenario(path)  # the file must be a valid scenario
+
+    tables = (("fit_report.csv", result.fit), ("fitted.csv", result.fitted), ("trace.csv", result.trace),
+              ("dropped.csv", result.dropped))
+    return write_result_files(
+        out, [("calibrated.toml", write_toml),
+              *((name, lambda path, frame=frame: write_csv(frame, path)) for name, frame in tables)],
+        "manifest.json", lambda: build_manifest(result.meta, started, ended, result.scenario))

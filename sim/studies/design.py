@@ -26,6 +26,7 @@ import pandas as pd
 
 from sim.errors import InnovsimError, ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
+from sim.limits import MAX_POINTS, MAX_REPLICATES, check_int, check_runs
 from sim.runs.runner import CancelFn, ProgressFn, replicate_seed, run_args
 from sim.scenario.loader import Scenario, Target, apply_overrides, did_you_mean, path_value
 from sim.scenario.params import SPECS_BY_KEY, ParamSpec
@@ -126,8 +127,8 @@ def parse_factor(text: str, flag: str = "--param") -> Factor:
     m2 = re.fullmatch(rf"({_NUM}):({_NUM})", right)
     if m3:
         lo, hi, n = float(m3.group(1)), float(m3.group(2)), int(m3.group(3))
-        if n < 1:
-            raise ScenarioError(f"{flag} {text!r}: N must be at least 1", field=label)
+        if not 1 <= n <= MAX_POINTS:
+            raise ScenarioError(f"{flag} {text!r}: N must be from 1 to {MAX_POINTS}", field=label)
         if n == 1 and lo != hi:
             raise ScenarioError(f"{flag} {text!r}: N=1 needs START equal to STOP", field=label)
     elif m2:
@@ -135,6 +136,8 @@ def parse_factor(text: str, flag: str = "--param") -> Factor:
         if not lo < hi:
             raise ScenarioError(f"{flag} {text!r}: LO must be below HI", field=label)
     elif re.fullmatch(rf"{_NUM}(?:,{_NUM})*", right):
+        if right.count(",") >= MAX_POINTS:
+            raise ScenarioError(f"{flag}: {label} lists more than {MAX_POINTS} values", field=label)
         values = tuple(float(x) for x in right.split(","))
         lo, hi = min(values), max(values)
     else:
@@ -197,7 +200,9 @@ def parse_target(text: str, scenario: Scenario | None = None, flag: str = "--tar
 # --------------------------------------------------------------------------- designs
 
 def grid_design(factors: Sequence[Factor]) -> pd.DataFrame:
-    """Every combination of the factors' grid values; one row per point."""
+    """Every combination of the factors' grid values; one row per point (at most ``MAX_POINTS``, checked
+    before the combinations are built)."""
+    check_runs(math.prod(len(f.values) if f.values else (f.n or 1) for f in factors), 1)
     combos = list(itertools.product(*[f.grid() for f in factors]))
     frame = pd.DataFrame(combos, columns=[f.label for f in factors])
     frame.insert(0, "point", range(len(frame)))
@@ -208,8 +213,7 @@ def lhs_design(factors: Sequence[Factor], samples: int, seed: int) -> pd.DataFra
     """A Latin hypercube of ``samples`` points over the factors' ranges (scipy.stats.qmc)."""
     from scipy.stats import qmc
 
-    if samples < 1:
-        raise InnovsimError(f"--samples must be at least 1, got {samples}")
+    check_int("--samples", samples, 1, MAX_POINTS)
     unit = qmc.LatinHypercube(d=len(factors), seed=np.random.default_rng([int(seed), 2])).random(samples)
     cols = {}
     for j, f in enumerate(factors):
@@ -246,8 +250,7 @@ def point_scenario(scenario: Scenario, factors: Sequence[Factor], values: Sequen
 
 def seeds_for(base_seed: int, replicates: int) -> list[int]:
     """The replicate seeds shared by every design point (as ``innovsim run`` uses them)."""
-    if replicates < 1:
-        raise InnovsimError(f"--replicates must be at least 1, got {replicates}")
+    check_int("--replicates", replicates, 1, MAX_REPLICATES)
     return [replicate_seed(int(base_seed), r) for r in range(int(replicates))]
 
 

@@ -190,14 +190,12 @@ def _outcome(t: Target) -> Outcome:
 
 def write_goalseek(result: GoalSeekResult, out: Path, scenario: Scenario, started: str, ended: str) -> list[Path]:
     """evaluations.csv, answer.csv and goalseek.json (the answer and statement, last) in ``out``."""
-    from sim.runs.outputs import build_manifest, write_csv, write_json
+    from sim.runs.outputs import build_manifest, write_csv, write_result_files
 
-    out = Path(out)
-    write_csv(result.evaluations, out / "evaluations.csv")
-    write_csv(result.answer, out / "answer.csv")
-    write_json(build_manifest(result.meta, started, ended, scenario, reachable=result.reachable, value=result.value,
-                              fiscal_cost_median=result.fiscal_cost, monotone=result.monotone,
-                              baseline_value=result.baseline_value,
-                              baseline_fiscal_cost_median=result.baseline_fiscal_cost, statement=result.statement),
-               out / "goalseek.json")
-    return [out / "evaluations.csv", out / "answer.csv", out / "goalseek.json"]
+    return write_result_files(
+        out, [("evaluations.csv", lambda path: write_csv(result.evaluations, path)),
+              ("answer.csv", lambda path: write_csv(result.answer, path))], "goalseek.json",
+        lambda: build_manifest(result.meta, started, ended, scenario, reachable=result.reachable, value=result.value,
+                               fiscal_cost_median=result.fiscal_cost, monotone=result.monotone,
+                               baseline_value=result.baseline_value,
+                               baseline_fiscal_cost_median=result.baseline_fiscal_cost, statement=result.statement))

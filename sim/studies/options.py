@@ -6,7 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TypedDict
 
-from sim.runs.executors import Executor
+from sim.limits import MAX_REPLICATES, MAX_SEED, MAX_WORKERS, check_int
+from sim.runs.executors import Executor, check_executor_spec
 from sim.runs.runner import CancelFn, ProgressFn
 
 
@@ -51,4 +52,17 @@ def study_options(options: StudyOptions | None, keywords: StudyArgs, replicates:
     opts = dataclasses.replace(options or StudyOptions(), **keywords)
     if opts.replicates is None and replicates is not None:
         opts = dataclasses.replace(opts, replicates=replicates)
+    check_options(opts)
     return opts
+
+
+def check_options(opts: StudyOptions) -> None:
+    """Refuse replicates, seed, workers or an executor spec outside the allowed ranges before any work."""
+    if opts.replicates is not None:
+        check_int("replicates", opts.replicates, 1, MAX_REPLICATES)
+    if opts.seed is not None:
+        check_int("seed", opts.seed, 0, MAX_SEED)
+    if opts.workers is not None:
+        check_int("workers", opts.workers, 1, MAX_WORKERS)
+    if isinstance(opts.executor, str):
+        check_executor_spec(opts.executor)

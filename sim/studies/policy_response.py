@@ -231,16 +231,9 @@ def _num(x: float) -> str:
 def write_policy_response(table: pd.DataFrame, out: Path, scenario: Scenario, started: str, ended: str) -> list[Path]:
     """Write ``policy_response.csv`` and ``manifest.json`` into ``out`` (already prepared); the manifest last,
     after removing an old one (its presence says the files are complete)."""
-    from sim.errors import OutputError
-    from sim.runs.outputs import build_manifest, write_csv, write_json
+    from sim.runs.outputs import build_manifest, write_csv, write_result_files
 
-    out = Path(out)
     meta = {k: v for k, v in table.attrs.items() if k not in ("base_seed", "seeds")}
-    try:
-        (out / "manifest.json").unlink(missing_ok=True)
-        write_csv(table, out / "policy_response.csv")
-        write_json(build_manifest(meta, started, ended, scenario, base_seed=table.attrs.get("base_seed"),
-                                  seeds=table.attrs.get("seeds", [])), out / "manifest.json")
-    except OSError as e:
-        raise OutputError(f"Cannot write results to {out}: {e.strerror or e}") from e
-    return [out / "policy_response.csv", out / "manifest.json"]
+    return write_result_files(out, [("policy_response.csv", lambda path: write_csv(table, path))], "manifest.json",
+                              lambda: build_manifest(meta, started, ended, scenario, base_seed=table.attrs.get("base_seed"),
+                                                     seeds=table.attrs.get("seeds", [])))

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InnovsimError
+from sim.limits import MAX_LEVELS, MAX_POINTS, check_int, check_runs
 from sim.runs.executors import executor_scope
 from sim.scenario.loader import Scenario, load_scenario
 from sim.studies.design import Factor, outcome_values, parse_factors, parse_outcome, point_scenario, run_points, seeds_for
@@ -71,10 +72,9 @@ def sensitivity(scenario: Scenario | str | Path, params: Sequence[str | Factor],
         raise InnovsimError("give at least one --outcome indicator@YEAR")
     if len(factors) < 2:
         raise InnovsimError("sensitivity analysis needs at least two --param ranges")
-    if n < 2:
-        raise InnovsimError(f"--n must be at least 2, got {n}")
     base_seed = int(seed if seed is not None else sc.params["run.seed"])
     seeds = seeds_for(base_seed, replicates)
+    check_runs(design_points(method, n, len(factors), second_order, levels), len(seeds))
     problem = {"num_vars": len(factors), "names": [f.label for f in factors],
                "bounds": [[f.lo, f.hi] for f in factors]}
     if method == "sobol":
@@ -105,6 +105,21 @@ def sensitivity(scenario: Scenario | str | Path, params: Sequence[str | Factor],
             "params": [{"parameter": f.label, "lo": f.lo, "hi": f.hi} for f in factors],
             "outcomes": [o.label for o in outs], "second_order": second_order}
     return SensitivityResult(indices, samples, method, [o.label for o in outs], meta)
+
+
+def design_points(method: str, n: int, d: int, second_order: bool = False, levels: int = 4) -> int:
+    """Points of a sensitivity design, checked before anything is sampled: Sobol ``n * (d + 2)`` (``n * (2d + 2)``
+    with second order, ``n`` a power of 2), Morris ``n * (d + 1)`` (``levels`` grid levels)."""
+    check_int("--n", n, 2, MAX_POINTS)
+    if method == "sobol":
+        if n & (n - 1):
+            raise InnovsimError(f"--n {n}: Sobol sampling needs a power of 2 (e.g. 32, 64, 128)")
+        points = n * ((2 * d + 2) if second_order else (d + 2))
+    else:
+        check_int("--levels", levels, 2, MAX_LEVELS)
+        points = n * (d + 1)
+    check_runs(points, 1)
+    return points
 
 
 def _analyze(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarray, label: str,
@@ -170,11 +185,10 @@ def draw_indices(ax: Any, mine: pd.DataFrame, method: str) -> None:
 
 def write_sensitivity(result: SensitivityResult, out: Path, scenario: Scenario, started: str, ended: str) -> list[Path]:
     """indices.csv, samples.csv, indices.png and manifest.json (last) in ``out``."""
-    from sim.runs.outputs import build_manifest, write_csv, write_json
+    from sim.runs.outputs import build_manifest, write_csv, write_result_files
 
-    out = Path(out)
-    write_csv(result.indices, out / "indices.csv")
-    write_csv(result.samples, out / "samples.csv")
-    plot_indices(result, out / "indices.png")
-    write_json(build_manifest(result.meta, started, ended, scenario), out / "manifest.json")
-    return [out / n for n in ("indices.csv", "samples.csv", "indices.png", "manifest.json")]
+    return write_result_files(
+        out, [("indices.csv", lambda path: write_csv(result.indices, path)),
+              ("samples.csv", lambda path: write_csv(result.samples, path)),
+              ("indices.png", lambda path: plot_indices(result, path))],
+        "manifest.json", lambda: build_manifest(result.meta, started, ended, scenario))

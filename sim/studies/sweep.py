@@ -21,6 +21,7 @@ import pandas as pd
 
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
+from sim.limits import MAX_POINTS, check_int, check_runs
 from sim.runs.executors import executor_scope
 from sim.scenario.loader import Scenario, load_scenario
 from sim.studies.design import (
@@ -35,8 +36,6 @@ from sim.studies.design import (
     tidy_table,
 )
 from sim.studies.options import StudyArgs, StudyOptions, study_options
-
-MAX_POINTS = 100_000
 
 
 @dataclass
@@ -79,6 +78,8 @@ def sweep(scenario: Scenario | str | Path, params: Sequence[str | Factor], desig
     reps = int(replicates if replicates is not None else sc.params["run.replicates"])
     base_seed = int(seed if seed is not None else sc.params["run.seed"])
     seeds = seeds_for(base_seed, reps)
+    if design == "lhs" and samples is not None:
+        check_runs(check_int("--samples", samples, 1, MAX_POINTS), reps)
     if design == "grid":
         table = grid_design(factors)
     elif design == "lhs":
@@ -87,8 +88,7 @@ def sweep(scenario: Scenario | str | Path, params: Sequence[str | Factor], desig
         table = lhs_design(factors, samples, base_seed)
     else:
         raise InnovsimError(f"--design {design!r}: expected grid or lhs")
-    if len(table) > MAX_POINTS:
-        raise InnovsimError(f"the design has {len(table)} points (at most {MAX_POINTS}); use fewer values or --design lhs")
+    check_runs(len(table), reps)
     labels = [f.label for f in factors]
     points = [point_scenario(sc, factors, row) for row in table[labels].itertuples(index=False)]
     with executor_scope(executor, workers) as ex:
@@ -146,22 +146,18 @@ def _targets(sc: Scenario, design: pd.DataFrame, indicators: pd.DataFrame, label
 
 def write_sweep(result: SweepResult, out: Path, scenario: Scenario, started: str, ended: str) -> list[Path]:
     """Write the sweep's files into ``out`` (already prepared); the manifest last."""
-    from sim.runs.outputs import atomic_write, build_manifest, write_csv, write_json
-
-    out = Path(out)
-    written = []
-    for name, frame in (("design.csv", result.design), ("runs.csv", result.runs),
-                        ("indicators.csv", result.indicators), ("summary.csv", result.summary),
-                        ("targets.csv", result.targets)):
-        write_csv(frame, out / name)
-        written.append(out / name)
     import importlib.util
 
+    from sim.runs.outputs import atomic_write, build_manifest, write_csv, write_result_files
+
+    files: list[tuple[str, Any]] = [
+        (name, lambda path, frame=frame: write_csv(frame, path))
+        for name, frame in (("design.csv", result.design), ("runs.csv", result.runs),
+                            ("indicators.csv", result.indicators), ("summary.csv", result.summary),
+                            ("targets.csv", result.targets))]
     if importlib.util.find_spec("pyarrow") is not None:  # the packaged app leaves Arrow out (docs/packaging.md)
-        atomic_write(out / "indicators.parquet", lambda fh: result.indicators.to_parquet(fh, index=False), binary=True)
-        written.append(out / "indicators.parquet")
-    manifest = build_manifest(result.meta, started, ended, scenario, base_seed=result.base_seed,
-                              seeds=[str(s) for s in result.seeds], points=len(result.design))
-    write_json(manifest, out / "manifest.json")
-    written.append(out / "manifest.json")
-    return written
+        files.append(("indicators.parquet", lambda path: atomic_write(
+            path, lambda fh: result.indicators.to_parquet(fh, index=False), binary=True)))
+    return write_result_files(out, files, "manifest.json", lambda: build_manifest(
+        result.meta, started, ended, scenario, base_seed=result.base_seed, seeds=[str(s) for s in result.seeds],
+        points=len(result.design)))
