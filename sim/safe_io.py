@@ -57,6 +57,12 @@ def read_capped(path: str | Path, cap: int, what: str = "file") -> bytes:
     except ValueError as e:  # a NUL character in the name
         raise UnreadableFile(path, f"not a usable file name: {e}") from e
     except OSError as e:
+        try:  # a socket cannot be opened at all: say what it is
+            mode = os.stat(path).st_mode
+        except OSError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):
+            raise UnreadableFile(path, f"is {_kind(mode)}; only regular files are read") from None
         raise UnreadableFile(path, f"cannot read the file: {e.strerror or e}") from e
     try:
         mode = os.fstat(fd).st_mode

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,17 +34,18 @@ MAX_TABLE_BYTES = 2_000_000_000  # a large sweep's indicators.csv; FIFOs and dev
 
 def detect_kind(folder: Path) -> str:
     """``run``, ``sweep``, ``sensitivity``, ``calibration`` or ``goalseek``."""
-    if (folder / "goalseek.json").is_file():
+    if os.path.lexists(folder / "goalseek.json"):  # whatever it is: reading it says what is wrong
+        _json(folder / "goalseek.json")
         return "goalseek"
     man = folder / "manifest.json"
-    if not man.is_file():
+    if not os.path.lexists(man):
         raise InnovsimError(f"{folder}: no manifest.json or goalseek.json; is it a finished innovsim result folder?")
     kind = _json(man).get("kind")
     if kind in ("sweep", "sensitivity", "calibration"):
         return str(kind)
-    if (folder / "summary.csv").is_file():
+    if kind is None:  # innovsim run writes no kind; its summary.csv is checked when it is read
         return "run"
-    raise InnovsimError(f"{folder}: unknown kind of result folder")
+    raise InnovsimError(f"{folder}: unknown kind of result folder ({one_line(str(kind))[:60]})")
 
 
 def _json(path: Path) -> dict[str, Any]:

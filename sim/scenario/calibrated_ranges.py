@@ -73,12 +73,25 @@ def calibration_warnings(params: dict[str, Any], uncertainty: dict[str, tuple[fl
                 more = f" (and {len(bad) - 3} more)" if len(bad) > 3 else ""
                 out.append(f"{prefix}{c.key} = {shown}{more} is outside the calibrated range {rng} "
                            f"({c.why}); results are extrapolation")
+        if c.key == "run.n_firms":
+            out.extend(f"{prefix}{w}" for w in _firms_below_hnte_stock(params))
         if uncertainty and c.key in uncertainty:
             lo, hi = uncertainty[c.key]
             if lo < c.lo or hi > c.hi:
                 out.append(f"{prefix}uncertainty range of {c.key} [{_fmt(lo)}, {_fmt(hi)}] leaves the calibrated "
                            f"range {rng}; results are extrapolation")
     return out
+
+
+def _firms_below_hnte_stock(params: dict[str, Any]) -> list[str]:
+    """The model certifies at most every firm: fewer firms than the observed HNTE stock of the base year start
+    the run below the observations (``sim.model.population.draw_population``)."""
+    n, stock = params.get("run.n_firms"), params.get("observed.hnte_count")
+    if n is None or stock is None or int(n) >= int(stock):
+        return []
+    return [f"run.n_firms = {int(n)} is below the observed HNTE stock of the base year (observed.hnte_count = "
+            f"{int(stock)}): the model starts with {int(n)} HNTEs, all its firms, not {int(stock)}; HNTE counts "
+            f"and shares are not comparable with the observations (set run.n_firms to at least {int(stock)})"]
 
 
 def scenarios_warnings(scenarios: Any, ids: list[str] | None = None) -> list[str]:

@@ -89,7 +89,8 @@ def test_extreme_policies_warn_and_calibrated_ones_do_not():
     assert any("budget.fiscal_st_ratio = 20 in 2030" in x and "0.3 to 5" in x for x in w), w
     assert any(x.startswith("subsidy.rate = 1 ") and "0 to 0.3" in x for x in w), w
     assert any(x.startswith("run.n_firms = 1 ") for x in w), w
-    assert len(w) == 3
+    assert any("below the observed HNTE stock" in x and "observed.hnte_count = 319" in x for x in w), w
+    assert len(w) == 4
 
 
 def test_calibrated_ranges_lie_inside_allowed_ranges():
@@ -101,13 +102,14 @@ def test_calibrated_ranges_lie_inside_allowed_ranges():
 def test_warnings_reach_result_cli_and_manifest(tmp_path, capsys):
     sets = ["run.n_firms=50", "run.n_universities=3", "budget.fiscal_st_ratio=0", "subsidy.rate=1"]
     result = run(load_scenario(BASE, sets), replicates=1, seed=1)
-    assert len(result.warnings) == 3 and result.meta["warnings"] == result.warnings  # n_firms, ratio, rate
+    # n_firms (calibrated range, and below the base year's HNTE stock), ratio, rate
+    assert len(result.warnings) == 4 and result.meta["warnings"] == result.warnings
     argv = ["run", str(BASE), "-n", "1", "--out", str(tmp_path / "out"), "-q"]
     for s in sets:
         argv += ["--set", s]
     assert main(argv) == 0
     err = capsys.readouterr().err
-    assert err.count("innovsim: warning: ") == 3 and "budget.fiscal_st_ratio = 0" in err
+    assert err.count("innovsim: warning: ") == 4 and "budget.fiscal_st_ratio = 0" in err
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["warnings"] == result.warnings
     assert main(["validate", str(BASE), "--set", "subsidy.rate=0.9"]) == 0
