@@ -377,11 +377,15 @@ WRITERS = {
     "respond": ["respond", BASE, "-n", "1", "--executor", "serial"],
     "sensitivity": ["sensitivity", BASE, "-p", "subsidy.rate=0:0.2", "-p", "tax.super_deduction=50:100",
                     "--outcome", "rd_intensity@2025", "--n", "2", "-n", "1", "--executor", "serial"],
+    "calibrate": ["calibrate", BASE, "--observed", "OBS", "--free", "subsidy.rate=0:0.3", "-n", "1",
+                  "--executor", "serial", "--maxiter", "1", "--popsize", "1", "--method", "nelder-mead"],
 }
 
 
 @pytest.mark.parametrize("cmd", sorted(WRITERS))
 def test_disk_full_is_one_line_and_no_manifest(cmd, tmp_path, capsys, monkeypatch):
+    obs = tmp_path / "obs.csv"
+    obs.write_text("indicator,year,value\nrd_intensity,2018,1.2\nrd_intensity,2019,1.3\n", encoding="utf-8")
     real = outputs.atomic_write
     calls = []
 
@@ -393,7 +397,7 @@ def test_disk_full_is_one_line_and_no_manifest(cmd, tmp_path, capsys, monkeypatc
 
     monkeypatch.setattr(outputs, "atomic_write", full)
     out = tmp_path / "R"
-    code, _, err = cli([*WRITERS[cmd], "--out", out, *TINY], capsys)
+    code, _, err = cli([*[obs if a == "OBS" else a for a in WRITERS[cmd]], "--out", out, *TINY], capsys)
     refused(code, err, "No space left on device")
     names = {p.name for p in out.iterdir()}
     assert "manifest.json" not in names and "goalseek.json" not in names and LOCK_NAME not in names
@@ -414,6 +418,43 @@ def test_unexpected_failure_is_one_line_and_leaves_no_folder(error, code_, fragm
     code, _, err = cli(["run", BASE, "-n", "1", "--out", tmp_path / "a" / "b", *TINY], capsys)
     assert code == code_ and len(err.strip().splitlines()) == 1 and fragment in err and "Traceback" not in err
     assert not (tmp_path / "a").exists()  # the folders made for the run go with it
+
+
+@pytest.mark.parametrize("writer", ["backtest", "posterior"])
+def test_abc_writers_on_a_full_disk(writer, tmp_path, monkeypatch):
+    """The ABC commands' writers (their runs take minutes, so they are called directly): one ``OutputError``,
+    the manifest (posterior.json for a posterior) absent."""
+    import numpy as np
+    import pandas as pd
+
+    from sim.errors import OutputError
+    from sim.scenario.posterior import Posterior
+    from sim.studies.abc_calibration import write_posterior
+    from sim.studies.backtest import BacktestResult, write_backtest
+
+    post = Posterior(("subsidy.rate",), np.array([[0.1], [0.2]]), np.array([0.5, 0.5]), meta={"kind": "test"})
+    real = outputs.atomic_write
+    calls = []
+
+    def full(path, write, binary=False):
+        calls.append(Path(path).name)
+        if Path(path).name == "posterior.csv":
+            raise OSError(28, "No space left on device")
+        real(path, write, binary)
+
+    monkeypatch.setattr(outputs, "atomic_write", full)
+    monkeypatch.setattr("sim.studies.abc_calibration.atomic_write", full)
+    (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "posterior.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(OutputError, match="No space left on device") as info:
+        if writer == "posterior":
+            write_posterior(post, tmp_path / "posterior.csv", {})
+        else:
+            frame = pd.DataFrame({"indicator": ["all"], "n_held_out": [0]})
+            write_backtest(BacktestResult(frame, frame, frame, post, load_scenario(BASE), {}, frame), tmp_path)
+    assert "\n" not in str(info.value)
+    assert not (tmp_path / "posterior.json").exists()  # the pair's manifest
+    assert (tmp_path / "manifest.json").exists() == (writer == "posterior")  # the backtest's goes first
 
 
 def test_broken_pipe_is_quiet(tmp_path):
@@ -511,7 +552,7 @@ CLASSES = {
     "special_files": len(SPECIAL_CASES) + 4 + 4 + 3 + len(REPORT_CASES),
     "extends": 3,
     "folders": 5 + 1 + 2 + 3 + 1,
-    "failures": len(WRITERS) + 4 + 1 + 1,
+    "failures": len(WRITERS) + 2 + 4 + 1 + 1,
     "printing": 4,
     "api": len(API_CASES),
 }
