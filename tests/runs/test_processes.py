@@ -55,10 +55,10 @@ def test_workers_end_with_their_parent(sig, start, tmp_path):
         t0 = time.monotonic()
         proc.send_signal(sig)
         proc.wait(timeout=60)
-        gone, alive = psutil.wait_procs(workers, timeout=20)
+        _gone, alive = psutil.wait_procs(workers, timeout=20)
         took = time.monotonic() - t0
         # nobody holds the caller's pipes: reading them ends at once
-        stdout, stderr = proc.communicate(timeout=10)
+        _stdout, stderr = proc.communicate(timeout=10)
     finally:
         proc.kill()
         for w in psutil.Process().children(recursive=True):
