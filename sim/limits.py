@@ -17,6 +17,7 @@ MAX_WORKERS = 512
 MAX_POINTS = 100_000  # design points of one study (sweep grid or sample, sensitivity sample, calibration evaluations)
 MAX_RUNS = 2_000_000  # simulations of one command: points x replicates (scenarios x replicates for ``run``)
 MAX_LEVELS = 100  # Morris grid levels
+MAX_GENERATIONS = 1_000  # ABC-SMC generations
 MAX_MAXITER, MAX_POPSIZE = 10_000, 1_000  # calibration: generations (iterations / 20) and population per parameter
 MIN_YEAR, MAX_YEAR = 1900, 2200  # years given on the command line; each command then checks its scenario's horizon
 

@@ -13,6 +13,7 @@ from typing import Any
 from sim.cli.args import executor_spec, float_in, int_in
 from sim.cli.progress import Progress
 from sim.limits import (
+    MAX_GENERATIONS,
     MAX_LEVELS,
     MAX_MAXITER,
     MAX_POINTS,
@@ -131,7 +132,7 @@ def _abc_options(p: argparse.ArgumentParser) -> None:
     """ABC-SMC settings shared by ``backtest`` and ``posterior``."""
     p.add_argument("--population", type=int_in(2, MAX_POINTS), default=None,
                    help="ABC-SMC particles per generation (default 150)")
-    p.add_argument("--generations", type=int_in(1, 1000), default=None, help="at most this many ABC-SMC generations (default 6)")
+    p.add_argument("--generations", type=int_in(1, MAX_GENERATIONS), default=None, help="at most this many ABC-SMC generations (default 6)")
     p.add_argument("--min-epsilon", type=float_in(0.0, 1e6), default=None,
                    help="stop when the acceptance distance falls below this (default 1: within the tolerances)")
     p.add_argument("--max-simulations", type=int_in(1, MAX_RUNS), default=None, help="simulation budget of the calibration (default 6000)")

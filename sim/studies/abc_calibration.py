@@ -43,6 +43,7 @@ import pandas as pd
 
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
+from sim.limits import MAX_GENERATIONS, MAX_POINTS, MAX_RUNS, MAX_SEED, check_float, check_int
 from sim.runs.executors import Executor, make_executor
 from sim.runs.outputs import atomic_write, write_result_files
 from sim.runs.runner import new_pool
@@ -374,12 +375,15 @@ def calibrate_posterior(scenario: Scenario | str | Path, cutoff: int,
     Returns:
         The last generation's particles and weights, with provenance in ``.meta``.
     """
+    check_int("--population", population, 2, MAX_POINTS)
+    check_int("--generations", generations, 1, MAX_GENERATIONS)
+    check_int("--max-simulations", max_simulations, 1, MAX_RUNS)
+    check_float("--min-epsilon", min_epsilon, 0.0, 1e6)
+    check_float("max_seconds", max_seconds, 0.0, 1e9, lo_open=True)
+    if seed is not None:
+        check_int("seed", seed, 0, MAX_SEED)
     pyabc = _require_pyabc()
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides)
-    if population < 2:
-        raise InnovsimError(f"--population must be at least 2, got {population}")
-    if generations < 1:
-        raise InnovsimError(f"--generations must be at least 1, got {generations}")
     obs = observations(sc, cutoff, indicators)
     ranges = priors(sc, free)
     base_seed = int(seed if seed is not None else sc.params["run.seed"])

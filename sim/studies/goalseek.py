@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InnovsimError
+from sim.limits import check_float
 from sim.runs.executors import executor_scope
 from sim.scenario.loader import Scenario, Target, load_scenario
 from sim.scenario.params import SPECS_BY_KEY
@@ -90,8 +91,9 @@ def goalseek(scenario: Scenario | str | Path, targets: Sequence[str | Target], l
     opts = study_options(options, common)
     replicates, seed, overrides = opts.replicates, opts.seed, opts.overrides
     executor, workers, progress, cancel = opts.executor, opts.workers, opts.progress, opts.cancel
-    if not 0.0 < prob <= 1.0:
-        raise InnovsimError(f"--prob must be in (0, 1], got {prob}")
+    check_float("--prob", prob, 0.0, 1.0, lo_open=True)
+    if tol is not None:
+        check_float("--tol", tol, 0.0, 1e12, lo_open=True)
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides)
     tgts = [t if isinstance(t, Target) else parse_target(t, sc) for t in targets]
     if not tgts:

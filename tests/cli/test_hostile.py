@@ -502,8 +502,12 @@ def test_names_are_printed_escaped(name, tmp_path, capsys):
 
 def _api_cases() -> dict[str, tuple[object, str]]:
     from sim.runs.runner import run
+    from sim.studies.abc_calibration import calibrate_posterior
+    from sim.studies.goalseek import goalseek
     from sim.studies.sensitivity import sensitivity
     from sim.studies.sweep import sweep
+
+    gs_target, gs_lever = ["rd_intensity@2025>=1.5"], "budget.fiscal_st_ratio"
 
     sc = lambda: load_scenario(BASE, ["run.n_firms=400", "run.n_universities=4"])  # noqa: E731
     p2 = ["subsidy.rate=0:0.2", "tax.super_deduction=50:100"]
@@ -525,6 +529,13 @@ def _api_cases() -> dict[str, tuple[object, str]]:
         "sweep_lhs_huge": (lambda: sweep(sc(), ["subsidy.rate=0:0.3"], design="lhs", samples=10**9), "--samples"),
         "sensitivity_n_huge": (lambda: sensitivity(sc(), p2, ["rd_intensity@2025"], n=2**30), "--n"),
         "sensitivity_workers": (lambda: sensitivity(sc(), p2, ["rd_intensity@2025"], workers=-1), "workers"),
+        "goalseek_prob_0": (lambda: goalseek(sc(), gs_target, gs_lever, prob=0), "--prob"),
+        "goalseek_prob_text": (lambda: goalseek(sc(), gs_target, gs_lever, prob="high"), "--prob"),
+        "goalseek_tol_0": (lambda: goalseek(sc(), gs_target, gs_lever, tol=0), "--tol"),
+        "goalseek_tol_nan": (lambda: goalseek(sc(), gs_target, gs_lever, tol=float("nan")), "--tol"),
+        "posterior_population": (lambda: calibrate_posterior(sc(), 2019, population=1), "--population"),
+        "posterior_budget": (lambda: calibrate_posterior(sc(), 2019, max_simulations=10**12), "--max-simulations"),
+        "posterior_epsilon": (lambda: calibrate_posterior(sc(), 2019, min_epsilon=float("inf")), "--min-epsilon"),
     }
 
 
