@@ -16,7 +16,7 @@ import pytest
 
 from sim.cli.main import main
 from sim.errors import ScenarioError
-from sim.scenario.loader import MAX_FILE_BYTES, load_scenario
+from sim.scenario.loader import MAX_EXTENDS_DEPTH, MAX_FILE_BYTES, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -33,7 +33,31 @@ def _generated(tmp: Path) -> dict[str, tuple[Path, dict]]:
     missing = tmp / "does_not_exist.toml"
     folder = tmp / "folder_not_file.toml"
     folder.mkdir()
+    special: dict[str, tuple[Path, dict]] = {}
+    if sys.platform != "win32":  # special files: refused at once, never read (a FIFO would hang, /dev/zero never end)
+        fifo = tmp / "fifo.toml"
+        os.mkfifo(fifo)
+        zero = tmp / "dev_zero.toml"
+        zero.symlink_to("/dev/zero")
+        sparse = tmp / "sparse_3gb.toml"
+        with open(sparse, "wb") as fh:
+            fh.truncate(3 * 2**30)
+        for k in range(MAX_EXTENDS_DEPTH + 1):
+            parent = f'extends = "deep{k - 1}.toml"\n' if k else ""
+            (tmp / f"deep{k}.toml").write_text(f'{parent}name = "deep{k}"\n', encoding="utf-8")
+        special = {
+            "fifo.toml": (fifo, {"fragments": ["named pipe (FIFO)", "only regular files"], "line": None,
+                                 "field": None, "file": "fifo.toml"}),
+            "dev_zero.toml": (zero, {"fragments": ["is a device", "only regular files"], "line": None, "field": None,
+                                     "file": "dev_zero.toml"}),
+            "sparse_3gb.toml": (sparse, {"fragments": [f"at most {MAX_FILE_BYTES} bytes"], "line": None,
+                                         "field": None, "file": "sparse_3gb.toml"}),
+            "deep.toml": (tmp / f"deep{MAX_EXTENDS_DEPTH}.toml",
+                          {"fragments": [f"longer than {MAX_EXTENDS_DEPTH} files"], "line": None, "field": "extends",
+                           "file": "deep0.toml"}),
+        }
     return {
+        **special,
         "huge.toml": (huge, {"fragments": ["bytes", f"at most {MAX_FILE_BYTES} bytes"], "line": None, "field": None,
                              "file": "huge.toml"}),
         "does_not_exist.toml": (missing, {"fragments": ["file not found"], "line": None, "field": None,
