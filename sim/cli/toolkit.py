@@ -370,8 +370,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if folder.is_dir():
         try:  # no run may write the folder while it is read, nor a second report into it
             lock_out_dir(folder) if out.parent.resolve() == folder.resolve() else check_not_in_use(folder)
-        except PermissionError:
-            check_not_in_use(folder)  # a read-only folder: reading is enough (the PDF is written elsewhere)
+        except OSError:
+            check_not_in_use(folder)  # a read-only folder: reading it is enough (the PDF is written elsewhere)
     pages = make_report(folder, out)
     print(f"Report written to {one_line(str(out))} ({pages} pages)")
     return 0

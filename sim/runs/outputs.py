@@ -250,18 +250,21 @@ def check_not_in_use(folder: Path) -> None:
 
 def prepare_out_dir(out: Path, force: bool) -> FolderLock:
     """Make ``out`` if needed and hold it for this process (``lock_out_dir``); refuse a folder another process
-    holds, and an existing, non-empty one unless ``force``. Nothing in it is deleted, ever."""
+    holds, and an existing, non-empty one unless ``force``. Nothing in it is deleted, ever. The hold lasts until
+    ``release_out_dir(out)`` (the CLI releases when a command ends) or the end of the process."""
     out = Path(out)
     try:
         if out.exists() and not out.is_dir():
             raise OutputError(f"Cannot write {out}: it exists and is not a folder")
         missing = [p for p in (out, *out.parents) if not p.exists()][::-1]  # outermost first
         out.mkdir(parents=True, exist_ok=True)
+        held_before = _key(out) in _HELD
         lock = lock_out_dir(out)
         if not lock.created:
             lock.created = missing
         if not force and any(p.name != LOCK_NAME for p in out.iterdir()):
-            release_out_dir(out)
+            if not held_before:
+                release_out_dir(out)
             raise OutputError(f"Output folder {out} exists and is not empty; use --force to overwrite its result files")
     except OSError as e:
         raise OutputError(f"Cannot write {out}: {e.strerror or e}") from e
