@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from sim.errors import InnovsimError
 from sim.limits import MAX_WORKERS, check_int
-from sim.runs.runner import CancelFn, ProgressFn, RunCancelled, default_workers, map_in_pool, map_serial, new_pool, simulate_task
+from sim.runs.runner import CancelFn, ProgressFn, RunCancelled, default_workers, map_in_pool, map_serial, new_pool, simulate_task, stop_pool
 
 RunArgs = tuple[dict[str, Any], int, dict[str, tuple[float, float]]]
 
@@ -57,8 +57,8 @@ class LocalExecutor:
             self._pool = new_pool(self.workers)
         try:
             return map_in_pool(self._pool, runs, 2 * self.workers, False, progress, cancel)
-        except BaseException:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        except BaseException as e:
+            stop_pool(self._pool, e)
             self._pool = None
             raise
 

@@ -10,6 +10,7 @@ replicate seeds (common random numbers), which sharpens comparisons.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -235,6 +236,16 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
                                initargs=(os.getpid(), threading.current_thread() is threading.main_thread()))
 
 
+def stop_pool(pool: ProcessPoolExecutor, error: BaseException) -> None:
+    """Drop ``pool``'s queued runs after ``error``; when the command is ending (an interrupt, SIGTERM's
+    ``SystemExit``) its running workers are ended too rather than waited for."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    if isinstance(error, (KeyboardInterrupt, SystemExit)):
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                proc.terminate()
+
+
 def map_serial(items: Sequence[Any], progress: ProgressFn | None = None,
                cancel: CancelFn | None = None) -> list[dict[str, Any]]:
     """``simulate(*item)`` for each item in this process, in order."""
@@ -307,8 +318,8 @@ def _execute(tasks: list[tuple[int, int]], args: dict[tuple[int, int], Any], wor
     with new_pool(helpers) as pool:
         try:
             out = map_in_pool(pool, items, 2 * helpers, caller_works, progress, cancel)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+        except BaseException as e:
+            stop_pool(pool, e)
             raise
     return dict(zip(tasks, out, strict=True))
 
