@@ -177,7 +177,7 @@ class ScenarioDocument:
         targets = [{k: v for k, v in t.__dict__.items() if k != "interpretation" or v} for t in scenario.targets]
         doc = tomlkit.parse(text)
         parent = doc.get("extends")
-        inherited = sc.load_scenario(path.parent / str(parent)).uncertainty if parent is not None else {}
+        inherited = sc.load_scenario(sc.real_folder(path) / str(parent)).uncertainty if parent is not None else {}
         return cls(doc, path, dict(scenario.params), targets, inherited)
 
     @classmethod
@@ -615,7 +615,7 @@ class ScenarioDocument:
         parent = self.doc.get("extends")
         if parent is None or self.path is None:
             return tomlkit.parse(self.text())
-        parent_doc = ScenarioDocument.open(self.path.parent / str(parent)).flattened()
+        parent_doc = ScenarioDocument.open(sc.real_folder(self.path) / str(parent)).flattened()  # as the loader
         out = parent_doc
         for key, item in self.doc.items():
             if key == "extends":

@@ -287,7 +287,7 @@ def _load_chain(path: Path, seen: list[Path], text: str | None = None) -> tuple[
     if not isinstance(parent, str) or not parent.lower().endswith(".toml") or "\x00" in parent:
         raise ScenarioError(f"'extends' must name a .toml file, e.g. \"gansu_baseline.toml\", got {_short(parent)}",
                             file=path, line=line, field="extends")
-    parent_path = _real_folder(path) / parent  # relative to this file, never to the working folder
+    parent_path = real_folder(path) / parent  # relative to this file, never to the working folder
     try:
         is_dir, is_file = parent_path.is_dir(), parent_path.is_file()
     except OSError as e:
@@ -351,13 +351,13 @@ def _resolve_posterior_path(doc: dict[str, Any], path: Path) -> None:
     unc = doc.get("uncertainty")
     if isinstance(unc, dict) and isinstance(unc.get("posterior"), str):
         text = unc["posterior"]
-        target = _real_folder(path) / text
+        target = real_folder(path) / text
         if "\x00" not in text and not _exists(target) and _exists(scenarios_dir() / text):
             target = scenarios_dir() / text  # a copy of a bundled scenario (Save As, autosave) keeps its calibration
         unc["posterior"] = _PosteriorRef(text, target)
 
 
-def _real_folder(path: Path) -> Path:
+def real_folder(path: Path) -> Path:
     """The folder of the file ``path`` names: for a symbolic link, the folder of the real file, so a file gives
     the same answer whichever path reaches it."""
     try:
