@@ -7,13 +7,14 @@ naming the argument and the allowed range, instead of hanging while memory grows
 from __future__ import annotations
 
 import math
+import os
 from typing import Any
 
 from sim.errors import InnovsimError
 
 MAX_REPLICATES = 10_000  # as the scenario file's run.replicates allows
 MAX_SEED = 2**63 - 1  # as the scenario file's run.seed allows
-MAX_WORKERS = 512
+MAX_WORKERS = max(8, 4 * (os.cpu_count() or 1))  # local processes: more than 4 per CPU only add memory
 MAX_POINTS = 100_000  # design points of one study (sweep grid or sample, sensitivity sample, calibration evaluations)
 MAX_RUNS = 2_000_000  # simulations of one command: points x replicates (scenarios x replicates for ``run``)
 MAX_LEVELS = 100  # Morris grid levels

@@ -17,6 +17,7 @@ import functools
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -26,8 +27,9 @@ from typing import IO, Any
 
 import pandas as pd
 
-from sim.errors import OutputError, one_line
+from sim.errors import InnovsimError, OutputError, one_line
 from sim.runs.runner import RunResult
+from sim.safe_io import read_capped
 from sim.scenario.loader import Scenario
 from sim.version import versions
 
@@ -133,9 +135,10 @@ def _key(folder: Path) -> Path:
 
 
 def _holder(lock: Path) -> str:
+    """What the lock file says of its holder (a FIFO or a giant planted there is not read)."""
     try:
-        text = lock.read_text(encoding="utf-8", errors="replace")[:200]
-    except OSError:
+        text = read_capped(lock, 4096, "lock files").decode("utf-8", "replace")[:200]
+    except InnovsimError:
         text = ""
     return one_line(text.strip()) or "another process"
 
@@ -175,9 +178,13 @@ def lock_out_dir(folder: Path) -> FolderLock:
     if held is not None:
         return held
     path = folder / LOCK_NAME
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = (os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+             | getattr(os, "O_NONBLOCK", 0))
     while True:
         fd = os.open(path, flags, 0o644)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OutputError(f"Cannot write {folder}: {LOCK_NAME} in it is not a regular file")
         if not _try_lock(fd):
             os.close(fd)
             raise _in_use(folder)
@@ -233,7 +240,7 @@ def folder_in_use(folder: Path) -> bool:
     if _key(folder) in _HELD:
         return False
     try:
-        fd = os.open(folder / LOCK_NAME, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(folder / LOCK_NAME, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False
     try:

@@ -194,7 +194,10 @@ def parse_target(text: str, scenario: Scenario | None = None, flag: str = "--tar
         raise InnovsimError(f"{flag} {text!r}: expected indicator@YEAR>=VALUE, e.g. rd_intensity@2025>=1.5")
     out = parse_outcome(m.group(1), scenario, flag)
     direction = "at_least" if m.group(2) == ">=" else "at_most"
-    return Target(out.indicator, out.year, float(m.group(3)), direction, source=f"{flag} {text.strip()}")
+    value = float(m.group(3))
+    if not math.isfinite(value):
+        raise InnovsimError(f"{flag} {text.strip()!r}: the value must be a finite number")
+    return Target(out.indicator, out.year, value, direction, source=f"{flag} {text.strip()}")
 
 
 # --------------------------------------------------------------------------- designs

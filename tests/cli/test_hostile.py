@@ -25,7 +25,7 @@ import pytest
 
 from sim.cli.main import main
 from sim.errors import InnovsimError
-from sim.limits import MAX_POINTS, MAX_REPLICATES
+from sim.limits import MAX_POINTS, MAX_REPLICATES, MAX_WORKERS
 from sim.runs import outputs
 from sim.runs.outputs import LOCK_NAME
 from sim.scenario.loader import MAX_EXTENDS_DEPTH, MAX_FILE_BYTES, load_scenario
@@ -119,6 +119,9 @@ DESIGN_CASES = {
                        "tax.super_deduction=50:100", "--outcome", "rd_intensity@2025", "--n", "50000"], "points"),
     "calibrate_evaluations": (["calibrate", BASE, "--observed", "OBS", "--free", "subsidy.rate=0:0.3",
                                "--maxiter", "10000", "--popsize", "1000"], "evaluations"),
+    "target_infinite": (["goalseek", BASE, "--target", "rd_intensity@2025>=1e999", "--lever",
+                         "budget.fiscal_st_ratio"], "finite"),
+    "workers_beyond_the_machine": (["run", BASE, "-j", str(MAX_WORKERS + 1)], f"1 to {MAX_WORKERS}"),
 }
 
 
@@ -359,6 +362,28 @@ def test_result_files_follow_the_umask(umask, mode, tmp_path):
     assert set(modes.values()) == {mode}, modes
 
 
+@pytest.mark.parametrize("planted", ["fifo", "symlink", "giant"])
+def test_a_planted_lock_file_never_hangs(planted, tmp_path, capsys):
+    """The lock file is opened without blocking and without following links; a giant one is not read."""
+    out = tmp_path / "R"
+    out.mkdir()
+    lock = out / LOCK_NAME
+    if planted == "fifo":
+        os.mkfifo(lock)
+    elif planted == "symlink":
+        lock.symlink_to(tmp_path / "elsewhere")
+    else:
+        with open(lock, "wb") as fh:
+            fh.truncate(2 * 2**30)
+    code, _, err = cli(["run", BASE, "-n", "1", "--out", out, "--force", *TINY], capsys)
+    if planted == "giant":  # a stale lock file of any size: taken over (its content is replaced)
+        assert code == 0, err
+        assert not lock.exists()
+    else:
+        refused(code, err, "Cannot write")
+        assert not (tmp_path / "elsewhere").exists()
+
+
 def test_output_path_is_a_file(tmp_path, capsys):
     f = tmp_path / "R"
     f.write_text("mine", encoding="utf-8")
@@ -562,7 +587,7 @@ CLASSES = {
     "design": len(DESIGN_CASES),
     "special_files": len(SPECIAL_CASES) + 4 + 4 + 3 + len(REPORT_CASES),
     "extends": 3,
-    "folders": 5 + 1 + 2 + 3 + 1,
+    "folders": 5 + 1 + 2 + 3 + 3 + 1,
     "failures": len(WRITERS) + 2 + 4 + 1 + 1,
     "printing": 4,
     "api": len(API_CASES),
