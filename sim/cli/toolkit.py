@@ -293,8 +293,18 @@ def cmd_backtest(args: argparse.Namespace) -> int:
 
 
 def cmd_posterior(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from sim.runs.outputs import prepare_out_dir
-    from sim.studies.abc_calibration import _require_pyabc, calibrate_posterior, observations, priors, stderr_message, write_posterior
+    from sim.studies.abc_calibration import (
+        _require_pyabc,
+        calibrate_posterior,
+        estimate_discrepancy,
+        observations,
+        priors,
+        stderr_message,
+        write_posterior,
+    )
     from sim.studies.backtest import last_observed_year
 
     sc = _load(args)
@@ -310,6 +320,8 @@ def cmd_posterior(args: argparse.Namespace) -> int:
                 if v is not None}
     post = calibrate_posterior(sc, cutoff, free, args.indicator, seed=args.seed, executor=args.executor,
                                workers=args.workers, message=stderr_message(args.quiet), **settings)
+    stderr_message(args.quiet)("Model discrepancy: posterior runs against the observed series")
+    post = replace(post, discrepancy=estimate_discrepancy(sc, post, cutoff, args.seed, args.executor, args.workers))
     csv, side = write_posterior(post, out / "posterior.csv", post.meta)
     m = post.meta
     print(f"Posterior of {sc.name}: {post.size} particles from {len(obs)} observations up to {cutoff}, "
@@ -320,6 +332,9 @@ def cmd_posterior(args: argparse.Namespace) -> int:
         lo, hi = (float(v) for v in _weighted_quantiles(post.values[:, j], post.weights, (0.05, 0.95)))
         print(f"  {key:<32} mean {mean:.4g}, 90% interval [{lo:.4g}, {hi:.4g}] (prior {m['priors'][key]['lo']:g} "
               f"to {m['priors'][key]['hi']:g})")
+    for g in post.discrepancy.groups if post.discrepancy is not None else ():
+        print(f"  discrepancy {g.name:<11} ({g.kind}): starts {g.offset:+.3f} (log) in {g.from_year}, sigma {g.sigma:.3f}"
+              f" from {g.n_residuals} observed years")
     print(f"Results written to {out}/ ({csv.name}, {side.name}); use it with [uncertainty] posterior = \"{csv.name}\" "
           "(relative to the scenario file)")
     return 0
