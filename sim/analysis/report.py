@@ -198,7 +198,7 @@ def _run_chart(ax: Any, summary: pd.DataFrame, targets: pd.DataFrame, name: str,
         for t in targets[targets["indicator"] == name].drop_duplicates(["year", "target"]).itertuples():
             ax.plot([t.year], [t.target], marker="*", color="red", markersize=10, linestyle="none")
     points = observed_points(regions, name, summary["year"].unique())
-    observed = draw_observed(ax, points, lambda region: _observed_label(region, cjk))
+    observed = draw_observed(ax, points, lambda region: _observed_label(region, cjk), zh=None if cjk else False)
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10], integer=True))  # years, never 2017.5
