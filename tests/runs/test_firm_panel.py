@@ -112,7 +112,7 @@ def test_export_writes_parquet_csv_and_manifest(tmp_path: Path, small_panel) -> 
 
 
 def test_cli_run_writes_the_panel_and_refuses_years_outside_the_run(tmp_path: Path, capsys) -> None:
-    args = ["run", str(SCENARIOS / "gansu_baseline.toml"), "-q", "-n", "1", *sum((["--set", s] for s in SMALL), [])]
+    args = ["run", str(SCENARIOS / "gansu_baseline.toml"), "-q", "-n", "1", *[x for s in SMALL for x in ("--set", s)]]
     code = main([*args, "--out", str(tmp_path / "r"), "--firms-out", str(tmp_path / "f"), "--firm-years", "2020,2035"])
     assert code == 0
     assert (tmp_path / "f" / "firms.parquet").exists() and not (tmp_path / "f" / "firms.csv").exists()

@@ -78,7 +78,7 @@ def test_against_the_base_year(tmp_path: Path) -> None:
 
 
 def test_cli_attribute_writes_the_table_and_refuses_a_bad_year(tmp_path: Path, capsys) -> None:
-    sets = sum((["--set", s] for s in SMALL), [])
+    sets = [x for s in SMALL for x in ("--set", s)]
     base = ["attribute", str(SCENARIOS / "gansu_baseline.toml"), str(SCENARIOS / "gansu_fiscal_2p5.toml"), *sets,
             "-n", "1", "--executor", "serial", "-q", "--indicator", "rd_intensity"]
     assert main([*base, "--year", "2025", "--out", str(tmp_path / "a")]) == 0
