@@ -23,10 +23,6 @@ def take(window: Any, app: Any, out: Path, file: str | None, tab: str, replicate
         window.reps.setValue(replicates)
         window.compare.reps.setValue(replicates)
         window.trainer.reps.setValue(min(replicates, 50))
-    if tab in ("firms", "ladder", "waterfall"):  # these views want width: the library and editor narrowed
-        split = window.centralWidget()
-        total = sum(split.sizes())
-        split.setSizes([150, 330, total - 480])
     if tab == "compare":
         window.right.setCurrentWidget(window.compare)
         window.compare.set_checked([str(scenarios_dir() / "gansu_baseline.toml"), str(scenarios_dir() / "gansu_fiscal_2p5.toml"),
@@ -40,6 +36,7 @@ def take(window: Any, app: Any, out: Path, file: str | None, tab: str, replicate
         window.right.setCurrentWidget(window.compare)
         window.compare.set_checked([str(scenarios_dir() / "gansu_baseline.toml"), str(scenarios_dir() / "gansu_fiscal_2p5.toml")])
         window.compare.bottom.setCurrentWidget(window.compare.attribution)
+        window.compare.bottom.parentWidget().setSizes([230, 570])  # the waterfall tall, the charts above short
         window.compare.attribution.start()
     elif tab == "trainer":
         window.right.setCurrentWidget(window.trainer)

@@ -343,8 +343,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _tab_changed(self, _index: int) -> None:
-        """Compare needs neither library nor editor: give it the whole width."""
-        wide = self.right.currentWidget() is self.compare
+        """Compare and the firm explorer need neither library nor editor: give them the whole width."""
+        wide = self.right.currentWidget() in (self.compare, self.explorer)
         self.library.setVisible(not wide)
         self.editor.setVisible(not wide)
 
