@@ -110,6 +110,24 @@ class AttributionPanel(QWidget):
             f"对{len(a['channels'])}个政策渠道开关求Shapley值,{a['replicates']}组配对重复(共{a['runs']}次运行);"
             f"误差线为重复间5–95%区间;各部分加残差等于总变化(最大差 {check:.1e})"))
 
+    def report_page(self) -> Figure | None:
+        """An A4 landscape page with the waterfall of every attributed indicator (None before an attribution)."""
+        if self.table is None:
+            return None
+        zh = i18n.is_zh()
+        fig = Figure(figsize=(11.69, 8.27))
+        indicators = list(dict.fromkeys(self.table["indicator"]))
+        a = self.table.attrs
+        fig.suptitle(i18n.bilingual(f"Attribution of the change in {a['year']}: {self.names[1]} minus {self.names[0]}",
+                                    f"{a['year']}年变化的渠道归因:{self.names[1]} 相对 {self.names[0]}"), fontsize=12)
+        for k, ind in enumerate(indicators):
+            ax = fig.add_axes((0.07, 0.56 - 0.45 * k, 0.9, 0.3) if len(indicators) > 1 else (0.07, 0.15, 0.9, 0.7))
+            draw_waterfall(ax, self.table, ind, zh, i18n.indicator_unit(ind))
+            ax.set_title(i18n.indicator_label(ind), fontsize=9)
+            if k == 1:
+                break
+        return fig
+
     def retranslate(self) -> None:
         self.year_label.setText(i18n.bilingual("Year", "年份"))
         for k in range(self.indicator.count()):

@@ -247,7 +247,9 @@ class CompareView(QWidget):
                 return None
             path = Path(chosen)
         try:
-            return export_report(self.result, path, self.names, show_observed=self.charts.show_observed)
+            page = self.attribution.report_page()
+            return export_report(self.result, path, self.names, show_observed=self.charts.show_observed,
+                                 extra_pages=() if page is None else (page,))
         except OSError as e:
             self.message.emit(self.tr("Cannot export"), str(e), "")
             return None

@@ -56,7 +56,8 @@ def test_explorer_needs_a_scenario(window: MainWindow) -> None:
     assert window.last_message is not None
 
 
-def test_compare_waterfall_draws_the_attribution(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_compare_waterfall_draws_the_attribution(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                 tmp_path: Path) -> None:
     view = window.compare
     view.set_checked([str(BASELINE), str(FISCAL)])
     a, b = load_scenario(BASELINE, SMALL), load_scenario(FISCAL, SMALL)
@@ -73,6 +74,9 @@ def test_compare_waterfall_draws_the_attribution(qtbot, window: MainWindow, monk
     assert ax.patches[-1].get_height() == pytest.approx(rows["total"])
     assert "B minus A" in ax.get_title()
     assert "parts + residual = total" in view.attribution.note.text()
+    page = view.attribution.report_page()
+    assert page is not None and [ax.get_title() for ax in page.axes] == ["R&D intensity", "HNTE count"]
+    page.savefig(tmp_path / "waterfall_page.png", dpi=50)
 
 
 def test_waterfall_needs_two_scenarios(window: MainWindow) -> None:
