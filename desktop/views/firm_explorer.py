@@ -65,15 +65,27 @@ class ExplorerData:
     name: str
 
 
+ALL_YEARS_UP_TO = 20_000  # firms: above this the explorer keeps every fifth year's rows (memory), not every year's
+
+
+def explorer_years(scenario: Scenario) -> list[int] | None:
+    """Years whose firm rows the explorer holds: every year up to ``ALL_YEARS_UP_TO`` firms, else the base
+    year, every fifth year and the end year (two panels of every year of 100,000 firms would need gigabytes)."""
+    if int(scenario.params["run.n_firms"]) <= ALL_YEARS_UP_TO:
+        return None
+    return sorted({scenario.base_year, scenario.end_year, *(y for y in scenario.years if y % 5 == 0)})
+
+
 def explorer_job(scenario: Scenario, replicate: int, name: str) -> Callable[..., ExplorerData]:
     """The worker-thread job: the scenario's panel and its no-notch counterfactual, same replicate seed."""
     def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool], note: Callable[[str], None]) -> ExplorerData:
         progress(0, 2)
-        panel = firm_panel(scenario, None, replicate=replicate)
+        years = explorer_years(scenario)
+        panel = firm_panel(scenario, years, replicate=replicate)
         if cancelled():
             raise RunCancelled("run cancelled")
         progress(1, 2)
-        counterfactual = firm_panel(apply_overrides(scenario, ["channels.hnte=0"]), None, replicate=replicate)
+        counterfactual = firm_panel(apply_overrides(scenario, ["channels.hnte=0"]), years, replicate=replicate)
         progress(2, 2)
         return ExplorerData(panel, counterfactual, name)
     return job

@@ -57,6 +57,8 @@ def _panel_years(args: argparse.Namespace, scenarios: list[object]) -> list[int]
         if args.firm_years is not None or args.firms_csv:
             raise InnovsimError("--firm-years and --firms-csv need --firms-out DIR")
         return None
+    if Path(args.firms_out).resolve() == Path(args.out).resolve():
+        raise InnovsimError(f"--firms-out {args.firms_out}: give a folder other than --out (each has its own manifest.json)")
     try:
         years = None if args.firm_years is None else [int(y) for y in args.firm_years.split(",") if y.strip()]
     except ValueError as e:

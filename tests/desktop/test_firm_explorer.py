@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.views.firm_explorer import TABLE_COLUMNS
+from desktop.views.firm_explorer import TABLE_COLUMNS, explorer_years
 from desktop.views.main_window import MainWindow
 from sim.model.channels import CHANNELS
 from sim.runs.firm_panel import firm_panel
@@ -83,3 +83,8 @@ def test_waterfall_needs_two_scenarios(window: MainWindow) -> None:
     window.compare.set_checked([str(BASELINE)])
     assert not window.compare.attribution.start()
     assert window.last_message is not None and "one other" in window.last_message[1]
+
+
+def test_explorer_keeps_every_fifth_year_of_a_large_population() -> None:
+    assert explorer_years(load_scenario(BASELINE)) is None  # 6,000 firms: every year
+    assert explorer_years(load_scenario(BASELINE, ["run.n_firms=100000"])) == [2015, 2020, 2025, 2030, 2035]

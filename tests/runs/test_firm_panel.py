@@ -123,6 +123,8 @@ def test_cli_run_writes_the_panel_and_refuses_years_outside_the_run(tmp_path: Pa
     assert not (tmp_path / "r2").exists() and not (tmp_path / "f2").exists()
     assert main([*args, "--out", str(tmp_path / "r3"), "--firm-years", "2020"]) == 2
     assert "need --firms-out" in capsys.readouterr().err
+    assert main([*args, "--out", str(tmp_path / "r4"), "--firms-out", str(tmp_path / "r4")]) == 2
+    assert "give a folder other than --out" in capsys.readouterr().err and not (tmp_path / "r4").exists()
 
 
 def test_replicate_must_not_be_negative() -> None:
