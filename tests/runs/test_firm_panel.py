@@ -91,9 +91,10 @@ def test_bunching_is_near_zero_without_the_notch_and_positive_with_it() -> None:
     sc = load_scenario(SCENARIOS / "gansu_baseline.toml")
     with_notch = firm_panel(sc, [2025]).bunching.set_index("threshold")["excess_mass"]
     without = firm_panel(apply_overrides(sc, ["channels.hnte=0"]), [2025]).bunching.set_index("threshold")["excess_mass"]
-    assert (with_notch > 1.0).all(), with_notch
-    assert (without.abs() < 0.5).all(), without
-    assert with_notch[5.0] > 10.0
+    # margins from 5 replicates (docs/firm_panel.md): without the notch |excess mass| <= 0.71 at 3% (few firms
+    # in that band), <= 0.32 at 4% and 5%; with it >= 0.95, 4.6 and 24 at 3%, 4% and 5%
+    assert abs(without[3.0]) < 1.0 and abs(without[4.0]) < 0.5 and abs(without[5.0]) < 0.5, without
+    assert with_notch[3.0] > 0.5 and with_notch[4.0] > 2.0 and with_notch[5.0] > 10.0, with_notch
 
 
 def test_export_writes_parquet_csv_and_manifest(tmp_path: Path, small_panel) -> None:
