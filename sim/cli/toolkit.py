@@ -107,6 +107,17 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
                    help="response year (default 2030): effects are measured from the first forecast year to it")
     p.set_defaults(func=cmd_respond)
 
+    p = sub.add_parser("attribute", help="attribute a change to policy channels (Shapley values over channel "
+                                         "switches, paired runs)")
+    _common(p, "attribution", 3)
+    p.add_argument("other", nargs="?", default=None,
+                   help="scenario B (.toml): attribute B minus the first scenario; without it, the first "
+                        "scenario in YEAR minus its base year")
+    p.add_argument("--year", type=int, required=True, metavar="YEAR", help="year of the change, e.g. 2025")
+    p.add_argument("--indicator", action="append", default=None, metavar="NAME",
+                   help="indicator to attribute (repeatable; default rd_intensity and hnte_count)")
+    p.set_defaults(func=cmd_attribute)
+
     p = sub.add_parser("report", help="PDF report of a run, sweep, sensitivity, calibration or goalseek folder")
     p.add_argument("dir", help="result folder")
     p.add_argument("--out", default=None, help="PDF file (default: DIR/report.pdf)")
@@ -251,6 +262,34 @@ def cmd_respond(args: argparse.Namespace) -> int:
     write_policy_response(table, out, sc, started, utc_now())
     print("\n".join(summary_lines(table)))
     print(f"Results written to {out}/ (policy_response.csv, manifest.json)")
+    return 0
+
+
+def cmd_attribute(args: argparse.Namespace) -> int:
+    from sim.runs.outputs import prepare_out_dir
+    from sim.scenario.library import find_scenario_file
+    from sim.scenario.loader import load_scenario
+    from sim.studies.attribution import (
+        DEFAULT_INDICATORS,
+        attribute,
+        check_attribution_year,
+        check_indicators,
+        summary_lines,
+        write_attribution,
+    )
+
+    a = _load(args)
+    b = None if args.other is None else load_scenario(find_scenario_file(args.other), args.set)
+    check_attribution_year(a, b, args.year)  # validate before touching the output folder
+    check_indicators(args.indicator or DEFAULT_INDICATORS)
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    table = attribute(a, b, args.year, indicators=args.indicator or DEFAULT_INDICATORS,
+                      options=_options(args, "innovsim attribute"))
+    write_attribution(table, out, a, started, utc_now())
+    print("\n".join(summary_lines(table)))
+    print(f"Results written to {out}/ (attribution.csv, manifest.json)")
     return 0
 
 
