@@ -64,12 +64,13 @@ def replicate_seed_of(scenario: Scenario, replicate: int, seed: int | None) -> i
 
 def simulate_panel(scenario: Scenario, seed: int, years: list[int], on_snapshot: Snapshot) -> tuple[Any, pd.DataFrame]:
     """Run ``scenario`` with ``seed`` (as ``run`` would), calling ``on_snapshot`` with each chosen year's firms.
-    Returns the recorder (stages, flows) and the yearly indicators."""
+    Returns the recorder (stages, flows) and the yearly indicators: the model's own, without the posterior's
+    model discrepancy (``sim.scenario.discrepancy``), so that they add up from the firm rows."""
     from sim.indicators import ALL_INDICATOR_NAMES
     from sim.model.model import InnovationModel, gc_paused
     from sim.model.panel import PanelRecorder
 
-    params, seed, uncertainty = run_args(scenario, seed)
+    params, seed, uncertainty, _discrepancy = run_args(scenario, seed)  # firm rows are the model's state
     draws = draw_uncertain(params, uncertainty or {}, seed)
     recorder = PanelRecorder(years)
     with gc_paused():

@@ -134,11 +134,12 @@ def estimate(simulated_median: pd.DataFrame, observed: pd.DataFrame, cutoff: int
 
 def factors(discrepancy: Discrepancy, years: np.ndarray, seed: int) -> dict[str, np.ndarray]:
     """``exp(delta)`` per affected indicator and year for the replicate with ``seed`` (1 before a group's
-    ``from_year``). The draws come from ``SeedSequence([seed, DISCREPANCY_STREAM])``, group by group in order."""
-    rng = np.random.default_rng(np.random.SeedSequence([int(seed), DISCREPANCY_STREAM]))
+    ``from_year``). Group ``k`` draws year by year from its own stream ``SeedSequence([seed, DISCREPANCY_STREAM,
+    k])``, so a run that ends earlier gets the same factors for the years it has."""
     years = np.asarray(years, int)
     out: dict[str, np.ndarray] = {}
-    for g in discrepancy.groups:
+    for k, g in enumerate(discrepancy.groups):
+        rng = np.random.default_rng(np.random.SeedSequence([int(seed), DISCREPANCY_STREAM, k]))
         ahead = years >= g.from_year
         e = rng.standard_normal(int(ahead.sum())) * g.sigma
         delta = np.zeros(len(years))

@@ -88,3 +88,13 @@ def test_bundled_baseline_carries_its_discrepancy_and_a_scenario_can_switch_it_o
                    encoding="utf-8")
     with pytest.raises(ScenarioError, match="must be true or false"):
         load_scenario(bad)
+
+
+def test_a_shorter_run_gets_the_same_factors_for_the_years_it_has() -> None:
+    groups = tuple(disc.GroupDiscrepancy(n, n, (n,), kind, 0.0, 0.05, 2024, 8)
+                   for n, kind in (("a", "walk"), ("b", "noise"), ("c", "walk")))
+    d = disc.Discrepancy(groups)
+    full = disc.factors(d, np.arange(2015, 2036), 9)
+    short = disc.factors(d, np.arange(2015, 2026), 9)
+    for name in ("a", "b", "c"):
+        assert np.array_equal(full[name][:11], short[name])
