@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         meta["discrepancy"] = {**found.to_json(), "seed": args.seed, "estimated_with": "scripts/refresh_discrepancy.py"}
         write_json(meta, side)
         for g in found.groups:
-            print(f"{path.name}: {g.name:<11} {g.kind:<5} offset {g.offset:+.3f} sigma {g.sigma:.3f} from {g.from_year} "
+            print(f"{path.name}: {g.name:<11} {g.kind:<5} offset {g.offset:+.3f} rho {g.rho:.2f} sigma {g.sigma:.3f} from {g.from_year} "
                   f"({g.n_residuals} years)")
     return 0
 

@@ -372,7 +372,7 @@ def cmd_posterior(args: argparse.Namespace) -> int:
         print(f"  {key:<32} mean {mean:.4g}, 90% interval [{lo:.4g}, {hi:.4g}] (prior {m['priors'][key]['lo']:g} "
               f"to {m['priors'][key]['hi']:g})")
     for g in post.discrepancy.groups if post.discrepancy is not None else ():
-        print(f"  discrepancy {g.name:<11} ({g.kind}): starts {g.offset:+.3f} (log) in {g.from_year}, sigma {g.sigma:.3f}"
+        print(f"  discrepancy {g.name:<11} ({g.kind}): starts {g.offset:+.3f} (log) in {g.from_year}, rho {g.rho:.2f}, sigma {g.sigma:.3f}"
               f" from {g.n_residuals} observed years")
     print(f"Results written to {out}/ ({csv.name}, {side.name}); use it with [uncertainty] posterior = \"{csv.name}\" "
           "(relative to the scenario file)")

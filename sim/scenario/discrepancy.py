@@ -10,10 +10,12 @@ history matching (Vernon, Goldstein and Bower 2010, Bayesian Analysis 5: 619-669
 Here the discrepancy of an outcome is ``delta_t = log(observed_t / simulated median_t)`` over the
 calibration years. After the last observed year it is carried forward as
 
-* ``walk`` (levels that persist: R&D spending, the HNTE stock, contract turnover):
-  ``delta_{T+h} = delta_T + e_1 + ... + e_h``, ``e ~ N(0, sigma^2)``, ``sigma`` the root mean square of
-  the year-on-year changes of ``delta`` in sample: the forecast starts from the last observation
-  (an intercept correction) and its band widens with the horizon as the residual did;
+* ``walk`` (levels: R&D spending, the HNTE stock, contract turnover): a first-order autoregression
+  that starts from the last residual, ``delta_{T+h} = rho delta_{T+h-1} + e``, ``e ~ N(0, sigma^2)``,
+  ``rho`` the least-squares slope of ``delta_t`` on ``delta_{t-1}`` in sample (clipped to 0..1; 1 with
+  fewer than three residuals), ``sigma`` the root mean square of ``delta_t - rho delta_{t-1}``. A
+  persistent misfit (rho near 1) is a random walk from the last observation (an intercept correction)
+  whose band widens with the horizon; a misfit that swings (rho small) fades back to the model;
 * ``noise`` (yearly flows that come in batches: certifications): ``delta_{T+h} = mean of the last
   three deltas + e``, ``e ~ N(0, s^2)``, ``s`` the residuals' standard deviation.
 
@@ -61,6 +63,7 @@ class GroupDiscrepancy:
     Attributes:
         offset: the discrepancy the forecast starts from (log of observed / simulated).
         sigma: yearly innovation (walk) or spread (noise), log units.
+        rho: persistence of a walk's discrepancy from one year to the next (0..1; unused by noise).
         from_year: first year it applies to (the last observed year of ``source`` + 1).
         n_residuals: how many observed years the estimate rests on.
     """
@@ -73,6 +76,7 @@ class GroupDiscrepancy:
     sigma: float
     from_year: int
     n_residuals: int
+    rho: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class Discrepancy:
     groups: tuple[GroupDiscrepancy, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {"method": "log residuals of the posterior median; walk = intercept correction + random walk, "
+        return {"method": "log residuals of the posterior median; walk = AR(1) from the last residual (rho 1: random walk), "
                           "noise = mean of the last three residuals + iid spread (sim.scenario.discrepancy)",
                 "groups": [{**asdict(g), "applies_to": list(g.applies_to)} for g in self.groups]}
 
@@ -92,10 +96,12 @@ class Discrepancy:
         for g in data.get("groups", []):
             groups.append(GroupDiscrepancy(str(g["name"]), str(g["source"]), tuple(str(a) for a in g["applies_to"]),
                                            str(g["kind"]), float(g["offset"]), float(g["sigma"]), int(g["from_year"]),
-                                           int(g["n_residuals"])))
+                                           int(g["n_residuals"]), float(g.get("rho", 1.0))))
         for g in groups:
-            if g.kind not in ("walk", "noise") or not np.isfinite(g.offset) or not (np.isfinite(g.sigma) and g.sigma >= 0):
-                raise ValueError(f"discrepancy group {g.name!r}: kind must be walk or noise, offset finite, sigma >= 0")
+            if g.kind not in ("walk", "noise") or not np.isfinite(g.offset) or not (np.isfinite(g.sigma) and g.sigma >= 0) \
+                    or not 0.0 <= g.rho <= 1.0:
+                raise ValueError(f"discrepancy group {g.name!r}: kind must be walk or noise, offset finite, sigma >= 0, "
+                                 "rho 0..1")
         return Discrepancy(tuple(groups))
 
 
@@ -121,14 +127,18 @@ def estimate(simulated_median: pd.DataFrame, observed: pd.DataFrame, cutoff: int
         if not (sim > 0).all():
             continue
         resid = np.log(rows["value"].to_numpy(float) / sim)
+        rho = 1.0
         if spec.kind == "walk":
             offset = float(resid[-1])
-            sigma = float(np.sqrt(np.mean(np.square(np.diff(resid)))))
+            before, after = resid[:-1], resid[1:]
+            if len(resid) >= 3 and float(np.dot(before, before)) > 0:
+                rho = float(np.clip(np.dot(before, after) / np.dot(before, before), 0.0, 1.0))
+            sigma = float(np.sqrt(np.mean(np.square(after - rho * before))))
         else:
             offset = float(np.mean(resid[-NOISE_LAST_YEARS:]))
             sigma = float(np.std(resid, ddof=1))
         out.append(GroupDiscrepancy(spec.name, spec.source, spec.applies_to, spec.kind, offset, sigma,
-                                    int(rows["year"].max()) + 1, len(resid)))
+                                    int(rows["year"].max()) + 1, len(resid), rho))
     return Discrepancy(tuple(out))
 
 
@@ -143,7 +153,14 @@ def factors(discrepancy: Discrepancy, years: np.ndarray, seed: int) -> dict[str,
         ahead = years >= g.from_year
         e = rng.standard_normal(int(ahead.sum())) * g.sigma
         delta = np.zeros(len(years))
-        delta[ahead] = g.offset + (np.cumsum(e) if g.kind == "walk" else e)
+        if g.kind == "walk":
+            path, level = np.empty(len(e)), g.offset
+            for h, shock in enumerate(e):
+                level = g.rho * level + shock
+                path[h] = level
+            delta[ahead] = path
+        else:
+            delta[ahead] = g.offset + e
         for name in g.applies_to:
             out[name] = np.exp(delta)
     return out

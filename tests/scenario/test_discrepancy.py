@@ -26,7 +26,23 @@ def test_walk_starts_from_the_last_residual_and_its_sigma_is_the_rms_change() ->
     (g,) = found.groups
     assert g.name == "rd" and g.kind == "walk" and g.from_year == 2020 and g.n_residuals == 4
     assert g.offset == pytest.approx(0.04)
-    assert g.sigma == pytest.approx(np.sqrt(np.mean(np.square([0.02, -0.04, 0.06]))))
+    # the residual swings (0, .02, -.02, .04): no persistence, so the misfit fades back to the model
+    assert g.rho == 0.0
+    assert g.sigma == pytest.approx(np.sqrt(np.mean(np.square([0.02, -0.02, 0.04]))))
+
+
+def test_a_persistent_misfit_is_carried_as_a_walk() -> None:
+    sim = pd.DataFrame({"rd_spending": [100.0] * 5}, index=range(2016, 2021))
+    obs = _observed({y: 100.0 * np.exp(r) for y, r in zip(range(2016, 2021), [0.06, 0.05, 0.06, 0.05, 0.055],
+                                                           strict=True)})
+    (g,) = disc.estimate(sim, obs, cutoff=2020, first_year=2016).groups
+    assert g.rho == pytest.approx(np.dot([0.06, 0.05, 0.06, 0.05], [0.05, 0.06, 0.05, 0.055])
+                                  / np.dot([0.06, 0.05, 0.06, 0.05], [0.06, 0.05, 0.06, 0.05]), rel=1e-9)
+    assert g.rho > 0.9 and g.offset == pytest.approx(0.055)
+    fading = disc.Discrepancy((disc.GroupDiscrepancy("rd", "rd_spending", ("rd_spending",), "walk", 0.5, 0.0, 2021,
+                                                     5, rho=0.5),))
+    f = disc.factors(fading, np.arange(2020, 2024), 1)["rd_spending"]
+    assert np.log(f).tolist() == pytest.approx([0.0, 0.25, 0.125, 0.0625])
 
 
 def test_nothing_after_the_cutoff_enters_the_estimate() -> None:
