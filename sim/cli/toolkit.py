@@ -360,7 +360,8 @@ def cmd_posterior(args: argparse.Namespace) -> int:
     post = calibrate_posterior(sc, cutoff, free, args.indicator, seed=args.seed, executor=args.executor,
                                workers=args.workers, message=stderr_message(args.quiet), **settings)
     stderr_message(args.quiet)("Model discrepancy: posterior runs against the observed series")
-    post = replace(post, discrepancy=estimate_discrepancy(sc, post, cutoff, args.seed, args.executor, args.workers))
+    post = replace(post, discrepancy=estimate_discrepancy(sc, post, cutoff, int(post.meta["seed"]), args.executor,
+                                                          args.workers))
     csv, side = write_posterior(post, out / "posterior.csv", post.meta)
     m = post.meta
     print(f"Posterior of {sc.name}: {post.size} particles from {len(obs)} observations up to {cutoff}, "
