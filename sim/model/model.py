@@ -21,7 +21,8 @@ import mesa
 import numpy as np
 
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.model.agents import Firm, Government, University, own_level_ratios
+from sim.model.agents import Firm, Government, University, level_budget_shares, own_level_ratios
+from sim.model.assessment import Assessment
 from sim.model.firm_dynamics import (
     ActiveRows,
     cultivate,
@@ -35,12 +36,15 @@ from sim.model.firm_dynamics import (
 from sim.model.mesa_compat import release_model
 from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, HNTE_VALID_YEARS, hnte_criteria_met, ration
 from sim.model.population import YI, draw_population, entrant_arrays
-from sim.scenario.loader import path_value
+from sim.model.talent_platforms import TalentPlatforms, add_firm_rd
+from sim.model.vouchers import NONE, redeem, reserve
+from sim.scenario.loader import forecast_start, path_value
 
 SPILLOVER = 0.25  # imitation boost per unit of public knowledge relative to the base year
 ENTRANT_HIGH_TECH = 0.3  # chance an ordinary or incubated entrant is high-tech
 SPINOFF_HIGH_TECH = 0.9  # chance a university spin-off is high-tech
-STREAMS = ("university", "pool", "rd", "innovation", "market", "patents", "entry")  # one random stream each per year
+# one random stream each per year (new mechanisms are appended: the others' streams stay the same)
+STREAMS = ("university", "pool", "rd", "innovation", "market", "patents", "entry", "vouchers", "platforms")
 REFERENCE_AWARD_SHARE = 4.0  # % of the S&T budget for HNTE awards and cultivation at which pool_entry_rate is stated
 MAX_FIRM_MULTIPLE = 10  # entry stops when active firms reach this multiple of the base-year count
 
@@ -84,6 +88,13 @@ class InnovationModel(mesa.Model):
             # so a list indexed by slot is kept up to date with C-level list operations
             self._agent_by_slot: list[Firm | None] = Firm.create_many(self, list(range(self.firms.n)))
         self.government = Government(self)
+        # the levers of issue 17, each in its own module: talent and platforms beyond the base-year intensity,
+        # the yearly assessment of cities and counties, innovation vouchers
+        self.talent_platforms = TalentPlatforms.from_budgets(params, self.government.budgets, self.government.gdp)
+        self.assessment = Assessment(params)
+        self.vouchers = NONE
+        self.voucher_budget = 0.0
+        self.platform_spinoffs = 0
 
         idx = self.firms.live
         self.firm_rd0 = float(self.firms.rd_reported[idx].sum()) / YI
@@ -157,6 +168,7 @@ class InnovationModel(mesa.Model):
         year = self.year
         gov = self.government
         gov.update_economy(year, knowledge_index)
+        self._levers_before_funding(year)
         sd = path_value(p["tax.super_deduction"], year)
 
         for u in unis:
@@ -169,8 +181,9 @@ class InnovationModel(mesa.Model):
         self.flows.update(cultivate(f, rows, year, p, self.stream("pool"), self.cultivation_index(rows)))
         self.flows.update(decide_rd(f, rows, year, p, self.stream("rd"), sd, self.award_payout, self.subsidy_payout,
                                     gov.nominal_growth))
+        self._levers_on_rd(rows, year)
         self._pay_subsidies(rows)
-        innovate(f, rows, p, self.stream("innovation"), SPILLOVER * self.univ_knowledge_index())
+        innovate(f, rows, p, self.stream("innovation"), SPILLOVER * self.public_knowledge_index())
         graduates = float(sum(u.graduates for u in unis))
         place_staff(f, rows, p["firms.talent_per_100m"] * gov.budgets["talent"] + graduates)
         self._certify(rows, year)
@@ -197,6 +210,34 @@ class InnovationModel(mesa.Model):
         seed share their random numbers (common random numbers) and their paired difference is the
         policy's effect, not a reshuffled sequence. All streams descend from ``model.rng``."""
         return np.random.default_rng([self.stream_key, self.year, STREAMS.index(mechanism)])
+
+    # ------------------------------------------------------------------ levers of issue 17
+    def _levers_before_funding(self, year: int) -> None:
+        """After the budgets are set: the assessment adds its extra own-level spending, vouchers are reserved
+        from other programmes, and the talent and platform channels act (``sim.model.assessment``,
+        ``vouchers``, ``talent_platforms``)."""
+        gov, p = self.government, self.p
+        self.assessment.update(self.indicators, year, forecast_start(p), own_level_ratios(p, year, gov.level_ratios))
+        shares = level_budget_shares(p)
+        gov.fiscal_st_spending += self.assessment.apply(
+            gov.budgets, {level: share * gov.budget_expenditure for level, share in shares.items()})
+        self.voucher_budget = reserve(p, year, gov.budgets["other"])
+        gov.budgets["other"] -= self.voucher_budget
+        self.talent_platforms.step(gov.budgets, gov.gdp)
+        self.platform_spinoffs = self.talent_platforms.spinoffs(self.stream("platforms"))
+
+    def _levers_on_rd(self, rows: ActiveRows, year: int) -> None:
+        """After firms set R&D: the extra R&D staff of talent programmes and the vouchers' services add to
+        firm R&D this year (not to the planned R&D ratio, so nothing carries over by itself)."""
+        f, p = self.firms, self.p
+        wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (year - p["run.base_year"])
+        cost = self.rd_cost0 * wage / 1e4  # 亿元 per R&D person
+        add_firm_rd(rows.rd_true, rows.rd_reported, self.talent_platforms.staff_rd(cost) * YI)
+        uniform = self.stream("vouchers").random(f.n)[rows.idx] if self.voucher_budget > 0 else rows.revenue
+        self.vouchers = redeem(p, self.voucher_budget, rows.revenue, rows.hnte, uniform, rows.rd_true, rows.rd_reported)
+        f.rd_true[rows.idx] = rows.rd_true
+        f.rd_reported[rows.idx] = rows.rd_reported
+        self.flows["voucher_paid"] = self.vouchers.paid
 
     # ------------------------------------------------------------------ government verbs
     def _pay_subsidies(self, rows: ActiveRows) -> None:
@@ -249,7 +290,7 @@ class InnovationModel(mesa.Model):
         p = self.p
         n_live = len(live)
         lam = p["firms.entry_rate"] / 100.0 * n_live + p["firms.platform_entry_per_100m"] * platform_budget
-        spinoffs = int(sum(u.spinoffs for u in self.university_list))
+        spinoffs = int(sum(u.spinoffs for u in self.university_list)) + self.platform_spinoffs
         mean_prod = float(np.mean(self.firms.productivity[live])) if n_live else 1.0
         room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
         rng = self.stream("entry")
@@ -305,6 +346,12 @@ class InnovationModel(mesa.Model):
             return 0.0
         return float(sum(u.knowledge for u in self.university_list)) / self.univ_knowledge0
 
+    def public_knowledge_index(self) -> float:
+        """Universities' and platforms' extra knowledge relative to the universities' base-year stock."""
+        if self.univ_knowledge0 <= 0:
+            return 0.0
+        return self.univ_knowledge_index() + self.talent_platforms.platform_knowledge / self.univ_knowledge0
+
     def firm_rd_index(self, live: np.ndarray | None = None) -> float:
         """Firm R&D (reported, last computed) relative to the base year.
         ``live``: slots of the active firms, if the caller has them."""
@@ -329,6 +376,7 @@ class InnovationModel(mesa.Model):
         rd_index = firm_rd_total / YI / self.firm_rd0 if self.firm_rd0 > 0 else 1.0  # = self.firm_rd_index(idx)
         deepening = (1.0 + p["university.contract_deepening"] / 100.0) ** (self.year - p["run.base_year"])
         contracts = (self.firm_contract_base * rd_index + float(sum(u.contracts for u in unis))) * deepening
+        contracts = max(contracts + self.talent_platforms.contracts() + self.vouchers.extra, 0.0)
         b = gov.budgets
         fl = self.flows
         direct = fl["subsidy_paid"] + fl["hnte_awards_paid"] + univ_paid + b["platform"] + b["talent"]
@@ -359,7 +407,8 @@ class InnovationModel(mesa.Model):
             "rd_personnel": personnel,
             "hnte_certifications": float(fl["hnte_certifications"]),
             "hnte_pool": float(fl.get("pool_size", 0.0)),
-            **{f"fiscal_st_ratio_{level}": value for level, value in own_level_ratios(p, self.year, gov.level_ratios).items()},
+            **{f"fiscal_st_ratio_{level}": value + self.assessment.extra.get(level, 0.0)
+               for level, value in own_level_ratios(p, self.year, gov.level_ratios).items()},
         }
         return out
 

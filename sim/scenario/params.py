@@ -24,6 +24,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     "tax": ("Tax", "税收"),
     "university": ("Universities and institutes", "高校与科研院所"),
     "firms": ("Firm behaviour", "企业行为"),
+    "talent": ("Talent programmes", "人才项目"),
+    "platform": ("Platforms and carriers", "平台与载体"),
+    "voucher": ("Innovation vouchers", "科技创新券"),
+    "assessment": ("Yearly assessment of cities and counties", "市县年度考核"),
 }
 
 
@@ -306,6 +310,85 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "estimated: slope of government-funded R&D on fiscal S&T spending 2012-2023, Gansu 0.92, "
               "Guizhou 0.38 (OLS, sim/data/history.csv)",
               "Share of the university and other S&T channels that universities and institutes perform as R&D."),
+    # --- talent programmes that act (sim/model/talent_platforms.py) ------------------------------
+    ParamSpec("talent.lag_years", "int", "years", 2, 0, 10, "Talent arrival lag", "人才到岗滞后",
+              "assumption: recruitment and training take a year or two (seed 001 四(五); seed 004 九)",
+              "Years between talent-programme money and the recruits' first year at work."),
+    ParamSpec("talent.retention", "float", "% per year", 85.0, 0.0, 100.0, "Talent retention", "人才年留存率",
+              "assumption: western provinces lose talent to the east (seed 004 九); prior 70..95",
+              "Share of programme recruits still working in the region a year later."),
+    ParamSpec("talent.rd_share", "float", "share", 0.3, 0.0, 1.0, "Recruits who are extra R&D staff",
+              "新增研发人员比例", "assumption; prior 0.1..0.6, estimable from R&D personnel 2015-2023 "
+              "(sim/data/history.csv)",
+              "Share of programme recruits beyond the base-year talent intensity who work as additional R&D "
+              "personnel in firms; each costs the average R&D spending per R&D person."),
+    # --- platforms that act -----------------------------------------------------------------------
+    ParamSpec("platform.rd_share", "float", "share", 0.3, 0.0, 1.0, "Platform money that builds knowledge",
+              "平台资金形成知识的比例", "assumption: key labs, engineering centres and new R&D institutions are "
+              "part of the platform channel (seed 001 四(三); seed 003 二(二)); prior 0.1..0.6",
+              "Share of platform money beyond the base-year intensity that adds to the platforms' knowledge stock."),
+    ParamSpec("platform.contracts_per_100m", "float", "100m yuan per 100m yuan", 0.3, 0.0, 10.0,
+              "Contracts per platform knowledge yuan", "平台知识带动技术合同",
+              "assumption; prior 0..1, estimable from technology-contract turnover 2015-2023 (sim/data/history.csv)",
+              "Yearly technology-contract turnover per 亿元 of the platforms' extra knowledge stock."),
+    ParamSpec("platform.spinoff_per_100m", "float", "firms per 100m yuan", 2.0, 0.0, 100.0,
+              "Spin-offs per platform knowledge yuan", "平台衍生企业率",
+              "assumption: incubated high-tech start-ups (seed 004 六(二) ladder); prior 0..5",
+              "High-tech spin-offs a year per 亿元 of the platforms' extra knowledge stock."),
+    # --- innovation vouchers (sim/model/vouchers.py) ----------------------------------------------
+    ParamSpec("voucher.budget", "path", "100m yuan", 0.0, 0.0, 100.0, "Voucher budget", "科技创新券预算",
+              "seed 004 十一 (扩大科技创新券使用范围); amount not in the plan: 0 = no scheme",
+              "Yearly budget of innovation vouchers, reserved from other S&T programmes; a cap on redemptions."),
+    ParamSpec("voucher.value", "float", "million yuan", 0.3, 0.0, 10.0, "Voucher per firm", "单个企业创新券额度",
+              "assumption: provincial schemes cap a firm's vouchers at a few hundred thousand yuan a year",
+              "Voucher a taking-up firm redeems in a year."),
+    ParamSpec("voucher.coverage", "float", "% of service price", 50.0, 1.0, 100.0, "Voucher share of the price",
+              "创新券抵扣比例", "assumption: vouchers pay part of the service, the firm the rest",
+              "Share of the price of the bought service that the voucher pays."),
+    ParamSpec("voucher.take_up", "float", "% of firms per year", 10.0, 0.0, 100.0, "Voucher take-up",
+              "创新券申领率", "assumption; prior 2..30",
+              "Share of eligible small firms that redeem a voucher each year."),
+    ParamSpec("voucher.max_revenue", "float", "million yuan", 50.0, 0.0, 10000.0, "Eligibility: maximum revenue",
+              "创新券门槛:营业收入上限", "assumption: small technology firms",
+              "Only firms below this revenue (not certified HNTEs) may take up vouchers."),
+    ParamSpec("voucher.additionality", "float", "share", 0.8, 0.0, 1.0, "Voucher additionality",
+              "创新券额外性", "Cornet, Vroomen, van der Steeg 2006 (CPB DP 58, Dutch innovation vouchers): "
+              "about 8 in 10 voucher projects would not have happened otherwise",
+              "Share of the bought services that are extra R&D and extra technology contracts."),
+    # --- yearly assessment of local governments (sim/model/assessment.py) -------------------------
+    ParamSpec("assessment.on", "int", "", 0, 0, 1, "Assessment on", "考核开关",
+              "seed 001 五(四); seed 004 十一: R&D intensity, fiscal S&T share, HNTEs and contracts are assessed; "
+              "0 = off, 1 = on (from the first forecast year)",
+              "Cities and counties behind their assessed targets raise their own-level S&T spending."),
+    ParamSpec("assessment.response", "float", "points per year", 0.3, 0.0, 5.0, "Response to a shortfall",
+              "考核落后的响应", "assumption; not estimable from provincial series (prior 0.1..1.0)",
+              "Own-level fiscal S&T ratio points a level adds in a year when it is wholly behind on every "
+              "assessed indicator (in proportion to its shortfall)."),
+    ParamSpec("assessment.max_own_ratio", "float", "% of own budget", 4.0, 0.0, 20.0, "Ceiling of own-level ratio",
+              "本级科技支出占比上限", "assumption: what a level's budget allows beside its fixed duties",
+              "A level raises its own-level S&T ratio no higher than this."),
+    ParamSpec("assessment.cultivation_share", "float", "%", 25.0, 0.0, 100.0,
+              "Extra spending on HNTE cultivation", "新增支出用于高企培育的比例",
+              "assumption (seed 004 六(二): HNTE doubling plan)",
+              "Share of the extra spending added to HNTE awards and cultivation; the rest to other S&T programmes."),
+    ParamSpec("assessment.target_year", "int", "year", 2025, 2015, 2100, "Assessment target year",
+              "考核目标年份", "Gansu 14th Five-Year S&T plan (seed 004, 二(三)): targets for 2025",
+              "Year of the assessed targets; a level is behind when below the straight line to them."),
+    ParamSpec("assessment.rd_intensity_target", "float", "% of GDP", 1.5, 0.0, 10.0, "Assessed R&D intensity",
+              "考核:研发投入强度", "Gansu 14th Five-Year S&T plan (seed 004, 二(三)1): 1.5% by 2025",
+              "R&D intensity target of the assessment."),
+    ParamSpec("assessment.city_st_target", "float", "% of own budget", 2.0, 0.0, 20.0, "Assessed city S&T ratio",
+              "考核:市本级财政科技支出占比", "Gansu 14th Five-Year S&T plan (seed 004, 二(三)1): 2%",
+              "Own-level fiscal S&T ratio target of the cities."),
+    ParamSpec("assessment.county_st_target", "float", "% of own budget", 1.0, 0.0, 20.0,
+              "Assessed county S&T ratio", "考核:县级财政科技支出占比",
+              "Gansu 14th Five-Year S&T plan (seed 004, 二(三)1): 1%", "Own-level fiscal S&T ratio target of the counties."),
+    ParamSpec("assessment.hnte_target", "float", "firms", 1500.0, 0.0, 1.0e6, "Assessed HNTE count",
+              "考核:高新技术企业数", "Gansu 14th Five-Year S&T plan (seed 004, 二(三)2): about 1500",
+              "HNTE count target of the assessment."),
+    ParamSpec("assessment.contract_target", "float", "100m yuan", 388.0, 0.0, 1.0e5, "Assessed contract turnover",
+              "考核:技术合同成交额", "Gansu 14th Five-Year S&T plan (seed 004, 二(三)5): 388",
+              "Technology-contract turnover target of the assessment."),
 )
 
 SPECS_BY_KEY: dict[str, ParamSpec] = {s.key: s for s in PARAM_SPECS}
