@@ -223,7 +223,7 @@ class InnovationModel(mesa.Model):
             gov.budgets, {level: share * gov.budget_expenditure for level, share in shares.items()})
         self.voucher_budget = reserve(p, year, gov.budgets["other"])
         gov.budgets["other"] -= self.voucher_budget
-        self.talent_platforms.step(gov.budgets, gov.gdp)
+        self.talent_platforms.step(gov.budgets, gov.gdp, year)
         self.platform_spinoffs = self.talent_platforms.spinoffs(self.stream("platforms"))
 
     def _levers_on_rd(self, rows: ActiveRows, year: int) -> None:
@@ -373,7 +373,8 @@ class InnovationModel(mesa.Model):
         ht_output = float(np.sum(f.revenue[idx] * f.ht_share[idx])) / YI
         wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (self.year - p["run.base_year"])
         personnel = rd / (self.rd_cost0 * wage)  # 10k persons
-        rd_index = firm_rd_total / YI / self.firm_rd0 if self.firm_rd0 > 0 else 1.0  # = self.firm_rd_index(idx)
+        # = self.firm_rd_index(idx), less the R&D bought with vouchers: registered as contracts below already
+        rd_index = (firm_rd - self.vouchers.extra) / self.firm_rd0 if self.firm_rd0 > 0 else 1.0
         deepening = (1.0 + p["university.contract_deepening"] / 100.0) ** (self.year - p["run.base_year"])
         contracts = (self.firm_contract_base * rd_index + float(sum(u.contracts for u in unis))) * deepening
         contracts = max(contracts + self.talent_platforms.contracts() + self.vouchers.extra, 0.0)

@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.scenario.loader import path_value
+
 YI = 100.0  # million yuan per 亿元 (as in sim.model.population)
 
 
@@ -79,11 +81,17 @@ class TalentPlatforms:
     def from_budgets(cls, p: dict[str, Any], budgets: dict[str, float], gdp: float) -> TalentPlatforms:
         return cls(p, budgets["talent"], budgets["platform"], gdp)
 
-    def step(self, budgets: dict[str, float], gdp: float) -> None:
-        """This year's recruits, extra R&D staff and platform knowledge from the channel budgets (亿元)."""
+    def step(self, budgets: dict[str, float], gdp: float, year: int) -> None:
+        """This year's recruits, extra R&D staff and platform knowledge from the channel budgets (亿元), or,
+        for the recruits, from the plan's count ``talent.plan_recruits`` when it is above 0."""
         p = self.p
         ratio = gdp / self.base_gdp if self.base_gdp > 0 else 1.0
-        self.recruits = p["firms.talent_per_100m"] * excess_budget(budgets["talent"], self.base_talent, ratio)
+        per_100m = p["firms.talent_per_100m"]
+        planned = path_value(p["talent.plan_recruits"], year)
+        if planned > 0:
+            self.recruits = planned - per_100m * self.base_talent * ratio
+        else:
+            self.recruits = per_100m * excess_budget(budgets["talent"], self.base_talent, ratio)
         self.extra_rd_staff = p["talent.rd_share"] * self.pipeline.step(self.recruits)
         delta = p["firms.knowledge_depreciation"] / 100.0
         extra_platform = excess_budget(budgets["platform"], self.base_platform, ratio)

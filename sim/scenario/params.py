@@ -322,6 +322,12 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "(sim/data/history.csv)",
               "Share of programme recruits beyond the base-year talent intensity who work as additional R&D "
               "personnel in firms; each costs the average R&D spending per R&D person."),
+    ParamSpec("talent.plan_recruits", "path", "persons per year", 0.0, 0.0, 100000.0, "Recruits a year (plan count)",
+              "每年引进培养人才数(规划数)",
+              "0 = as the talent budget buys; Liupanshui: 138 high-end recruits and 280 trained by 2023 "
+              "(seed 001 二), about 139 a year",
+              "Recruits a year as a plan counts them (all programme recruits, not the extra ones); when above 0 it "
+              "replaces what the talent budget buys, and the base-year intensity's recruits are subtracted as usual."),
     # --- platforms that act -----------------------------------------------------------------------
     ParamSpec("platform.rd_share", "float", "share", 0.3, 0.0, 1.0, "Platform money that builds knowledge",
               "平台资金形成知识的比例", "assumption: key labs, engineering centres and new R&D institutions are "

@@ -32,18 +32,23 @@ def test_talent_and_platforms_are_neutral_at_the_base_year_intensity() -> None:
     more money adds them, less takes them away."""
     p = default_params()
     tp = TalentPlatforms(p, base_talent=2.0, base_platform=3.0, base_gdp=1000.0)
-    for gdp in (1100.0, 1200.0, 1300.0):
-        tp.step({"talent": 2.0 * gdp / 1000.0, "platform": 3.0 * gdp / 1000.0}, gdp)
+    for year, gdp in ((2021, 1100.0), (2022, 1200.0), (2023, 1300.0)):
+        tp.step({"talent": 2.0 * gdp / 1000.0, "platform": 3.0 * gdp / 1000.0}, gdp, year)
     assert tp.extra_rd_staff == pytest.approx(0.0, abs=1e-9)
     assert tp.platform_knowledge == pytest.approx(0.0, abs=1e-9)
     assert tp.spinoffs(np.random.default_rng(0)) == 0
     assert excess_budget(3.0, 2.0, 1.2) == pytest.approx(0.6)
     more = TalentPlatforms({**p, "talent.lag_years": 0}, base_talent=2.0, base_platform=3.0, base_gdp=1000.0)
-    more.step({"talent": 3.0, "platform": 4.0}, 1000.0)
+    more.step({"talent": 3.0, "platform": 4.0}, 1000.0, 2021)
     # 1 亿元 more talent money x 400 persons per 亿元 x 0.3 extra R&D staff; 1 亿元 more platform money x 0.3
     assert more.extra_rd_staff == pytest.approx(400.0 * 0.3)
     assert more.platform_knowledge == pytest.approx(0.3)
     assert more.contracts() == pytest.approx(0.3 * p["platform.contracts_per_100m"])
+    # a plan's count of recruits replaces what the budget buys: 139 a year against 2 亿元 x 400 = 800 at base
+    planned = TalentPlatforms({**p, "talent.lag_years": 0, "talent.plan_recruits": {0: 1000.0}}, 2.0, 3.0, 1000.0)
+    planned.step({"talent": 99.0, "platform": 3.0}, 1000.0, 2021)
+    assert planned.recruits == pytest.approx(1000.0 - 800.0)
+    assert planned.extra_rd_staff == pytest.approx(200.0 * 0.3)
 
 
 def test_add_firm_rd_in_proportion_to_rd() -> None:
@@ -149,8 +154,9 @@ def test_vouchers_raise_small_firm_rd_and_contracts_within_the_budget(reference:
     first, ref_first = _run(*lever, until=2024), _run(until=2024)
     assert 0 < first.vouchers.paid <= 1.0
     gain = first.indicators["tech_contract_turnover"] - ref_first.indicators["tech_contract_turnover"]
-    # the services registered as contracts, and more through the firm-R&D index of firm-sold contracts
-    assert gain >= first.vouchers.extra
+    # the additional services registered as contracts (not counted again through the firm-R&D index of firm-sold
+    # contracts), less a little from the public research the reserved budget displaced
+    assert 0.6 * first.vouchers.extra <= gain <= first.vouchers.extra
     def firm_rd(m: InnovationModel) -> float:
         return m.indicators["rd_spending"] * m.indicators["enterprise_rd_share"] / 100.0
 
