@@ -23,6 +23,8 @@ import numpy as np
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.model.agents import Firm, Government, University, level_budget_shares, own_level_ratios
 from sim.model.assessment import Assessment
+from sim.model.finance import NONE as NO_FINANCE
+from sim.model.finance import finance_firms, sme_money
 from sim.model.firm_dynamics import (
     ActiveRows,
     cultivate,
@@ -44,7 +46,7 @@ SPILLOVER = 0.25  # imitation boost per unit of public knowledge relative to the
 ENTRANT_HIGH_TECH = 0.3  # chance an ordinary or incubated entrant is high-tech
 SPINOFF_HIGH_TECH = 0.9  # chance a university spin-off is high-tech
 # one random stream each per year (new mechanisms are appended: the others' streams stay the same)
-STREAMS = ("university", "pool", "rd", "innovation", "market", "patents", "entry", "vouchers", "platforms")
+STREAMS = ("university", "pool", "rd", "innovation", "market", "patents", "entry", "vouchers", "platforms", "finance")
 REFERENCE_AWARD_SHARE = 4.0  # % of the S&T budget for HNTE awards and cultivation at which pool_entry_rate is stated
 MAX_FIRM_MULTIPLE = 10  # entry stops when active firms reach this multiple of the base-year count
 
@@ -95,6 +97,7 @@ class InnovationModel(mesa.Model):
         self.vouchers = NONE
         self.voucher_budget = 0.0
         self.platform_spinoffs = 0
+        self.finance = NO_FINANCE
 
         idx = self.firms.live
         self.firm_rd0 = float(self.firms.rd_reported[idx].sum()) / YI
@@ -188,6 +191,7 @@ class InnovationModel(mesa.Model):
         place_staff(f, rows, p["firms.talent_per_100m"] * gov.budgets["talent"] + graduates)
         self._certify(rows, year)
         leaving = grow_and_exit(f, rows, year, p, self.stream("market"), gov.nominal_growth)
+        self._levers_after_growth()
         with gc_paused():
             self._remove_firm_agents(leaving.tolist())
         live = f.live
@@ -235,9 +239,35 @@ class InnovationModel(mesa.Model):
         add_firm_rd(rows.rd_true, rows.rd_reported, self.talent_platforms.staff_rd(cost) * YI)
         uniform = self.stream("vouchers").random(f.n)[rows.idx] if self.voucher_budget > 0 else rows.revenue
         self.vouchers = redeem(p, self.voucher_budget, rows.revenue, rows.hnte, uniform, rows.rd_true, rows.rd_reported)
+        self._finance(rows, year)
         f.rd_true[rows.idx] = rows.rd_true
         f.rd_reported[rows.idx] = rows.rd_reported
         self.flows["voucher_paid"] = self.vouchers.paid
+
+    def _finance(self, rows: ActiveRows, year: int) -> None:
+        """Guidance funds and technology loans (``sim.model.finance``): financed young technology SMEs spend part
+        of their ticket on R&D this year and survive this year's losses."""
+        f, p = self.firms, self.p
+        if sme_money(p, year) <= 0:
+            self.finance = NO_FINANCE
+            return
+        rng = self.stream("finance")
+        uniform = rng.random(f.n)[rows.idx]
+        self.finance = finance_firms(p, year, rows.idx, f.birth_year[rows.idx], f.high_tech[rows.idx], rows.hnte,
+                                     uniform, rng)
+        if len(self.finance.positions):
+            extra = p["finance.rd_share"] * p["finance.ticket"]
+            rows.rd_true[self.finance.positions] += extra
+            rows.rd_reported[self.finance.positions] += extra
+            f.loss_years[self.finance.financed] = 0
+
+    def _levers_after_growth(self) -> None:
+        """The part of the financing tickets not spent on R&D adds revenue to the financed firms still active."""
+        slots = self.finance.financed
+        if len(slots):
+            f, p = self.firms, self.p
+            alive = slots[f.alive[slots]]
+            f.revenue[alive] += (1.0 - p["finance.rd_share"]) * p["finance.ticket"] * p["finance.sales_per_yuan"]
 
     # ------------------------------------------------------------------ government verbs
     def _pay_subsidies(self, rows: ActiveRows) -> None:
@@ -290,7 +320,7 @@ class InnovationModel(mesa.Model):
         p = self.p
         n_live = len(live)
         lam = p["firms.entry_rate"] / 100.0 * n_live + p["firms.platform_entry_per_100m"] * platform_budget
-        spinoffs = int(sum(u.spinoffs for u in self.university_list)) + self.platform_spinoffs
+        spinoffs = int(sum(u.spinoffs for u in self.university_list)) + self.platform_spinoffs + self.finance.start_ups
         mean_prod = float(np.mean(self.firms.productivity[live])) if n_live else 1.0
         room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
         rng = self.stream("entry")

@@ -28,6 +28,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "platform": ("Platforms and carriers", "平台与载体"),
     "voucher": ("Innovation vouchers", "科技创新券"),
     "assessment": ("Yearly assessment of cities and counties", "市县年度考核"),
+    "finance": ("Guidance funds and technology loans", "引导基金与科技贷款"),
 }
 
 
@@ -75,6 +76,7 @@ def _fmt(x: float) -> str:
 
 GANSU_STATS = "Gansu 14th Five-Year S&T plan (seed 004, 一(二))"
 LIT = "../shared/data/literature_parameters.md"
+WEI_ANG_JIA = "Wei, Ang, Jia 2023 (China Quarterly, 'The Promise and Pitfalls of Government Guidance Funds in China')"
 
 PARAM_SPECS: tuple[ParamSpec, ...] = (
     # --- run -------------------------------------------------------------
@@ -395,6 +397,40 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("assessment.contract_target", "float", "100m yuan", 388.0, 0.0, 1.0e5, "Assessed contract turnover",
               "考核:技术合同成交额", "Gansu 14th Five-Year S&T plan (seed 004, 二(三)5): 388",
               "Technology-contract turnover target of the assessment."),
+    # --- guidance funds and technology loans (sim/model/finance.py) ---------------------------------
+    ParamSpec("finance.fund_size", "path", "100m yuan", 0.0, 0.0, 10000.0, "Guidance funds (stated size)",
+              "政府引导基金规模(设立规模)",
+              "seed 001 四(九); seed 002 三(六), 六(十五); seed 003 二(三)8; 0 = none (no observed level)",
+              "Stated size of the S&T guidance funds in place, as plans write it."),
+    ParamSpec("finance.realised_share", "float", "%", 50.0, 0.0, 100.0, "Realised share of the fund",
+              "引导基金实际到位比例",
+              WEI_ANG_JIA + ": realised capital well short of targets, most of all in non-coastal regions; only 26% of "
+              "funds had reached their target size by 2021; prior 20..80",
+              "Share of the stated fund size actually raised and invested."),
+    ParamSpec("finance.invest_years", "int", "years", 5, 1, 20, "Investment period", "基金投资期",
+              "assumption: a usual investment period of Chinese VC funds", "Years over which the realised fund is invested."),
+    ParamSpec("finance.private_multiple", "float", "yuan per yuan", 2.0, 0.0, 10.0, "Private co-investment",
+              "社会资本放大倍数", "assumption: government shares of guidance funds of about a quarter to a third; prior 1..4",
+              "Private yuan invested beside each government yuan."),
+    ParamSpec("finance.sme_share", "float", "%", 20.0, 0.0, 100.0, "Share reaching start-up tech SMEs",
+              "投向种子期初创期科技型中小企业比例",
+              "assumption: guidance funds invest mostly in later stages and priority industries (" + WEI_ANG_JIA + "; "
+              "Hindawi DDNS 2021, 7140807: investments by guidance funds have not solved early-stage financing); prior 5..40",
+              "Share of the funds' investments that reaches seed and start-up technology SMEs."),
+    ParamSpec("finance.tech_loans", "path", "100m yuan", 0.0, 0.0, 10000.0, "Technology loans to SMEs",
+              "科技型中小企业贷款", "seed 002 六(十五): S&T branches of banks; 0 = none (no observed level)",
+              "New loans a year to technology SMEs from S&T bank branches (科技支行)."),
+    ParamSpec("finance.ticket", "float", "million yuan", 5.0, 0.1, 1000.0, "Financing per firm", "单户融资额",
+              "assumption: a seed or start-up round or loan of a few million yuan", "Money one financed firm receives in a year."),
+    ParamSpec("finance.rd_share", "float", "share", 0.3, 0.0, 1.0, "Financing spent on R&D", "融资用于研发的比例",
+              "assumption: financing constraints bind R&D of young firms (Hall & Lerner 2010); prior 0.1..0.5",
+              "Share of the ticket a financed firm spends on R&D that year."),
+    ParamSpec("finance.sales_per_yuan", "float", "yuan per yuan", 0.5, 0.0, 5.0, "Revenue per yuan of capital",
+              "单位资本带动营收", "assumption", "Revenue added per yuan of the ticket not spent on R&D (growth)."),
+    ParamSpec("finance.entry_per_100m", "float", "firms per 100m yuan", 2.0, 0.0, 100.0, "Start-ups per financing yuan",
+              "融资带动新创企业", "assumption: some seed tickets found new firms", "High-tech start-ups a year per 亿元 reaching SMEs."),
+    ParamSpec("finance.max_age", "int", "years", 5, 0, 50, "Young firm: maximum age", "初创企业年限",
+              "assumption: start-up and seed stage", "Only firms at most this old (and high-tech, uncertified) are financed."),
 )
 
 SPECS_BY_KEY: dict[str, ParamSpec] = {s.key: s for s in PARAM_SPECS}

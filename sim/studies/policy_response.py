@@ -100,12 +100,14 @@ def _delta_per_yearly(name: str, spend: str | None = None,
 
 
 def _per_yuan_rows(name: str, label: str, overrides: Callable[[Scenario], list[str]], spend: str | None,
-                   money: str) -> tuple[Lever, ...]:
-    """R&D intensity, HNTE count and contract turnover in the response year per 亿元 a year of ``money``."""
+                   money: str, amount: float = 1.0, per: str = "per 100m yuan a year of") -> tuple[Lever, ...]:
+    """R&D intensity, HNTE count and contract turnover in the response year per 亿元 (a year) of ``money``: the
+    mean yearly difference of the indicator ``spend``, or ``amount`` 亿元 as the lever states it."""
     outcomes = (("rd", "rd_intensity", "R&D intensity", "points of GDP"), ("hnte", "hnte_count", "the HNTE count", "firms"),
                 ("contracts", "tech_contract_turnover", "contract turnover", "100m yuan"))
-    return tuple(Lever(f"{name}_{short}", label, overrides, f"change in {what} in {{year}} per 100m yuan a year of {money}",
-                       _delta_per_yearly(indicator, spend), f"{unit} per 100m yuan") for short, indicator, what, unit in outcomes)
+    return tuple(Lever(f"{name}_{short}", label, overrides, f"change in {what} in {{year}} {per} {money}",
+                       _delta_per_yearly(indicator, spend, amount), f"{unit} per 100m yuan")
+                 for short, indicator, what, unit in outcomes)
 
 
 def _path_from(key: str, change: Callable[[float], float]) -> Callable[[Scenario], list[str]]:
@@ -135,12 +137,7 @@ def _fixed(*texts: str) -> Callable[[Scenario], list[str]]:
     return lambda sc: list(texts)
 
 
-def _voucher_budget(amount: float) -> Callable[[Scenario], list[str]]:
-    """``amount`` 亿元 a year of vouchers from the first forecast year, added to the scenario's own budget."""
-    return _added("voucher.budget", amount)
-
-
-# the levers of issue 17 (sim/model/talent_platforms.py, vouchers.py, assessment.py)
+# the levers of issue 17 (sim/model/talent_platforms.py, vouchers.py, assessment.py, finance.py)
 _TALENT = _added("budget.talent_share", 5.0)
 _PLATFORM = _added("budget.platform_share", 5.0)
 _ASSESSMENT = _fixed("assessment.on=1")
@@ -150,7 +147,11 @@ ISSUE17_LEVERS: tuple[Lever, ...] = (
     *_per_yuan_rows("platform_plus5", "platform channel +5 points of the S&T budget (from other programmes)", _PLATFORM,
                     "platform_funding", "extra platform money"),
     *_per_yuan_rows("vouchers_1", "innovation vouchers: 1 亿元 a year more budget (from other programmes)",
-                    _voucher_budget(1.0), None, "voucher budget"),
+                    _added("voucher.budget", 1.0), None, "voucher budget"),
+    *_per_yuan_rows("fund_50", "S&T guidance funds: 50 亿元 more stated fund size (outside the S&T budget)",
+                    _added("finance.fund_size", 50.0), None, "stated guidance-fund size", 50.0, "per 100m yuan of"),
+    *_per_yuan_rows("loans_1", "technology loans to SMEs: 1 亿元 a year more (banks' money)",
+                    _added("finance.tech_loans", 1.0), None, "technology loans"),
     Lever("assessment_on_city", "yearly assessment of cities and counties switched on", _ASSESSMENT,
           "change in the city own-level fiscal S&T ratio in {year}", _delta("fiscal_st_ratio_city"), "points"),
     Lever("assessment_on_county", "yearly assessment of cities and counties switched on", _ASSESSMENT,

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from sim.model.assessment import Assessment, shortfall, straight_line
+from sim.model.finance import finance_firms, sme_money
 from sim.model.model import InnovationModel
 from sim.model.talent_platforms import TalentPipeline, TalentPlatforms, add_firm_rd, excess_budget
 from sim.model.vouchers import redeem, reserve
@@ -84,6 +85,29 @@ def test_vouchers_go_to_small_uncertified_firms_within_the_budget() -> None:
     # the budget is reserved from other S&T programmes, never more than they hold
     assert reserve({"voucher.budget": {0: 2.0}}, 2025, 1.5) == pytest.approx(1.5)
     assert reserve({"voucher.budget": {2024: 0.0, 2025: 1.0}}, 2025, 9.0) == pytest.approx(1.0)
+
+
+# ------------------------------------------------------------------ guidance funds and loans
+
+
+def test_money_reaching_smes_and_who_gets_it() -> None:
+    """M = sme_share x (1 + private multiple) x realised share x fund size / investment years + loans; tickets go to
+    young, high-tech, uncertified firms only."""
+    p = {**default_params(), "finance.fund_size": {0: 50.0}, "finance.realised_share": 50.0, "finance.invest_years": 5,
+         "finance.private_multiple": 2.0, "finance.sme_share": 20.0, "finance.tech_loans": {0: 1.0},
+         "finance.ticket": 5.0, "finance.max_age": 5, "finance.entry_per_100m": 0.0}
+    assert sme_money(p, 2025) == pytest.approx(0.2 * 3.0 * 0.5 * 50.0 / 5.0 + 1.0)  # 4 亿元
+    idx = np.array([10, 11, 12, 13, 14, 15])
+    birth = np.array([2024, 2010, 2023, 2024, 2022, 2025])
+    high_tech = np.array([True, True, False, True, True, True])
+    hnte = np.array([False, False, False, True, False, False])
+    uniform = np.array([0.5, 0.1, 0.1, 0.1, 0.9, 0.2])
+    few = {**p, "finance.fund_size": {0: 0.0}, "finance.tech_loans": {0: 0.1}}  # 10 million yuan: two tickets
+    year = finance_firms(few, 2025, idx, birth, high_tech, hnte, uniform, np.random.default_rng(0))
+    # eligible: slots 10, 14, 15 (11 too old, 12 not high-tech, 13 certified); the two lowest draws: 15 and 10
+    assert year.financed.tolist() == [10, 15] and year.positions.tolist() == [0, 5]
+    assert finance_firms({**p, "finance.fund_size": {0: 0.0}, "finance.tech_loans": {0: 0.0}}, 2025, idx, birth,
+                         high_tech, hnte, uniform, np.random.default_rng(0)).money == 0.0
 
 
 # ------------------------------------------------------------------ assessment
@@ -214,3 +238,19 @@ def test_assessment_on_raises_own_level_spending_of_a_government_behind(referenc
            "assessment.hnte_target=100", "assessment.contract_target=10"]
     assert _series(_run("assessment.on=1", *met), "fiscal_st_ratio_city") == pytest.approx(
         _series(_run(*met), "fiscal_st_ratio_city"))
+
+
+def test_guidance_funds_raise_young_firms_rd_survival_and_entry(reference: InnovationModel) -> None:
+    """A 50 亿元 fund from 2024 (3 亿元 a year reaching SMEs): in 2024 firm R&D rises by the financed firms' R&D
+    share of their tickets, none of them exits, and start-ups add to entry; nothing changes in observed years."""
+    lever = ("finance.fund_size@2023=0", "finance.fund_size@2024=50", "finance.fund_size@2035=50")
+    alt, ref = _run(*lever, until=2024), _run(until=2024)
+    fin = alt.finance
+    assert fin.money == pytest.approx(3.0)
+    assert 0 < len(fin.financed) <= 60  # 3 亿元 in tickets of 5 million yuan
+    assert not (~alt.firms.alive[fin.financed]).any()  # financed firms survive the year
+    firm_rd = {m: m.indicators["rd_spending"] * m.indicators["enterprise_rd_share"] / 100.0 for m in (alt, ref)}
+    expected = len(fin.financed) * alt.p["finance.rd_share"] * alt.p["finance.ticket"] / 100.0  # 亿元
+    assert firm_rd[alt] - firm_rd[ref] == pytest.approx(expected, rel=0.05)
+    assert alt.indicators["firm_count"] >= ref.indicators["firm_count"]
+    assert _series(alt, "rd_spending")[2023] == _series(ref, "rd_spending")[2023]
