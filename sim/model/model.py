@@ -36,6 +36,7 @@ from sim.model.firm_dynamics import (
     tax_expenditure,
 )
 from sim.model.mesa_compat import release_model
+from sim.model.outside_rd import buy_technology, relocated_arrays, relocated_count
 from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, HNTE_VALID_YEARS, hnte_criteria_met, ration
 from sim.model.population import YI, draw_population, entrant_arrays
 from sim.model.talent_platforms import TalentPlatforms, add_firm_rd
@@ -46,7 +47,8 @@ SPILLOVER = 0.25  # imitation boost per unit of public knowledge relative to the
 ENTRANT_HIGH_TECH = 0.3  # chance an ordinary or incubated entrant is high-tech
 SPINOFF_HIGH_TECH = 0.9  # chance a university spin-off is high-tech
 # one random stream each per year (new mechanisms are appended: the others' streams stay the same)
-STREAMS = ("university", "pool", "rd", "innovation", "market", "patents", "entry", "vouchers", "platforms", "finance")
+STREAMS = ("university", "pool", "rd", "innovation", "market", "patents", "entry", "vouchers", "platforms", "finance",
+           "outside")
 REFERENCE_AWARD_SHARE = 4.0  # % of the S&T budget for HNTE awards and cultivation at which pool_entry_rate is stated
 MAX_FIRM_MULTIPLE = 10  # entry stops when active firms reach this multiple of the base-year count
 
@@ -240,6 +242,10 @@ class InnovationModel(mesa.Model):
         uniform = self.stream("vouchers").random(f.n)[rows.idx] if self.voucher_budget > 0 else rows.revenue
         self.vouchers = redeem(p, self.voucher_budget, rows.revenue, rows.hnte, uniform, rows.rd_true, rows.rd_reported)
         self._finance(rows, year)
+        if path_value(p["outside.tech_purchases"], year) > 0:  # outside R&D transfer (``sim.model.outside_rd``)
+            knowledge = f.knowledge[rows.idx]
+            self.flows["tech_purchases"] = buy_technology(p, year, rows.rd_true, rows.rd_reported, knowledge)
+            f.knowledge[rows.idx] = knowledge
         f.rd_true[rows.idx] = rows.rd_true
         f.rd_reported[rows.idx] = rows.rd_reported
         self.flows["voucher_paid"] = self.vouchers.paid
@@ -330,14 +336,22 @@ class InnovationModel(mesa.Model):
             (min(drawn, room), ENTRANT_HIGH_TECH), (min(spinoffs, max(room - drawn, 0)), SPINOFF_HIGH_TECH)) if count]
         if cohorts:
             new = cohorts[0] if len(cohorts) == 1 else {name: np.concatenate([c[name] for c in cohorts]) for name in cohorts[0]}
-            slots = self.firms.append(new)
-            with gc_paused():
-                slot_list = slots.tolist()
-                assert slot_list[0] == len(self._agent_by_slot)  # appended slots follow the last one
-                self._agent_by_slot.extend(Firm.create_many(self, slot_list))
+            self._add_firms(new)
+        outside = self.stream("outside")  # relocated HNTEs (``sim.model.outside_rd``), after the other entrants
+        moved = min(relocated_count(p, year, outside), max(room - drawn - spinoffs, 0))
+        if moved:
+            self._add_firms(relocated_arrays(outside, moved, year, p, mean_prod))
         live = self.firms.live
         self.flows["entries"] = float(len(live) - n_live)
         return live
+
+    def _add_firms(self, new: dict[str, np.ndarray]) -> None:
+        """Append the firms of the arrays ``new`` and register their agents."""
+        slots = self.firms.append(new)
+        with gc_paused():
+            slot_list = slots.tolist()
+            assert slot_list[0] == len(self._agent_by_slot)  # appended slots follow the last one
+            self._agent_by_slot.extend(Firm.create_many(self, slot_list))
 
     @property
     def firm_agents(self) -> dict[int, Firm]:

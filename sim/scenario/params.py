@@ -29,6 +29,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "voucher": ("Innovation vouchers", "科技创新券"),
     "assessment": ("Yearly assessment of cities and counties", "市县年度考核"),
     "finance": ("Guidance funds and technology loans", "引导基金与科技贷款"),
+    "outside": ("Outside R&D transfer", "域外研发成果转化"),
 }
 
 
@@ -431,6 +432,18 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "融资带动新创企业", "assumption: some seed tickets found new firms", "High-tech start-ups a year per 亿元 reaching SMEs."),
     ParamSpec("finance.max_age", "int", "years", 5, 0, 50, "Young firm: maximum age", "初创企业年限",
               "assumption: start-up and seed stage", "Only firms at most this old (and high-tech, uncertified) are financed."),
+    # --- outside R&D transfer (sim/model/outside_rd.py) -----------------------------------------------
+    ParamSpec("outside.tech_purchases", "path", "100m yuan", 0.0, 0.0, 10000.0, "Extra technology bought outside",
+              "新增域外技术引进", "seed 000 十; seed 001 一, 四(六) (东部研发、本地转化); 0 = as observed: Gansu's "
+              "buyer-side turnover (吸纳技术) was 118 in 2015 and 1022 in 2023 (sim/data/history.csv)",
+              "Technology bought a year from outside the region beyond what the baseline reflects; adds to buyers' knowledge."),
+    ParamSpec("outside.complement", "float", "yuan R&D per yuan", 0.3, 0.0, 2.0, "Own R&D to absorb bought technology",
+              "消化吸收引进技术的配套研发", "Cassiman & Veugelers 2006 (Management Science): internal R&D and "
+              "acquired technology are complements; size assumed, prior 0..1",
+              "Own R&D a firm spends per yuan of technology it buys from outside."),
+    ParamSpec("outside.relocated_hntes", "path", "firms per year", 0.0, 0.0, 10000.0, "Relocated HNTEs a year",
+              "每年迁入高新技术企业", "seed 001 四(二): awards for HNTEs relocating and re-certified locally; 0 = none",
+              "Certified HNTEs moving into the region each year (a plan's count)."),
 )
 
 SPECS_BY_KEY: dict[str, ParamSpec] = {s.key: s for s in PARAM_SPECS}

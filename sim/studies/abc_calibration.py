@@ -79,8 +79,8 @@ DEFAULT_TOLERANCE = 0.10  # any other indicator the model and the history share
 # scenarios' [uncertainty] tables, because the shipped posteriors were fitted without them: add them there
 # (or pass them as --free) when the posteriors are regenerated. The assessment and the vouchers did not act in
 # the observed years of the model (assessment from the first forecast year; no voucher budget observed), so
-# the history cannot inform them, nor the guidance funds and loans (no observed level): their ranges are for
-# sensitivity studies only (docs/ODD.md §3.3.16-3.3.19).
+# the history cannot inform them, nor the guidance funds, loans and outside-R&D levers (no observed level):
+# their ranges are for sensitivity studies only (docs/ODD.md §3.3.16-3.3.20).
 LEVER_PRIORS: dict[str, tuple[float, float, str]] = {
     "talent.rd_share": (0.1, 0.6, "no source: a wide prior, informed by R&D spending (and R&D personnel) 2016-2023"),
     "talent.retention": (70.0, 95.0, "no source: western provinces lose talent to the east; informed weakly"),
@@ -91,7 +91,7 @@ SENSITIVITY_ONLY = {
     "assessment.response": (0.1, 1.0), "assessment.cultivation_share": (0.0, 50.0),
     "voucher.take_up": (2.0, 30.0), "voucher.additionality": (0.5, 0.9), "voucher.coverage": (30.0, 80.0),
     "finance.realised_share": (20.0, 80.0), "finance.private_multiple": (1.0, 4.0), "finance.sme_share": (5.0, 40.0),
-    "finance.rd_share": (0.1, 0.5),
+    "finance.rd_share": (0.1, 0.5), "outside.complement": (0.0, 1.0),
 }
 
 DEFAULT_POPULATION = 150

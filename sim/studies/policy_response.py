@@ -100,13 +100,14 @@ def _delta_per_yearly(name: str, spend: str | None = None,
 
 
 def _per_yuan_rows(name: str, label: str, overrides: Callable[[Scenario], list[str]], spend: str | None,
-                   money: str, amount: float = 1.0, per: str = "per 100m yuan a year of") -> tuple[Lever, ...]:
+                   money: str, amount: float = 1.0, per: str = "per 100m yuan a year of",
+                   unit_per: str = "per 100m yuan") -> tuple[Lever, ...]:
     """R&D intensity, HNTE count and contract turnover in the response year per 亿元 (a year) of ``money``: the
     mean yearly difference of the indicator ``spend``, or ``amount`` 亿元 as the lever states it."""
     outcomes = (("rd", "rd_intensity", "R&D intensity", "points of GDP"), ("hnte", "hnte_count", "the HNTE count", "firms"),
                 ("contracts", "tech_contract_turnover", "contract turnover", "100m yuan"))
     return tuple(Lever(f"{name}_{short}", label, overrides, f"change in {what} in {{year}} {per} {money}",
-                       _delta_per_yearly(indicator, spend, amount), f"{unit} per 100m yuan")
+                       _delta_per_yearly(indicator, spend, amount), f"{unit} {unit_per}")
                  for short, indicator, what, unit in outcomes)
 
 
@@ -137,7 +138,7 @@ def _fixed(*texts: str) -> Callable[[Scenario], list[str]]:
     return lambda sc: list(texts)
 
 
-# the levers of issue 17 (sim/model/talent_platforms.py, vouchers.py, assessment.py, finance.py)
+# the levers of issue 17 (sim/model/talent_platforms.py, vouchers.py, assessment.py, finance.py, outside_rd.py)
 _TALENT = _added("budget.talent_share", 5.0)
 _PLATFORM = _added("budget.platform_share", 5.0)
 _ASSESSMENT = _fixed("assessment.on=1")
@@ -152,6 +153,10 @@ ISSUE17_LEVERS: tuple[Lever, ...] = (
                     _added("finance.fund_size", 50.0), None, "stated guidance-fund size", 50.0, "per 100m yuan of"),
     *_per_yuan_rows("loans_1", "technology loans to SMEs: 1 亿元 a year more (banks' money)",
                     _added("finance.tech_loans", 1.0), None, "technology loans"),
+    *_per_yuan_rows("outside_10", "technology bought from outside the region: 10 亿元 a year more",
+                    _added("outside.tech_purchases", 10.0), None, "bought technology", 10.0),
+    *_per_yuan_rows("relocated_20", "20 relocated HNTEs a year", _added("outside.relocated_hntes", 20.0), None,
+                    "relocated HNTE", 20.0, "per yearly", "per relocated HNTE a year"),
     Lever("assessment_on_city", "yearly assessment of cities and counties switched on", _ASSESSMENT,
           "change in the city own-level fiscal S&T ratio in {year}", _delta("fiscal_st_ratio_city"), "points"),
     Lever("assessment_on_county", "yearly assessment of cities and counties switched on", _ASSESSMENT,

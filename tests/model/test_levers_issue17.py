@@ -10,6 +10,8 @@ import pytest
 from sim.model.assessment import Assessment, shortfall, straight_line
 from sim.model.finance import finance_firms, sme_money
 from sim.model.model import InnovationModel
+from sim.model.outside_rd import buy_technology, relocated_arrays, relocated_count
+from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, hnte_rd_threshold
 from sim.model.talent_platforms import TalentPipeline, TalentPlatforms, add_firm_rd, excess_budget
 from sim.model.vouchers import redeem, reserve
 from sim.scenario.loader import load_scenario
@@ -108,6 +110,25 @@ def test_money_reaching_smes_and_who_gets_it() -> None:
     assert year.financed.tolist() == [10, 15] and year.positions.tolist() == [0, 5]
     assert finance_firms({**p, "finance.fund_size": {0: 0.0}, "finance.tech_loans": {0: 0.0}}, 2025, idx, birth,
                          high_tech, hnte, uniform, np.random.default_rng(0)).money == 0.0
+
+
+# ------------------------------------------------------------------ outside R&D transfer
+
+
+def test_bought_technology_and_relocated_hntes() -> None:
+    p = {**default_params(), "outside.tech_purchases": {0: 2.0}, "outside.complement": 0.5}
+    rd_true, rd_reported, knowledge = np.array([1.0, 3.0]), np.array([1.0, 3.5]), np.zeros(2)
+    assert buy_technology(p, 2025, rd_true, rd_reported, knowledge) == pytest.approx(2.0)
+    assert knowledge.tolist() == pytest.approx([50.0, 150.0])  # 2 亿元 = 200 million yuan, in proportion to R&D
+    assert rd_true.tolist() == pytest.approx([26.0, 78.0])  # half of each firm's purchase as own R&D
+    assert rd_reported.tolist() == pytest.approx([26.0, 78.5])
+    rng = np.random.default_rng(0)
+    counts = [relocated_count({"outside.relocated_hntes": {0: 2.5}}, 2025, rng) for _ in range(2000)]
+    assert set(counts) == {2, 3} and np.mean(counts) == pytest.approx(2.5, abs=0.05)
+    new = relocated_arrays(np.random.default_rng(1), 50, 2025, default_params(), 1.0)
+    assert new["hnte"].all() and (new["hnte_expiry"] == 2028).all() and (new["birth_year"] == 2020).all()
+    assert (new["ratio_hist"] >= hnte_rd_threshold(new["revenue"])[:, None]).all()
+    assert (new["ht_share"] >= HNTE_MIN_HT_SHARE).all() and (new["st_share"] >= HNTE_MIN_ST_SHARE).all()
 
 
 # ------------------------------------------------------------------ assessment
@@ -254,3 +275,20 @@ def test_guidance_funds_raise_young_firms_rd_survival_and_entry(reference: Innov
     assert firm_rd[alt] - firm_rd[ref] == pytest.approx(expected, rel=0.05)
     assert alt.indicators["firm_count"] >= ref.indicators["firm_count"]
     assert _series(alt, "rd_spending")[2023] == _series(ref, "rd_spending")[2023]
+
+
+def test_outside_rd_transfer_raises_rd_and_hntes(reference: InnovationModel) -> None:
+    """10 亿元 a year of bought technology from 2024 adds the complementary R&D in its first year; 20 relocated
+    HNTEs a year add exactly 20 certified firms in 2024."""
+    ref = _run(until=2024)
+    bought = _run("outside.tech_purchases@2023=0", "outside.tech_purchases@2024=10", "outside.tech_purchases@2035=10",
+                  until=2024)
+    def firm_rd(m: InnovationModel) -> float:
+        return m.indicators["rd_spending"] * m.indicators["enterprise_rd_share"] / 100.0
+
+    assert firm_rd(bought) - firm_rd(ref) == pytest.approx(0.3 * 10.0, rel=0.02)
+    assert bought.firm_knowledge_index() > ref.firm_knowledge_index()
+    moved = _run("outside.relocated_hntes@2023=0", "outside.relocated_hntes@2024=20", "outside.relocated_hntes@2035=20",
+                 until=2024)
+    assert moved.indicators["hnte_count"] - ref.indicators["hnte_count"] == 20
+    assert moved.indicators["firm_count"] - ref.indicators["firm_count"] == 20
