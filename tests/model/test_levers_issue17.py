@@ -292,3 +292,21 @@ def test_outside_rd_transfer_raises_rd_and_hntes(reference: InnovationModel) -> 
                  until=2024)
     assert moved.indicators["hnte_count"] - ref.indicators["hnte_count"] == 20
     assert moved.indicators["firm_count"] - ref.indicators["firm_count"] == 20
+
+
+def test_plan_variants_use_the_levers_as_the_plans_write_them() -> None:
+    """The bundled variants: Gansu switches the assessment on with its 2025 targets and funds vouchers; Liupanshui
+    counts its talent and assesses its districts on the 2023 targets, raising local fiscal S&T spending."""
+    gansu = load_scenario(SCENARIOS / "gansu_plan_levers.toml")
+    assert gansu.params["assessment.on"] == 1 and gansu.params["assessment.hnte_target"] == 1500
+    assert gansu.params["voucher.budget"][2024] == 0.5
+    lps = load_scenario(SCENARIOS / "liupanshui_plan_levers.toml")
+    assert lps.params["talent.plan_recruits"][2021] == 139 and lps.params["assessment.target_year"] == 2023
+
+    def ratio_2025(path: str) -> float:
+        m = InnovationModel(load_scenario(SCENARIOS / path).params, seed=5)
+        while m.year < 2025:
+            m.step()
+        return m.indicators["fiscal_st_ratio"]
+
+    assert ratio_2025("liupanshui_plan_levers.toml") > ratio_2025("liupanshui_baseline.toml") + 0.1
