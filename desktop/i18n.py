@@ -65,6 +65,12 @@ def tr(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
+def bilingual(en: str, zh: str) -> str:
+    """``zh`` in the Chinese interface, else ``en``: for the views that carry both texts themselves (as the
+    parameter and indicator labels do), so they need no rebuild of the compiled translation file."""
+    return zh if is_zh() else en
+
+
 def unit(u: str) -> str:
     return UNIT_ZH.get(u, u) if is_zh() else u
 

@@ -23,6 +23,7 @@ import numpy as np
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.model.agents import Firm, Government, University, level_budget_shares, own_level_ratios
 from sim.model.assessment import Assessment
+from sim.model.channels import channel_on, effective_params
 from sim.model.finance import NONE as NO_FINANCE
 from sim.model.finance import finance_firms, sme_money
 from sim.model.firm_dynamics import (
@@ -82,7 +83,7 @@ class InnovationModel(mesa.Model):
 
     def __init__(self, params: dict[str, Any], seed: int = 0) -> None:
         super().__init__(rng=seed)
-        self.p = params
+        self.p = params = effective_params(params)  # the scenario's own dict unless a channel is switched off
         self.year = int(params["run.base_year"])
         self.end_year = int(params["run.end_year"])
         self.firms = draw_population(self.rng, params)
@@ -130,6 +131,7 @@ class InnovationModel(mesa.Model):
         # share is scaled down (all of it is then provincially funded and moves with the budget)
         self.public_rd_scale = min(1.0, univ_rd0 / provincial0) if provincial0 > 0 else 1.0
         provincial0 *= self.public_rd_scale
+        self.public_rd0 = provincial0  # held there when channels.public_rd is 0
         other0 = max(univ_rd0 - provincial0, 0.0)
         contracts0 = p["observed.tech_contract_turnover"] * p["university.contract_share"] / 100.0 if n else 0.0
         self.firm_contract_base = p["observed.tech_contract_turnover"] - contracts0
@@ -177,7 +179,7 @@ class InnovationModel(mesa.Model):
         sd = path_value(p["tax.super_deduction"], year)
 
         for u in unis:
-            u.fund(gov.public_research_rd() * self.public_rd_scale, gov.nominal_growth)
+            u.fund(self.provincial_research_rd(), gov.nominal_growth)
         self.university_rng = self.stream("university")
         self.universities.shuffle_do("step", self.firm_rd_index(idx))  # firm R&D is fixed while universities step
 
@@ -326,7 +328,8 @@ class InnovationModel(mesa.Model):
         p = self.p
         n_live = len(live)
         lam = p["firms.entry_rate"] / 100.0 * n_live + p["firms.platform_entry_per_100m"] * platform_budget
-        spinoffs = int(sum(u.spinoffs for u in self.university_list)) + self.platform_spinoffs + self.finance.start_ups
+        spinoffs = (int(sum(u.spinoffs for u in self.university_list)) + self.platform_spinoffs
+                    + self.finance.start_ups) if channel_on(p, "entry_selection") else 0
         mean_prod = float(np.mean(self.firms.productivity[live])) if n_live else 1.0
         room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
         rng = self.stream("entry")
@@ -338,7 +341,7 @@ class InnovationModel(mesa.Model):
             new = cohorts[0] if len(cohorts) == 1 else {name: np.concatenate([c[name] for c in cohorts]) for name in cohorts[0]}
             self._add_firms(new)
         outside = self.stream("outside")  # relocated HNTEs (``sim.model.outside_rd``), after the other entrants
-        moved = min(relocated_count(p, year, outside), max(room - drawn - spinoffs, 0))
+        moved = min(relocated_count(p, year, outside), max(room - drawn - spinoffs, 0)) if channel_on(p, "entry_selection") else 0
         if moved:
             self._add_firms(relocated_arrays(outside, moved, year, p, mean_prod))
         live = self.firms.live
@@ -368,10 +371,17 @@ class InnovationModel(mesa.Model):
         """Award and cultivation budget per uncertified firm, 亿元."""
         return (self.government.budgets["hnte_award"] if budget is None else budget) / max(uncertified, 1)
 
+    def provincial_research_rd(self) -> float:
+        """R&D universities and institutes perform with provincial money this year (亿元): from this year's
+        budget, or the base year's amount when ``channels.public_rd`` is 0."""
+        if not channel_on(self.p, "public_rd"):
+            return self.public_rd0
+        return self.government.public_research_rd() * self.public_rd_scale
+
     def cultivation_index(self, rows: ActiveRows) -> float:
         """This year's award and cultivation budget per uncertified firm relative to the reference: the base
         year's at the reference budget share, so a scenario with a larger share cultivates more from the start."""
-        if self.cultivation_per_firm0 <= 0:
+        if self.cultivation_per_firm0 <= 0 or not channel_on(self.p, "hnte"):
             return 1.0
         return self._cultivation_per_firm(int(np.sum(~rows.hnte))) / self.cultivation_per_firm0
 

@@ -30,6 +30,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "assessment": ("Yearly assessment of cities and counties", "市县年度考核"),
     "finance": ("Guidance funds and technology loans", "引导基金与科技贷款"),
     "outside": ("Outside R&D transfer", "域外研发成果转化"),
+    "channels": ("Channel switches (attribution)", "政策渠道开关(归因分析)"),
 }
 
 
@@ -444,6 +445,27 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("outside.relocated_hntes", "path", "firms per year", 0.0, 0.0, 10000.0, "Relocated HNTEs a year",
               "每年迁入高新技术企业", "seed 001 四(二): awards for HNTEs relocating and re-certified locally; 0 = none",
               "Certified HNTEs moving into the region each year (a plan's count)."),
+    # --- channel switches: 1 = the channel works as modelled (every bundled scenario); 0 turns it off for
+    # the attribution of a change to channels (sim/model/channels.py, sim/studies/attribution.py) ---
+    ParamSpec("channels.subsidy", "int", "switch", 1, 0, 1, "Post-R&D subsidy channel", "研发后补助渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: no post-R&D subsidy is paid or expected; its budget stays allocated and unspent."),
+    ParamSpec("channels.hnte", "int", "switch", 1, 0, 1, "HNTE notch and awards channel", "高企门槛与奖补渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: certification brings no tax-rate cut and no award (no notch), and entry into the cultivation "
+              "pool does not respond to the award and cultivation budget."),
+    ParamSpec("channels.super_deduction", "int", "switch", 1, 0, 1, "R&D super-deduction channel", "研发费用加计扣除渠道",
+              "switch for attribution (docs/ODD.md)", "0: no super-deduction (R&D is still deducted at 100%)."),
+    ParamSpec("channels.public_rd", "int", "switch", 1, 0, 1, "Government-funded R&D channel", "政府资助研发渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: R&D that universities and institutes perform with provincial money stays at its base-year "
+              "amount, whatever the budget."),
+    ParamSpec("channels.entry_selection", "int", "switch", 1, 0, 1, "Entry and selection channel", "企业进入与市场选择渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: no entrants (ordinary, incubated, spin-offs), no productivity-driven growth differences and no exits."),
+    ParamSpec("channels.gdp_feedback", "int", "switch", 1, 0, 1, "GDP denominator channel", "GDP分母渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: GDP follows its trend path (no feedback from the firms' knowledge stock)."),
 )
 
 SPECS_BY_KEY: dict[str, ParamSpec] = {s.key: s for s in PARAM_SPECS}

@@ -46,6 +46,7 @@ from sim.indicators import ALL_INDICATOR_NAMES
 from sim.runs.executors import Executor, make_executor
 from sim.runs.outputs import atomic_write, write_json
 from sim.runs.runner import pool_context
+from sim.scenario import discrepancy as disc
 from sim.scenario.history import history_region, observed_with_proxies
 from sim.scenario.loader import Scenario, did_you_mean, load_scenario
 from sim.scenario.params import SPECS_BY_KEY
@@ -513,6 +514,46 @@ def stderr_message(quiet: bool = False) -> MessageFn:
     return say
 
 
+DISCREPANCY_REPLICATES = 40  # posterior runs whose median the observed series are compared with
+
+
+def replicate_frame(results: Sequence[dict[str, Any]], seeds: Sequence[int]) -> pd.DataFrame:
+    """One row per replicate and year (``replicate, seed, year`` and every indicator) from ``simulate`` results."""
+    frames = []
+    for r, (s, res) in enumerate(zip(seeds, results, strict=True)):
+        frame = pd.DataFrame({"replicate": r, "seed": str(s), "year": np.asarray(res["year"], int)})
+        for name in ALL_INDICATOR_NAMES:
+            frame[name] = np.asarray(res[name], float)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def discrepancy_from_runs(scenario: Scenario, runs: pd.DataFrame, cutoff: int) -> disc.Discrepancy:
+    """The model discrepancy of ``runs`` (``replicate_frame`` of posterior runs without discrepancy):
+    the median over replicates against the observations from the year after the base year to ``cutoff``."""
+    median = runs.groupby("year")[list(ALL_INDICATOR_NAMES)].median()
+    observed = observed_with_proxies(scenario.region, first_year=scenario.base_year + 1, last_year=int(cutoff))
+    return disc.estimate(median, observed, int(cutoff), scenario.base_year + 1)
+
+
+def estimate_discrepancy(scenario: Scenario, posterior: Posterior, cutoff: int, seed: int,
+                         executor: str | Executor | None = None, workers: int | None = None,
+                         replicates: int = DISCREPANCY_REPLICATES) -> disc.Discrepancy:
+    """Run ``replicates`` of ``scenario`` with ``posterior`` (no discrepancy) and estimate the discrepancy."""
+    from dataclasses import replace
+
+    from sim.runs.executors import executor_scope
+    from sim.studies.design import run_points, seeds_for
+
+    fitted = set(posterior.keys)
+    sc = Scenario(**{**scenario.__dict__, "posterior": replace(posterior, discrepancy=None),
+                     "uncertainty": {k: v for k, v in scenario.uncertainty.items() if k not in fitted}})
+    seeds = seeds_for(int(seed), replicates)
+    with executor_scope(executor, workers) as ex:
+        results = run_points([sc], seeds, ex)[0]
+    return discrepancy_from_runs(scenario, replicate_frame(results, seeds), cutoff)
+
+
 def write_posterior(posterior: Posterior, csv_path: Path, provenance: dict[str, Any]) -> tuple[Path, Path]:
     """Write the particles (CSV) and the provenance (JSON sidecar) atomically; return both paths.
 
@@ -524,6 +565,8 @@ def write_posterior(posterior: Posterior, csv_path: Path, provenance: dict[str, 
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     meta = {**provenance, "particles_file": csv_path.name, "particles_sha256": digest, "particles": posterior.size,
             "parameters": list(posterior.keys)}
+    if posterior.discrepancy is not None:
+        meta["discrepancy"] = posterior.discrepancy.to_json()
     json_path = sidecar_path(csv_path)
     write_json(meta, json_path)
     return csv_path, json_path
