@@ -466,6 +466,10 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("channels.gdp_feedback", "int", "switch", 1, 0, 1, "GDP denominator channel", "GDP分母渠道",
               "switch for attribution (docs/ODD.md)",
               "0: GDP follows its trend path (no feedback from the firms' knowledge stock)."),
+    ParamSpec("channels.plan_levers", "int", "switch", 1, 0, 1, "Levers of issue 17", "人才平台、创新券等措施渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: talent and platforms beyond the base-year intensity, vouchers, guidance funds and loans, outside "
+              "R&D and the yearly assessment do nothing."),
 )
 
 SPECS_BY_KEY: dict[str, ParamSpec] = {s.key: s for s in PARAM_SPECS}

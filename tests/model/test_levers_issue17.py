@@ -310,3 +310,16 @@ def test_plan_variants_use_the_levers_as_the_plans_write_them() -> None:
         return m.indicators["fiscal_st_ratio"]
 
     assert ratio_2025("liupanshui_plan_levers.toml") > ratio_2025("liupanshui_baseline.toml") + 0.1
+
+
+def test_the_plan_levers_channel_switches_every_issue17_lever_off() -> None:
+    """With ``channels.plan_levers`` = 0 (the attribution waterfall's issue-17 line) the Gansu variant with the
+    assessment and vouchers runs exactly as the baseline with the same switch."""
+    def run_to_2027(path: str) -> dict[str, float]:
+        sc = load_scenario(SCENARIOS / path, ["run.n_firms=1500", "run.n_universities=6", "channels.plan_levers=0"])
+        m = InnovationModel(sc.params, seed=2)
+        while m.year < 2027:
+            m.step()
+        return m.indicators
+
+    assert run_to_2027("gansu_plan_levers.toml") == run_to_2027("gansu_baseline.toml")
