@@ -137,6 +137,6 @@ class AttributionPanel(QWidget):
             "Decompose the change of the first other ticked scenario over the reference into policy channels",
             "将第一个非参照情景相对参照情景的变化分解到各政策渠道"))
         if self.table is None:
-            self.note.setText(i18n.bilingual("Runs every combination of channel switches (2^6 x 2 runs per replicate).",
-                                             "将运行所有渠道开关组合(每组重复 2^6×2 次运行)。"))
+            self.note.setText(i18n.bilingual("Runs every combination of channel switches (2^7 x 2 runs per replicate).",
+                                             "将运行所有渠道开关组合(每组重复 2^7×2 次运行)。"))
         self.draw()

@@ -11,13 +11,17 @@ What a switch set to 0 means (docs/ODD.md, "Channel switches"):
     public_rd: provincially funded R&D of universities and institutes stays at its base-year amount (model).
     entry_selection: no entrants of any kind, no productivity-driven growth differences, no exits.
     gdp_feedback: GDP follows its trend path (``economy.gdp_feedback`` 0).
+    plan_levers: the levers of issue 17 do nothing: talent and platform money beyond the base-year intensity
+        brings no extra R&D staff or platform knowledge (``talent.rd_share``, ``talent.plan_recruits``,
+        ``platform.rd_share`` 0), no vouchers, guidance funds, technology loans, bought outside technology or
+        relocated HNTEs, and no yearly assessment.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-CHANNELS = ("subsidy", "hnte", "super_deduction", "public_rd", "entry_selection", "gdp_feedback")
+CHANNELS = ("subsidy", "hnte", "super_deduction", "public_rd", "entry_selection", "gdp_feedback", "plan_levers")
 NEVER = 10**9  # loss years before exit when exits are off
 
 
@@ -47,4 +51,8 @@ def effective_params(params: dict[str, Any]) -> dict[str, Any]:
         p["firms.exit_loss_years"] = NEVER
     if not channel_on(p, "gdp_feedback"):
         p["economy.gdp_feedback"] = 0.0
+    if not channel_on(p, "plan_levers"):
+        p.update({"talent.rd_share": 0.0, "talent.plan_recruits": {0: 0.0}, "platform.rd_share": 0.0,
+                  "voucher.budget": {0: 0.0}, "finance.fund_size": {0: 0.0}, "finance.tech_loans": {0: 0.0},
+                  "outside.tech_purchases": {0: 0.0}, "outside.relocated_hntes": {0: 0.0}, "assessment.on": 0})
     return p

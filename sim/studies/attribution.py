@@ -47,6 +47,7 @@ CHANNEL_LABELS: dict[str, tuple[str, str]] = {  # English, Chinese
     "public_rd": ("Government-funded R&D (universities, institutes)", "政府资助的高校院所研发"),
     "entry_selection": ("Entry and selection", "企业进入与市场选择"),
     "gdp_feedback": ("GDP denominator", "GDP分母"),
+    "plan_levers": ("Talent, platforms, vouchers, funds, outside R&D, assessment", "人才平台、创新券、基金贷款、域外研发、考核"),
     "residual": ("Residual (no listed channel)", "残差(未列渠道)"),
     "total": ("Total change", "总变化"),
 }
