@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.analysis.attribution_report import attribution_pages
 from sim.analysis.fonts import register_cjk_font
 from sim.analysis.overlay import SOURCE, draw_observed, observed_points, region_label
 from sim.errors import InnovsimError, one_line
@@ -33,22 +34,22 @@ MAX_TABLE_BYTES = 2_000_000_000  # a large sweep's indicators.csv; FIFOs and dev
 
 
 def detect_kind(folder: Path) -> str:
-    """``run``, ``sweep``, ``sensitivity``, ``calibration`` or ``goalseek``."""
+    """``run``, ``sweep``, ``sensitivity``, ``calibration``, ``attribution`` or ``goalseek``."""
     if os.path.lexists(folder / "goalseek.json"):  # whatever it is: reading it says what is wrong
-        _json(folder / "goalseek.json")
+        read_result_json(folder / "goalseek.json")
         return "goalseek"
     man = folder / "manifest.json"
     if not os.path.lexists(man):
         raise InnovsimError(f"{folder}: no manifest.json or goalseek.json; is it a finished innovsim result folder?")
-    kind = _json(man).get("kind")
-    if kind in ("sweep", "sensitivity", "calibration"):
+    kind = read_result_json(man).get("kind")
+    if kind in ("sweep", "sensitivity", "calibration", "attribution"):
         return str(kind)
     if kind is None:  # innovsim run writes no kind; its summary.csv is checked when it is read
         return "run"
     raise InnovsimError(f"{folder}: unknown kind of result folder ({one_line(str(kind))[:60]})")
 
 
-def _json(path: Path) -> dict[str, Any]:
+def read_result_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(read_capped(path, MAX_MANIFEST_BYTES, "manifests").decode("utf-8"))
     except UnreadableFile as e:
@@ -60,7 +61,9 @@ def _json(path: Path) -> dict[str, Any]:
     return data
 
 
-def _csv(path: Path) -> pd.DataFrame:
+def read_result_table(path: Path, need_rows: bool = False) -> pd.DataFrame:
+    """A CSV table of a result folder, read with the bounded reader; one-line errors; with ``need_rows`` a table
+    without rows (a summary) is refused too."""
     try:
         data = read_capped(path, MAX_TABLE_BYTES, "result tables")
     except UnreadableFile as e:
@@ -71,7 +74,7 @@ def _csv(path: Path) -> pd.DataFrame:
         frame = pd.read_csv(io.BytesIO(data))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as e:
         raise InnovsimError(f"Cannot read {path}: not a readable CSV file ({one_line(str(e))[:120]})") from None
-    if frame.empty:
+    if need_rows and frame.empty:
         raise InnovsimError(f"Cannot read {path}: the table has no rows; the result folder is incomplete")
     return frame
 
@@ -91,7 +94,8 @@ def make_report(folder: Path, out: Path) -> int:
     kind = detect_kind(folder)
     cjk = register_cjk_font() is not None
     figures = {"run": _run_pages, "sweep": _sweep_pages, "sensitivity": _sensitivity_pages,
-               "calibration": _calibration_pages, "goalseek": _goalseek_pages}[kind](folder, cjk)
+               "calibration": _calibration_pages, "goalseek": _goalseek_pages,
+               "attribution": attribution_pages}[kind](folder, cjk)
     count = len(figures)
 
     def write(fh: Any) -> None:
@@ -170,9 +174,9 @@ def _label(name: str, cjk: bool) -> str:
 def _run_pages(folder: Path, cjk: bool) -> list[Any]:
     import matplotlib.pyplot as plt
 
-    man = _json(folder / "manifest.json")
-    summary = _csv(folder / "summary.csv")
-    targets = _csv(folder / "targets.csv") if (folder / "targets.csv").is_file() else pd.DataFrame()
+    man = read_result_json(folder / "manifest.json")
+    summary = read_result_table(folder / "summary.csv", need_rows=True)
+    targets = read_result_table(folder / "targets.csv") if (folder / "targets.csv").is_file() else pd.DataFrame()
     scen = man.get("scenarios", [])
     lines = [f"Folder: {folder}", f"Replicates: {man.get('replicates')}, base seed {man.get('base_seed')}",
              f"Started {man.get('started')}, ended {man.get('ended')}", ""]
@@ -219,7 +223,7 @@ def _run_chart(ax: Any, summary: pd.DataFrame, targets: pd.DataFrame, name: str,
         for t in targets[targets["indicator"] == name].drop_duplicates(["year", "target"]).itertuples():
             ax.plot([t.year], [t.target], marker="*", color="red", markersize=10, linestyle="none")
     points = observed_points(regions, name, summary["year"].unique())
-    observed = draw_observed(ax, points, lambda region: _observed_label(region, cjk))
+    observed = draw_observed(ax, points, lambda region: _observed_label(region, cjk), zh=None if cjk else False)
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10], integer=True))  # years, never 2017.5
@@ -231,10 +235,10 @@ def _run_chart(ax: Any, summary: pd.DataFrame, targets: pd.DataFrame, name: str,
 def _sweep_pages(folder: Path, cjk: bool) -> list[Any]:
     import matplotlib.pyplot as plt
 
-    man = _json(folder / "manifest.json")
-    design = _csv(folder / "design.csv")
-    summary = _csv(folder / "summary.csv")
-    targets = _csv(folder / "targets.csv")
+    man = read_result_json(folder / "manifest.json")
+    design = read_result_table(folder / "design.csv")
+    summary = read_result_table(folder / "summary.csv", need_rows=True)
+    targets = read_result_table(folder / "targets.csv")
     factors = [c for c in design.columns if c != "point"]
     lines = [f"Folder: {folder}", f"Scenario: {man.get('scenario', {}).get('name')}",
              f"Design: {man.get('design')}, {man.get('points')} points x {man.get('replicates')} replicates "
@@ -276,8 +280,8 @@ def _sensitivity_pages(folder: Path, cjk: bool) -> list[Any]:
 
     from sim.studies.sensitivity import draw_indices
 
-    man = _json(folder / "manifest.json")
-    indices = _csv(folder / "indices.csv")
+    man = read_result_json(folder / "manifest.json")
+    indices = read_result_table(folder / "indices.csv")
     method = str(man.get("method"))
     ranges = [f"  {p['parameter']}: {p['lo']:g} to {p['hi']:g}" for p in man.get("params", [])]
     lines = [f"Folder: {folder}", f"Scenario: {man.get('scenario', {}).get('name')}",
@@ -298,10 +302,10 @@ def _sensitivity_pages(folder: Path, cjk: bool) -> list[Any]:
 def _calibration_pages(folder: Path, cjk: bool) -> list[Any]:
     import matplotlib.pyplot as plt
 
-    man = _json(folder / "manifest.json")
-    fit = _csv(folder / "fit_report.csv")
-    fitted = _csv(folder / "fitted.csv")
-    trace = _csv(folder / "trace.csv")
+    man = read_result_json(folder / "manifest.json")
+    fit = read_result_table(folder / "fit_report.csv")
+    fitted = read_result_table(folder / "fitted.csv")
+    trace = read_result_table(folder / "trace.csv")
     lines = [f"Folder: {folder}", f"Scenario: {man.get('scenario', {}).get('name')}",
              f"Method: {man.get('method')}, {man.get('evaluations')} evaluations x {man.get('replicates')} replicates",
              f"Loss (mean squared relative error over {man.get('observations')} observations): {man.get('loss'):.4g}",
@@ -327,9 +331,9 @@ def _calibration_pages(folder: Path, cjk: bool) -> list[Any]:
 def _goalseek_pages(folder: Path, cjk: bool) -> list[Any]:
     import matplotlib.pyplot as plt
 
-    gs = _json(folder / "goalseek.json")
-    ev = _csv(folder / "evaluations.csv")
-    answer = _csv(folder / "answer.csv")
+    gs = read_result_json(folder / "goalseek.json")
+    ev = read_result_table(folder / "evaluations.csv")
+    answer = read_result_table(folder / "answer.csv")
     lines = [gs.get("statement", ""), "", f"Lever: {gs.get('lever')}, range {gs.get('range')}",
              f"Targets: {', '.join(gs.get('targets', []))}; required probability {gs.get('prob')}",
              f"{gs.get('replicates')} replicates per evaluation (same seeds), base seed {gs.get('base_seed')}",

@@ -29,6 +29,8 @@ from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.limits import MAX_REPLICATES, MAX_SEED, MAX_WORKERS, check_int, check_runs
 from sim.scenario.calibrated_ranges import scenarios_warnings
+from sim.scenario.discrepancy import Discrepancy
+from sim.scenario.discrepancy import apply as apply_discrepancy
 from sim.scenario.loader import Scenario, load_scenario
 
 STATS = ("mean", "p5", "p50", "p95")
@@ -55,26 +57,33 @@ def draw_uncertain(params: dict[str, Any], uncertainty: dict[str, tuple[float, f
     return {k: float(rng.uniform(lo, hi)) for k, (lo, hi) in sorted(uncertainty.items())}
 
 
-def run_args(scenario: Scenario, seed: int) -> tuple[dict[str, Any], int, dict[str, tuple[float, float]]]:
+RunArgs = tuple[dict[str, Any], int, dict[str, tuple[float, float]], Discrepancy | None]
+
+
+def run_args(scenario: Scenario, seed: int) -> RunArgs:
     """The ``simulate`` arguments of ``scenario``'s run with ``seed``.
 
     With a posterior (``[uncertainty] posterior``), the run's particle is drawn by weight
     from the seed's own stream (``Posterior.draw``) and fixes those parameters (a range
-    ``[v, v]``, so ``draws.csv`` records them); the other ranges are drawn as always.
-    Without one, this is ``(params, seed, uncertainty)`` unchanged.
+    ``[v, v]``, so ``draws.csv`` records them); the other ranges are drawn as always, and the
+    posterior's model discrepancy (if any) is passed on. Without one, this is
+    ``(params, seed, uncertainty, None)``.
     """
     if scenario.posterior is None:
-        return scenario.params, seed, scenario.uncertainty
+        return scenario.params, seed, scenario.uncertainty, None
     particle = scenario.posterior.draw(seed)
-    return scenario.params, seed, {**scenario.uncertainty, **{k: (v, v) for k, v in particle.items()}}
+    return (scenario.params, seed, {**scenario.uncertainty, **{k: (v, v) for k, v in particle.items()}},
+            scenario.posterior.discrepancy)
 
 
 def simulate(params: dict[str, Any], seed: int,
-             uncertainty: dict[str, tuple[float, float]] | None = None) -> dict[str, Any]:
+             uncertainty: dict[str, tuple[float, float]] | None = None,
+             discrepancy: Discrepancy | None = None) -> dict[str, Any]:
     """Run one replicate to the end year.
 
     Returns ``{"year": [...], <indicator>: [...], "draws": {...}}`` with one
-    value per year, base year first.
+    value per year, base year first. With ``discrepancy``, the affected indicators are
+    multiplied by the replicate's discrepancy factors (``sim.scenario.discrepancy.apply``).
     """
     from sim.model.model import InnovationModel, gc_paused  # imported here so workers load it once, lazily
 
@@ -88,10 +97,10 @@ def simulate(params: dict[str, Any], seed: int,
     n_years = len(out[ALL_INDICATOR_NAMES[0]])
     out["year"] = np.arange(int(params["run.base_year"]), int(params["run.base_year"]) + n_years)
     out["draws"] = draws
-    return out
+    return apply_discrepancy(out, discrepancy, seed)
 
 
-def simulate_task(args: tuple[dict[str, Any], int, dict[str, tuple[float, float]]]) -> dict[str, Any]:
+def simulate_task(args: RunArgs | tuple[dict[str, Any], int, dict[str, tuple[float, float]]]) -> dict[str, Any]:
     """``simulate(params, seed, uncertainty)`` with one picklable argument, for executors' map functions."""
     return simulate(*args)
 

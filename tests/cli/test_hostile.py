@@ -69,6 +69,7 @@ SUBCOMMANDS = {
     "backtest": ["backtest", BASE, "--cutoff", "2019"],
     "posterior": ["posterior", BASE],
     "respond": ["respond", BASE],
+    "attribute": ["attribute", BASE, "--year", "2025"],
 }
 COMMON_BAD = [
     ("--replicates", "0"), ("--replicates", "-3"), ("--replicates", "1000000000"), ("--replicates", "abc"),
@@ -87,6 +88,7 @@ SPECIFIC_BAD = {
                  ("--max-simulations", "0"), ("--min-epsilon", "-1"), ("--min-epsilon", "nan")],
     "posterior": [("--cutoff", "-5")],
     "respond": [("--year", "-5"), ("--year", "99999")],
+    "attribute": [("--year", "0"), ("--year", "x")],
 }
 FLAG_CASES = [(cmd, flag, value) for cmd in SUBCOMMANDS for flag, value in
               [*COMMON_BAD, *(EXECUTOR_BAD if cmd != "run" else []), *SPECIFIC_BAD.get(cmd, [])]]
@@ -402,6 +404,8 @@ WRITERS = {
     "respond": ["respond", BASE, "-n", "1", "--executor", "serial"],
     "sensitivity": ["sensitivity", BASE, "-p", "subsidy.rate=0:0.2", "-p", "tax.super_deduction=50:100",
                     "--outcome", "rd_intensity@2025", "--n", "2", "-n", "1", "--executor", "serial"],
+    "attribute": ["attribute", BASE, "--year", "2025", "-n", "1", "--executor", "serial", "--indicator",
+                  "rd_intensity"],
     "calibrate": ["calibrate", BASE, "--observed", "OBS", "--free", "subsidy.rate=0:0.3", "-n", "1",
                   "--executor", "serial", "--maxiter", "1", "--popsize", "1", "--method", "nelder-mead"],
 }
