@@ -1,8 +1,10 @@
 """The ``innovsim`` command line.
 
 Expected errors (bad scenario files, bad arguments, unusable output folders)
-print one line to stderr and exit with code 2; nothing is written. A full disk or
-an unreadable file is one line and exit 1, a closed output pipe ends quietly
+print one line to stderr and exit with code 2; nothing is written (a full disk
+while results are written is such an error: no manifest vouches for the files).
+Any other OS error, exhausted memory or an unexpected error is one line and exit
+1, a closed output pipe ends quietly
 (exit 141), SIGTERM or SIGHUP end the command cleanly (temporary files removed,
 worker processes ended, the output folder released); never a traceback, unless
 ``INNOVSIM_DEBUG=1`` asks for one.
