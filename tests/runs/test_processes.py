@@ -111,5 +111,5 @@ def test_two_writers_one_folder(force, tmp_path):
         assert (seed, reps) in ((1, 3), (2, 5))
         assert not (out / ".innovsim.lock").exists()
         results.append(f"attempt {attempt}: exits {codes}; folder holds seed {seed} x {reps} replicates, coherent; "
-                       f"refusal: {[e.strip()[:110] for c, e in done if c]}")
+                       f"refusal: {[e.strip() for c, e in done if c]}")
     print("\n" + "\n".join(results))
