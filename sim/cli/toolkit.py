@@ -362,6 +362,7 @@ def cmd_posterior(args: argparse.Namespace) -> int:
     from sim.studies.abc_calibration import (
         _require_pyabc,
         calibrate_posterior,
+        default_free,
         estimate_discrepancy,
         observations,
         priors,
@@ -372,6 +373,8 @@ def cmd_posterior(args: argparse.Namespace) -> int:
 
     sc = _load(args)
     free = _free_ranges(args.free)
+    if free is None:
+        free = default_free(sc)  # a scenario with a posterior: the parameters it calibrates
     cutoff = args.cutoff if args.cutoff is not None else last_observed_year(sc, args.indicator)
     obs = observations(sc, cutoff, args.indicator)  # validate before touching the output folder
     priors(sc, free)

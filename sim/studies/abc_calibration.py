@@ -149,6 +149,15 @@ def observations(scenario: Scenario, cutoff: int, indicators: Sequence[str] | No
     return rows[cols].sort_values(["indicator", "year"]).reset_index(drop=True)
 
 
+def default_free(scenario: Scenario) -> dict[str, tuple[float, float]] | None:
+    """The parameters a calibration of ``scenario`` fits by default: those its own posterior holds, with their
+    ``[uncertainty]`` ranges (so recalibrating, or backtesting, repeats the shipped calibration; the other
+    ranges are drawn per run); None without a posterior (then ``priors`` takes every ``[uncertainty]`` range)."""
+    if scenario.posterior is None:
+        return None
+    return {k: scenario.uncertainty[k] for k in scenario.posterior.keys if k in scenario.uncertainty} or None
+
+
 def priors(scenario: Scenario, free: dict[str, tuple[float, float]] | None) -> dict[str, tuple[float, float]]:
     """Uniform prior ranges: ``free`` if given (checked against the allowed ranges), else the
     scenario's ``[uncertainty]`` ranges; degenerate ranges ([v, v], fixed) are left out."""

@@ -191,7 +191,9 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
         replicates: forecast runs (replicate seeds as ``innovsim run --seed``).
         population, generations, min_epsilon, max_simulations: ABC-SMC settings
             (defaults in ``sim.studies.abc_calibration``).
-        free: uniform priors ``{key: (lo, hi)}`` (default: the scenario's ``[uncertainty]``).
+        free: uniform priors ``{key: (lo, hi)}`` (default: the ranges of the parameters the scenario's own
+            posterior calibrates, as its calibration did; without a posterior, the scenario's ``[uncertainty]``).
+            Other ``[uncertainty]`` ranges are drawn per run, not fitted.
         indicators: score and calibrate only these (default: all the model and history share).
         executor, workers: where calibration and forecast run (``sim.executors.make_executor``).
         data_error: score bands of what would be *observed* (default): each simulated outcome times
@@ -204,6 +206,8 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
     from sim.studies import abc_calibration as abc
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides)
+    if free is None:
+        free = abc.default_free(sc)
     last = check_cutoff(sc, cutoff, indicators)
     base_seed = int(seed if seed is not None else sc.params["run.seed"])
     seeds = seeds_for(base_seed, replicates)
