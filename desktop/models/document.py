@@ -595,10 +595,25 @@ class ScenarioDocument:
         return errors
 
     def scenario(self) -> sc.Scenario:
-        """The validated scenario as it stands now; raises ``ScenarioError`` (the loader's message)."""
-        scenario = scenario_from_text(self.loader_text(), self.display_path)
+        """The validated scenario as it stands now; raises ``ScenarioError`` (the loader's message).
+
+        Remembered for the document's text as it stands (asked many times per second by the trainer and
+        after every run), and checked again as soon as the text, the file name or the folder it names changes."""
+        text = self.loader_text()
+        key = (text, str(self.display_path), self.path is None)
+        memo = getattr(self, "_memo", None)
+        if memo is not None and memo[0] == key:
+            if isinstance(memo[1], ScenarioError):
+                raise memo[1]
+            return memo[1]
+        try:
+            scenario = scenario_from_text(text, self.display_path)
+        except ScenarioError as e:
+            self._memo = (key, e)
+            raise
         if self.path is None:
             scenario.path = None
+        self._memo = (key, scenario)
         return scenario
 
     def validate(self) -> ScenarioError | None:

@@ -21,7 +21,7 @@ from sim.analysis.compare import compare_table
 from sim.cli.main import main as cli_main
 from sim.errors import ScenarioError
 from sim.runs.runner import run
-from sim.scenario.loader import load_scenario, path_value
+from sim.scenario.loader import load_scenario
 from sim.scenario.params import PARAM_SPECS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,27 +209,6 @@ def test_compare_needs_two(window: MainWindow) -> None:
     window.compare.set_checked([str(BASELINE)])
     assert not window.compare.start()
     assert window.last_message is not None and "two" in window.last_message[1]
-
-
-def test_trainer_reruns_debounced(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    window.open_path(BASELINE)
-    make_small(qtbot, window)
-    trainer = window.trainer
-    trainer.reset()
-    trainer.set_lever("budget.fiscal_st_ratio@2025", 2.0)
-    trainer.set_lever("budget.fiscal_st_ratio@2025", 2.5)
-    trainer.set_lever("subsidy.rate@2025", 0.1)
-    qtbot.waitUntil(lambda: trainer.result is not None, timeout=TIMEOUT)
-    wait_idle(qtbot, window)
-    assert trainer.runs_started == 1
-    params = trainer.result.scenarios[0].params  # type: ignore[union-attr]
-    assert params["budget.fiscal_st_ratio"][2025] == 2.5 and params["subsidy.rate"][2025] == 0.1
-    assert params["budget.fiscal_st_ratio"][2035] == 2.5  # the 2025 lever holds afterwards
-    assert params["subsidy.rate"][2035] == 0.1
-    assert params["budget.fiscal_st_ratio"][2023] == 1.296  # observed years keep their inputs
-    assert path_value(params["subsidy.rate"], 2023) == 0.05
-    assert params["run.n_firms"] == 300
-    assert trainer.charts.figure.axes
 
 
 def test_switch_language(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
