@@ -167,78 +167,78 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="238" />
+      <location filename="../../desktop/views/main_window.py" line="242" />
       <source>Correct the field named in the message (its allowed range is given), then try again.</source>
       <translation>请修改提示中指出的字段(已给出允许范围),然后重试。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="239" />
+      <location filename="../../desktop/views/main_window.py" line="243" />
       <source>Invalid scenario</source>
       <translation>情景无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="263" />
+      <location filename="../../desktop/views/main_window.py" line="267" />
       <source>Cannot open file</source>
       <translation>无法打开文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="283" />
+      <location filename="../../desktop/views/main_window.py" line="287" />
       <source>Open scenario</source>
       <translation>打开情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="284" />
-      <location filename="../../desktop/views/main_window.py" line="311" />
+      <location filename="../../desktop/views/main_window.py" line="288" />
+      <location filename="../../desktop/views/main_window.py" line="315" />
       <source>Scenario files (*.toml)</source>
       <translation>情景文件 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="310" />
+      <location filename="../../desktop/views/main_window.py" line="314" />
       <source>Save scenario as</source>
       <translation>情景另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="327" />
+      <location filename="../../desktop/views/main_window.py" line="331" />
       <source>Cannot save</source>
       <translation>无法保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="333" />
+      <location filename="../../desktop/views/main_window.py" line="337" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="351" />
+      <location filename="../../desktop/views/main_window.py" line="355" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="351" />
+      <location filename="../../desktop/views/main_window.py" line="355" />
       <source>The scenario has unsaved changes. Save them?</source>
       <translation>情景有未保存的修改。是否保存?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="382" />
+      <location filename="../../desktop/views/main_window.py" line="386" />
       <source>Open copy</source>
       <translation>打开副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="382" />
+      <location filename="../../desktop/views/main_window.py" line="386" />
       <source>Discard copy</source>
       <translation>丢弃副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="382" />
+      <location filename="../../desktop/views/main_window.py" line="386" />
       <source>Keep for later</source>
       <translation>留待下次</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="386" />
+      <location filename="../../desktop/views/main_window.py" line="390" />
       <source>(not saved to a file yet)</source>
       <translation>(尚未保存为文件)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="392" />
+      <location filename="../../desktop/views/main_window.py" line="396" />
       <source>innovsim closed with unsaved edits to:
 
 {0}
@@ -253,117 +253,122 @@ Autosaved at {2}. Open the autosaved copy?</source>
 自动保存于 {2}。是否打开自动保存的副本?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="393" />
+      <location filename="../../desktop/views/main_window.py" line="397" />
       <source>Recover unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="414" />
+      <location filename="../../desktop/views/main_window.py" line="418" />
       <source>Recovered unsaved edits from {0}</source>
       <translation>已从 {0} 恢复未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="458" />
+      <location filename="../../desktop/views/main_window.py" line="462" />
       <source>{0} was removed or renamed on disk; Save writes it again.</source>
       <translation>{0} 已在磁盘上被删除或改名;保存时将重新写入。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="473" />
+      <location filename="../../desktop/views/main_window.py" line="477" />
       <source>File changed on disk</source>
       <translation>文件已在磁盘上被修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="474" />
+      <location filename="../../desktop/views/main_window.py" line="478" />
       <source>{0} was changed by another program. Reload it and lose your unsaved edits, or keep your edits (saving will then overwrite the file)?</source>
       <translation>{0} 已被其他程序修改。重新载入(放弃未保存的修改),还是保留您的修改(保存时将覆盖该文件)?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="477" />
+      <location filename="../../desktop/views/main_window.py" line="481" />
       <source>Reload</source>
       <translation>重新载入</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="477" />
+      <location filename="../../desktop/views/main_window.py" line="481" />
       <source>Keep my edits</source>
       <translation>保留我的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="479" />
+      <location filename="../../desktop/views/main_window.py" line="483" />
       <source>Kept your edits; {0} changed on disk.</source>
       <translation>已保留您的修改;{0} 在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="489" />
+      <location filename="../../desktop/views/main_window.py" line="493" />
       <source>Reloaded {0}: it was changed on disk.</source>
       <translation>已重新载入 {0}:该文件在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="495" />
+      <location filename="../../desktop/views/main_window.py" line="499" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="495" />
+      <location filename="../../desktop/views/main_window.py" line="499" />
       <source>Open a scenario from the library first.</source>
       <translation>请先从情景库打开一个情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="498" />
+      <location filename="../../desktop/views/main_window.py" line="502" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="498" />
+      <location filename="../../desktop/views/main_window.py" line="502" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="525" />
+      <location filename="../../desktop/views/main_window.py" line="542" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="531" />
+      <location filename="../../desktop/views/main_window.py" line="548" />
       <source>starting…</source>
       <translation>正在启动…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="538" />
+      <location filename="../../desktop/views/main_window.py" line="555" />
       <source>{0:.0f} s elapsed, {1} s left</source>
       <translation>已用 {0:.0f} 秒,剩余 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="545" />
+      <location filename="../../desktop/views/main_window.py" line="562" />
       <source>Run finished: {0} replicates</source>
       <translation>运行完成:{0} 次重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="552" />
+      <location filename="../../desktop/views/main_window.py" line="573" />
+      <source>Run cancelled; the results shown are from the previous run.</source>
+      <translation>运行已取消;显示的是上一次运行的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="575" />
       <source>Run cancelled; nothing was kept.</source>
       <translation>运行已取消;未保留任何结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="554" />
+      <location filename="../../desktop/views/main_window.py" line="577" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="560" />
+      <location filename="../../desktop/views/main_window.py" line="583" />
       <source>The run stopped</source>
       <translation>运行已停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="560" />
+      <location filename="../../desktop/views/main_window.py" line="583" />
       <source>Check the scenario and run again.</source>
       <translation>请检查情景后重新运行。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="564" />
+      <location filename="../../desktop/views/main_window.py" line="587" />
       <source>Unexpected error</source>
       <translation>意外错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="565" />
+      <location filename="../../desktop/views/main_window.py" line="588" />
       <source>The model failed: {0}
 
 Nothing was kept. You can run again; if it fails again, please report this with the details.</source>
@@ -372,158 +377,163 @@ Nothing was kept. You can run again; if it fails again, please report this with 
 未保留任何结果。可以重新运行;如再次失败,请连同详细信息一起报告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="583" />
+      <location filename="../../desktop/views/main_window.py" line="606" />
       <source>read-only</source>
       <translation>只读</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="592" />
+      <location filename="../../desktop/views/main_window.py" line="615" />
       <source>Export chart</source>
       <translation>导出图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="600" />
-      <location filename="../../desktop/views/main_window.py" line="619" />
+      <location filename="../../desktop/views/main_window.py" line="623" />
+      <location filename="../../desktop/views/main_window.py" line="642" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="607" />
+      <location filename="../../desktop/views/main_window.py" line="630" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="607" />
+      <location filename="../../desktop/views/main_window.py" line="630" />
       <source>Run the scenario first.</source>
       <translation>请先运行情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="611" />
+      <location filename="../../desktop/views/main_window.py" line="634" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="651" />
+      <location filename="../../desktop/views/main_window.py" line="674" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="652" />
+      <location filename="../../desktop/views/main_window.py" line="675" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="653" />
+      <location filename="../../desktop/views/main_window.py" line="676" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="654" />
+      <location filename="../../desktop/views/main_window.py" line="677" />
       <source>Save As…</source>
       <translation>另存为…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="655" />
+      <location filename="../../desktop/views/main_window.py" line="678" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="656" />
+      <location filename="../../desktop/views/main_window.py" line="679" />
       <source>Chart (PNG, SVG, PDF)…</source>
       <translation>图表(PNG、SVG、PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="657" />
+      <location filename="../../desktop/views/main_window.py" line="680" />
       <source>Results summary (CSV)…</source>
       <translation>结果汇总(CSV)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="658" />
+      <location filename="../../desktop/views/main_window.py" line="681" />
       <source>Results (Excel)…</source>
       <translation>结果(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="659" />
+      <location filename="../../desktop/views/main_window.py" line="682" />
       <source>Comparison report (PDF)…</source>
       <translation>对比报告(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="660" />
+      <location filename="../../desktop/views/main_window.py" line="683" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="661" />
+      <location filename="../../desktop/views/main_window.py" line="684" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="662" />
+      <location filename="../../desktop/views/main_window.py" line="685" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="663" />
+      <location filename="../../desktop/views/main_window.py" line="686" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="664" />
+      <location filename="../../desktop/views/main_window.py" line="687" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="665" />
+      <location filename="../../desktop/views/main_window.py" line="688" />
       <source>&amp;Tools</source>
       <translation>工具(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="666" />
+      <location filename="../../desktop/views/main_window.py" line="689" />
       <source>Backtest…</source>
       <translation>回测…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="669" />
+      <location filename="../../desktop/views/main_window.py" line="692" />
+      <source>What does it take?…</source>
+      <translation>需要多大力度?…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="695" />
       <source>Show observed data</source>
       <translation>显示观测值</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="670" />
+      <location filename="../../desktop/views/main_window.py" line="696" />
       <source>Observed history ({0}) as black points beside the simulated bands</source>
       <translation>在模拟区间旁以黑点显示历史观测值({0})</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="673" />
+      <location filename="../../desktop/views/main_window.py" line="699" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="674" />
+      <location filename="../../desktop/views/main_window.py" line="700" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="675" />
+      <location filename="../../desktop/views/main_window.py" line="701" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="676" />
+      <location filename="../../desktop/views/main_window.py" line="702" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="677" />
+      <location filename="../../desktop/views/main_window.py" line="703" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="678" />
+      <location filename="../../desktop/views/main_window.py" line="704" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="679" />
+      <location filename="../../desktop/views/main_window.py" line="705" />
       <source>Trainer</source>
       <translation>培训模式</translation>
     </message>
@@ -630,29 +640,114 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>TrainerPanel</name>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="150" />
+      <location filename="../../desktop/views/trainer.py" line="316" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="150" />
+      <location filename="../../desktop/views/trainer.py" line="316" />
       <source>Open a valid scenario first.</source>
       <translation>请先打开一个有效的情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="155" />
+      <location filename="../../desktop/views/trainer.py" line="283" />
       <source>Invalid lever value</source>
       <translation>杠杆取值无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="174" />
+      <location filename="../../desktop/views/trainer.py" line="254" />
+      <source>(as written)</source>
+      <translation>(原设定)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="255" />
+      <source>(written: {0:g})</source>
+      <translation>(原设定:{0:g})</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="293" />
+      <source>Another run is going on (Run or Compare): the trainer will run when it ends, or cancel it from the toolbar.</source>
+      <translation>另一个运行正在进行(运行或对比):结束后训练器将自动运行;也可在工具栏中取消它。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="309" />
+      <source>Running the scenario as written ({0} replicates)…</source>
+      <translation>正在运行情景原设定({0}次重复)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="323" />
+      <source>Quick answer with {0} replicates…</source>
+      <translation>快速估算({0}次重复)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="344" />
+      <source>The scenario as written, {0} replicates. Move a lever.</source>
+      <translation>情景原设定,{0}次重复。请拖动杠杆。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="351" />
+      <source>Quick answer ({0} replicate); the slider moved on…</source>
+      <translation>快速估算({0}次重复);滑块已继续移动…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="355" />
+      <source>Quick answer ({0} replicates); refining with {1}…</source>
+      <translation>快速估算({0}次重复);正在以{1}次重复细化…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="358" />
+      <source>Answer with {0} replicates.</source>
+      <translation>结果基于{0}次重复。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="365" />
+      <source>Trainer run cancelled; the charts show the last answer.</source>
+      <translation>训练器运行已取消;图表显示上一次的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="382" />
+      <source>{0} {1}: {2:,.4g} {3} (target {4} {5:g}), reached in {6:.0%} of runs</source>
+      <translation>{0} {1}年:{2:,.4g} {3}(目标 {4} {5:g}),{6:.0%}的运行达到</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="388" />
+      <source>; as written {0:,.4g}, {1:.0%}</source>
+      <translation>;原设定 {0:,.4g},{1:.0%}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="394" />
+      <source>Cumulative fiscal cost {0}–{1}: {2:,.0f} 100m yuan</source>
+      <translation>{0}–{1}年累计财政成本:{2:,.0f} 亿元</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="397" />
+      <source> (as written {0:,.0f}; {1:+,.0f})</source>
+      <translation>(原设定 {0:,.0f};{1:+,.0f})</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="420" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="175" />
-      <source>Move a lever: the open scenario re-runs with these values after a short pause. The file is not changed.</source>
-      <translation>拖动滑块:稍停片刻后,当前情景将以这些取值重新运行。情景文件不会被修改。</translation>
+      <location filename="../../desktop/views/trainer.py" line="421" />
+      <source>Replicates of the refined answer (a quick answer with {0} comes first)</source>
+      <translation>细化结果的重复次数(先以{0}次重复给出快速估算)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="423" />
+      <source>Reset levers</source>
+      <translation>重置杠杆</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="424" />
+      <source>Large type</source>
+      <translation>大字号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="426" />
+      <source>Move a lever: the charts follow. The file is not changed.</source>
+      <translation>拖动杠杆,图表随之更新。情景文件不会被修改。</translation>
     </message>
   </context>
   <context>
@@ -943,6 +1038,136 @@ Nothing was kept. You can run again; if it fails again, please report this with 
     <message>
       <source>Quick backtest: ABC-SMC with {0} particles and {1} generations, then {2} forecast runs. Indicative only; for a full backtest use the command line (innovsim backtest).</source>
       <translation>快速回测:ABC-SMC校准({0}个粒子,{1}代),随后{2}次预测运行。结果仅供参考;完整回测请使用命令行(innovsim backtest)。</translation>
+    </message>
+  </context>
+  <context>
+    <name>GoalSeek</name>
+    <message>
+      <source>Evaluated {0} lever values…</source>
+      <translation>已评估 {0} 个杠杆取值…</translation>
+    </message>
+    <message>
+      <source>Not reachable: even at {0} = {1:g} {2} (the top of its range), {3} holds in only {4:.0%} of {5} runs (asked: {6:.0%}).</source>
+      <translation>无法达到:即使{0}取其上限 {1:g} {2},{3} 也仅在{5}次运行中的{4:.0%}达到(要求:{6:.0%})。</translation>
+    </message>
+    <message>
+      <source>{0} {1} = {2:.4g} {3} is the smallest value for which {4} holds with probability at least {5:.0%} ({6:.0%} of {7} runs).</source>
+      <translation>{0}({1}年)至少需要 {2:.4g} {3},才能使 {4} 的达成概率不低于{5:.0%}({7}次运行中{6:.0%}达到)。</translation>
+    </message>
+    <message>
+      <source>Median cumulative fiscal cost {0}–{1}: {2:,.1f} 100m yuan, against {3:,.1f} at the scenario's own value {4:.4g} ({5:+,.1f}).</source>
+      <translation>{0}–{1}年累计财政成本中位数:{2:,.1f} 亿元;情景原设定取值 {4:.4g} 时为 {3:,.1f} 亿元(差额 {5:+,.1f})。</translation>
+    </message>
+    <message>
+      <source>Caution: the probability did not always rise with the lever; more replicates help.</source>
+      <translation>注意:达成概率并非随杠杆单调上升;增加重复次数有助于得到更可靠的结果。</translation>
+    </message>
+    <message>
+      <source>Choose a target and a lever, then Find.</source>
+      <translation>选择目标和杠杆,然后点击“求解”。</translation>
+    </message>
+    <message>
+      <source>evaluated values</source>
+      <translation>已评估取值</translation>
+    </message>
+    <message>
+      <source>required probability</source>
+      <translation>要求的概率</translation>
+    </message>
+    <message>
+      <source>answer</source>
+      <translation>求解结果</translation>
+    </message>
+    <message>
+      <source>scenario as written</source>
+      <translation>情景原设定</translation>
+    </message>
+    <message>
+      <source>probability of reaching the target (%)</source>
+      <translation>达成目标的概率(%)</translation>
+    </message>
+    <message>
+      <source>as written</source>
+      <translation>原设定</translation>
+    </message>
+    <message>
+      <source>at the answer</source>
+      <translation>求解结果</translation>
+    </message>
+    <message>
+      <source>Cannot seek</source>
+      <translation>无法求解</translation>
+    </message>
+    <message>
+      <source>Open a valid scenario first.</source>
+      <translation>请先打开一个有效的情景。</translation>
+    </message>
+    <message>
+      <source>Searching…</source>
+      <translation>正在求解…</translation>
+    </message>
+    <message>
+      <source>Cancelled; no answer.</source>
+      <translation>已取消;没有结果。</translation>
+    </message>
+    <message>
+      <source>The search stopped: {0}</source>
+      <translation>求解中止:{0}</translation>
+    </message>
+    <message>
+      <source>Done: {0} lever values evaluated, {1} runs each.</source>
+      <translation>完成:共评估 {0} 个杠杆取值,每个运行 {1} 次。</translation>
+    </message>
+    <message>
+      <source>What does it take?</source>
+      <translation>需要多大力度?</translation>
+    </message>
+    <message>
+      <source>Target (indicator, threshold, year)</source>
+      <translation>目标(指标、阈值、年份)</translation>
+    </message>
+    <message>
+      <source>Lever (set in the target's year)</source>
+      <translation>杠杆(在目标年份设定)</translation>
+    </message>
+    <message>
+      <source>Required probability</source>
+      <translation>要求的达成概率</translation>
+    </message>
+    <message>
+      <source>Replicates per value</source>
+      <translation>每个取值的重复次数</translation>
+    </message>
+    <message>
+      <source>Find</source>
+      <translation>求解</translation>
+    </message>
+  </context>
+  <context>
+    <name>Trainer</name>
+    <message>
+      <source>Open a scenario and show this tab: the scenario as written is run first, then each lever you move.</source>
+      <translation>打开一个情景并切换到本页:先运行情景原设定,再运行您拖动的每个杠杆。</translation>
+    </message>
+    <message>
+      <source>Observed</source>
+      <translation>观测值</translation>
+    </message>
+    <message>
+      <source>Scenario as written</source>
+      <translation>情景原设定</translation>
+    </message>
+    <message>
+      <source>Previous position</source>
+      <translation>上一位置</translation>
+    </message>
+    <message>
+      <source>Levers as set (median, 5-95% band)</source>
+      <translation>当前杠杆设定(中位数,5–95%区间)</translation>
+    </message>
+    <message>
+      <source>Plan target</source>
+      <translation>规划目标</translation>
     </message>
   </context>
 </TS>

@@ -47,6 +47,7 @@ from sim.scenario.loader import Scenario
 
 if TYPE_CHECKING:
     from desktop.views.backtest_view import BacktestDialog
+    from desktop.views.goalseek_view import GoalSeekDialog
 
 AUTOSAVE_MS = 30_000
 DISK_CHECK_MS = 250  # a change on disk is looked at once writes have settled (editors write in bursts)
@@ -171,6 +172,9 @@ class MainWindow(QMainWindow):
         self.act_backtest = QAction(self, triggered=self.open_backtest)
         self.tools_menu.addAction(self.act_backtest)
         self.backtest_dialog: BacktestDialog | None = None  # made on first use (desktop/views/backtest_view.py)
+        self.act_goalseek = QAction(self, triggered=self.open_goalseek)
+        self.tools_menu.insertAction(self.act_backtest, self.act_goalseek)
+        self.goalseek_dialog: GoalSeekDialog | None = None  # made on first use (desktop/views/goalseek_view.py)
         self.lang_menu = self.menuBar().addMenu("")
         self.act_en = QAction("English", self, checkable=True, triggered=lambda: self.set_language("en"))
         self.act_zh = QAction("中文", self, checkable=True, triggered=lambda: self.set_language("zh_CN"))
@@ -520,6 +524,19 @@ class MainWindow(QMainWindow):
         self.backtest_dialog.raise_()
         return True
 
+    def open_goalseek(self) -> bool:
+        """Tools ▸ What does it take?…: the goal-seek window for the open scenario."""
+        from desktop.views.goalseek_view import GoalSeekDialog
+
+        if self.goalseek_dialog is None:
+            self.goalseek_dialog = GoalSeekDialog(self.controller, self.current_scenario, self.seed.value, self)
+            self.goalseek_dialog.message.connect(self.show_error)
+        if not self.goalseek_dialog.prepare():
+            return False
+        self.goalseek_dialog.show()
+        self.goalseek_dialog.raise_()
+        return True
+
     def cancel_run(self) -> None:
         """Cancel the run; control comes back at once (the runner stops at its next check)."""
         self.status.showMessage(self.tr("Cancelling…"))
@@ -549,7 +566,13 @@ class MainWindow(QMainWindow):
             self.trainer.set_result(result)
 
     def _on_cancelled(self, tag: str) -> None:
-        self.status.showMessage(self.tr("Run cancelled; nothing was kept."), 8000)
+        if tag == "trainer":
+            self.trainer.cancelled()
+        shown = {"main": self.result, "compare": self.compare.result, "trainer": self.trainer.result}.get(tag)
+        if shown is not None:
+            self.status.showMessage(self.tr("Run cancelled; the results shown are from the previous run."), 8000)
+        else:
+            self.status.showMessage(self.tr("Run cancelled; nothing was kept."), 8000)
         self.progress.setValue(0)
         self.time_label.setText(self.tr("cancelled"))
 
@@ -666,6 +689,9 @@ class MainWindow(QMainWindow):
         self.act_backtest.setText(self.tr("Backtest…"))
         if self.backtest_dialog is not None:
             self.backtest_dialog.retranslate()
+        self.act_goalseek.setText(self.tr("What does it take?…"))
+        if self.goalseek_dialog is not None:
+            self.goalseek_dialog.retranslate()
         self.act_observed.setText(self.tr("Show observed data"))
         tip = self.tr("Observed history ({0}) as black points beside the simulated bands").format(SOURCE)
         self.act_observed.setToolTip(tip)
