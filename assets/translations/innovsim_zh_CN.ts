@@ -30,83 +30,83 @@
   <context>
     <name>CompareView</name>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="102" />
+      <location filename="../../desktop/views/compare_view.py" line="104" />
       <source>Open scenario (as edited)</source>
       <translation>当前打开的情景(含编辑)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="167" />
+      <location filename="../../desktop/views/compare_view.py" line="170" />
       <source>The open scenario is missing or invalid; fix it in the editor first.</source>
       <translation>没有打开情景或情景无效;请先在编辑器中修正。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="182" />
       <location filename="../../desktop/views/compare_view.py" line="185" />
+      <location filename="../../desktop/views/compare_view.py" line="188" />
       <source>Cannot compare</source>
       <translation>无法对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="185" />
+      <location filename="../../desktop/views/compare_view.py" line="188" />
       <source>Tick at least two scenarios to compare.</source>
       <translation>请至少勾选两个情景进行对比。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="189" />
+      <location filename="../../desktop/views/compare_view.py" line="193" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="189" />
+      <location filename="../../desktop/views/compare_view.py" line="193" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="222" />
+      <location filename="../../desktop/views/compare_view.py" line="242" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="222" />
+      <location filename="../../desktop/views/compare_view.py" line="242" />
       <source>Run a comparison first.</source>
       <translation>请先运行对比。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="225" />
+      <location filename="../../desktop/views/compare_view.py" line="245" />
       <source>Comparison report</source>
       <translation>对比报告</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="232" />
+      <location filename="../../desktop/views/compare_view.py" line="252" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="236" />
+      <location filename="../../desktop/views/compare_view.py" line="256" />
       <source>Tick two or more scenarios:</source>
       <translation>勾选两个或更多情景:</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="237" />
+      <location filename="../../desktop/views/compare_view.py" line="257" />
       <source>Differences against:</source>
       <translation>差额参照情景:</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="238" />
+      <location filename="../../desktop/views/compare_view.py" line="258" />
       <source>The reference scenario: the table gives the others' differences from it</source>
       <translation>参照情景:表中列出其他情景与它的差额</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="239" />
+      <location filename="../../desktop/views/compare_view.py" line="259" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="240" />
+      <location filename="../../desktop/views/compare_view.py" line="260" />
       <source>Run comparison</source>
       <translation>运行对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="241" />
+      <location filename="../../desktop/views/compare_view.py" line="261" />
       <source>PDF report…</source>
       <translation>PDF报告…</translation>
     </message>
@@ -382,158 +382,172 @@ Nothing was kept. You can run again; if it fails again, please report this with 
       <translation>只读</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="615" />
+      <location filename="../../desktop/views/main_window.py" line="626" />
+      <source>The {0} tab has no result yet: run it first, then export.</source>
+      <translation>“{0}”页尚无结果:请先运行,再导出。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="637" />
+      <source>Tick at least one indicator to chart.</source>
+      <translation>请至少勾选一个指标以绘制图表。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="640" />
       <source>Export chart</source>
       <translation>导出图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="623" />
-      <location filename="../../desktop/views/main_window.py" line="642" />
+      <location filename="../../desktop/views/main_window.py" line="646" />
+      <source>{0}: {1} ({2} runs each)</source>
+      <translation>{0}:{1}(各运行{2}次)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="651" />
+      <location filename="../../desktop/views/main_window.py" line="674" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="630" />
+      <location filename="../../desktop/views/main_window.py" line="625" />
+      <location filename="../../desktop/views/main_window.py" line="637" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="630" />
-      <source>Run the scenario first.</source>
-      <translation>请先运行情景。</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/views/main_window.py" line="634" />
+      <location filename="../../desktop/views/main_window.py" line="665" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="674" />
+      <location filename="../../desktop/views/main_window.py" line="706" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="675" />
+      <location filename="../../desktop/views/main_window.py" line="707" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="676" />
+      <location filename="../../desktop/views/main_window.py" line="708" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="677" />
+      <location filename="../../desktop/views/main_window.py" line="709" />
       <source>Save As…</source>
       <translation>另存为…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="678" />
+      <location filename="../../desktop/views/main_window.py" line="710" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="679" />
+      <location filename="../../desktop/views/main_window.py" line="711" />
       <source>Chart (PNG, SVG, PDF)…</source>
       <translation>图表(PNG、SVG、PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="680" />
+      <location filename="../../desktop/views/main_window.py" line="712" />
       <source>Results summary (CSV)…</source>
       <translation>结果汇总(CSV)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="681" />
+      <location filename="../../desktop/views/main_window.py" line="713" />
       <source>Results (Excel)…</source>
       <translation>结果(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="682" />
+      <location filename="../../desktop/views/main_window.py" line="714" />
       <source>Comparison report (PDF)…</source>
       <translation>对比报告(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="683" />
+      <location filename="../../desktop/views/main_window.py" line="715" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="684" />
+      <location filename="../../desktop/views/main_window.py" line="716" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="685" />
+      <location filename="../../desktop/views/main_window.py" line="717" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="686" />
+      <location filename="../../desktop/views/main_window.py" line="718" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="687" />
+      <location filename="../../desktop/views/main_window.py" line="719" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="688" />
+      <location filename="../../desktop/views/main_window.py" line="720" />
       <source>&amp;Tools</source>
       <translation>工具(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="689" />
+      <location filename="../../desktop/views/main_window.py" line="721" />
       <source>Backtest…</source>
       <translation>回测…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="692" />
+      <location filename="../../desktop/views/main_window.py" line="724" />
       <source>What does it take?…</source>
       <translation>需要多大力度?…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="695" />
+      <location filename="../../desktop/views/main_window.py" line="727" />
       <source>Show observed data</source>
       <translation>显示观测值</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="696" />
+      <location filename="../../desktop/views/main_window.py" line="728" />
       <source>Observed history ({0}) as black points beside the simulated bands</source>
       <translation>在模拟区间旁以黑点显示历史观测值({0})</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="699" />
+      <location filename="../../desktop/views/main_window.py" line="731" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="700" />
+      <location filename="../../desktop/views/main_window.py" line="732" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="701" />
+      <location filename="../../desktop/views/main_window.py" line="733" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="702" />
+      <location filename="../../desktop/views/main_window.py" line="734" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="703" />
+      <location filename="../../desktop/views/main_window.py" line="622" />
+      <location filename="../../desktop/views/main_window.py" line="735" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="704" />
+      <location filename="../../desktop/views/main_window.py" line="617" />
+      <location filename="../../desktop/views/main_window.py" line="736" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="705" />
+      <location filename="../../desktop/views/main_window.py" line="620" />
+      <location filename="../../desktop/views/main_window.py" line="737" />
       <source>Trainer</source>
       <translation>培训模式</translation>
     </message>
@@ -667,7 +681,7 @@ Nothing was kept. You can run again; if it fails again, please report this with 
     <message>
       <location filename="../../desktop/views/trainer.py" line="293" />
       <source>Another run is going on (Run or Compare): the trainer will run when it ends, or cancel it from the toolbar.</source>
-      <translation>另一个运行正在进行(运行或对比):结束后训练器将自动运行;也可在工具栏中取消它。</translation>
+      <translation>另一个运行正在进行(运行或对比):结束后培训模式将自动运行;也可在工具栏中取消它。</translation>
     </message>
     <message>
       <location filename="../../desktop/views/trainer.py" line="309" />
@@ -702,7 +716,7 @@ Nothing was kept. You can run again; if it fails again, please report this with 
     <message>
       <location filename="../../desktop/views/trainer.py" line="365" />
       <source>Trainer run cancelled; the charts show the last answer.</source>
-      <translation>训练器运行已取消;图表显示上一次的结果。</translation>
+      <translation>培训模式运行已取消;图表显示上一次的结果。</translation>
     </message>
     <message>
       <location filename="../../desktop/views/trainer.py" line="382" />
@@ -1038,6 +1052,137 @@ Nothing was kept. You can run again; if it fails again, please report this with 
     <message>
       <source>Quick backtest: ABC-SMC with {0} particles and {1} generations, then {2} forecast runs. Indicative only; for a full backtest use the command line (innovsim backtest).</source>
       <translation>快速回测:ABC-SMC校准({0}个粒子,{1}代),随后{2}次预测运行。结果仅供参考;完整回测请使用命令行(innovsim backtest)。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Export</name>
+    <message>
+      <source>Scenario</source>
+      <translation>情景</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>mean</source>
+      <translation>均值</translation>
+    </message>
+    <message>
+      <source>5th percentile</source>
+      <translation>第5百分位</translation>
+    </message>
+    <message>
+      <source>95th percentile</source>
+      <translation>第95百分位</translation>
+    </message>
+    <message>
+      <source>Replicates (runs)</source>
+      <translation>重复次数(运行次数)</translation>
+    </message>
+    <message>
+      <source>Run number</source>
+      <translation>运行编号</translation>
+    </message>
+    <message>
+      <source>Random seed of the run</source>
+      <translation>该次运行的随机数种子</translation>
+    </message>
+    <message>
+      <source>Indicator</source>
+      <translation>指标</translation>
+    </message>
+    <message>
+      <source>Direction (at least / at most)</source>
+      <translation>方向(不低于/不高于)</translation>
+    </message>
+    <message>
+      <source>Target value</source>
+      <translation>目标值</translation>
+    </message>
+    <message>
+      <source>Simulated median</source>
+      <translation>模拟中位数</translation>
+    </message>
+    <message>
+      <source>Simulated 5th percentile</source>
+      <translation>模拟第5百分位</translation>
+    </message>
+    <message>
+      <source>Simulated 95th percentile</source>
+      <translation>模拟第95百分位</translation>
+    </message>
+    <message>
+      <source>Probability of reaching the target (share of runs)</source>
+      <translation>达成目标的概率(达到目标的运行占比)</translation>
+    </message>
+    <message>
+      <source>Interpretation of the plan (not a figure from it)</source>
+      <translation>对规划的解读(非规划原文数字)</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Cumulative fiscal cost from the first forecast year [100m yuan]</source>
+      <translation>自预测首年起累计财政成本 [亿元]</translation>
+    </message>
+    <message>
+      <source>Difference in R&amp;D intensity [percentage points]</source>
+      <translation>R&amp;D经费投入强度差额 [百分点]</translation>
+    </message>
+    <message>
+      <source>Difference in HNTE count [firms]</source>
+      <translation>高新技术企业数差额 [家]</translation>
+    </message>
+    <message>
+      <source>Difference in cumulative fiscal cost [100m yuan]</source>
+      <translation>累计财政成本差额 [亿元]</translation>
+    </message>
+    <message>
+      <source>Cost per extra HNTE [100m yuan]</source>
+      <translation>每增加一家高企的成本 [亿元]</translation>
+    </message>
+    <message>
+      <source>Cost per +0.1 point of R&amp;D intensity [100m yuan]</source>
+      <translation>强度每提高0.1个百分点的成本 [亿元]</translation>
+    </message>
+    <message>
+      <source>Probability of {0} {1} {2} (share of runs)</source>
+      <translation>{0} {1} {2} 的概率(运行占比)</translation>
+    </message>
+    <message>
+      <source>at least</source>
+      <translation>不低于</translation>
+    </message>
+    <message>
+      <source>at most</source>
+      <translation>不高于</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>逐年汇总</translation>
+    </message>
+    <message>
+      <source>Targets</source>
+      <translation>目标</translation>
+    </message>
+    <message>
+      <source>Runs</source>
+      <translation>各次运行</translation>
+    </message>
+    <message>
+      <source>Comparison</source>
+      <translation>情景对比</translation>
+    </message>
+    <message>
+      <source>5–95% of runs</source>
+      <translation>5–95%的运行区间</translation>
+    </message>
+    <message>
+      <source>plan target (P: share of runs reaching it)</source>
+      <translation>规划目标(P:达到目标的运行占比)</translation>
     </message>
   </context>
   <context>

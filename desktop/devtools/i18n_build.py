@@ -98,14 +98,14 @@ TRAINER_ZH: dict[str, str] = {
     "(written: {0:g})": "(原设定:{0:g})",
     "Invalid lever value": "杠杆取值无效",
     "Another run is going on (Run or Compare): the trainer will run when it ends, or cancel it from the toolbar.":
-        "另一个运行正在进行(运行或对比):结束后训练器将自动运行;也可在工具栏中取消它。",
+        "另一个运行正在进行(运行或对比):结束后培训模式将自动运行;也可在工具栏中取消它。",
     "Running the scenario as written ({0} replicates)…": "正在运行情景原设定({0}次重复)…",
     "Quick answer with {0} replicates…": "快速估算({0}次重复)…",
     "The scenario as written, {0} replicates. Move a lever.": "情景原设定,{0}次重复。请拖动杠杆。",
     "Quick answer ({0} replicate); the slider moved on…": "快速估算({0}次重复);滑块已继续移动…",
     "Quick answer ({0} replicates); refining with {1}…": "快速估算({0}次重复);正在以{1}次重复细化…",
     "Answer with {0} replicates.": "结果基于{0}次重复。",
-    "Trainer run cancelled; the charts show the last answer.": "训练器运行已取消;图表显示上一次的结果。",
+    "Trainer run cancelled; the charts show the last answer.": "培训模式运行已取消;图表显示上一次的结果。",
     "{0} {1}: {2:,.4g} {3} (target {4} {5:g}), reached in {6:.0%} of runs":
         "{0} {1}年:{2:,.4g} {3}(目标 {4} {5:g}),{6:.0%}的运行达到",
     "; as written {0:,.4g}, {1:.0%}": ";原设定 {0:,.4g},{1:.0%}",
@@ -147,6 +147,30 @@ GOALSEEK_ZH: dict[str, str] = {
     "What does it take?…": "需要多大力度?…",
 }
 
+# strings of the exports (desktop/views/export.py, File ▸ Export in desktop/views/main_window.py), with their Chinese
+EXPORT_ZH: dict[str, str] = {
+    "mean": "均值", "5th percentile": "第5百分位", "95th percentile": "第95百分位",
+    "Replicates (runs)": "重复次数(运行次数)", "Run number": "运行编号", "Random seed of the run": "该次运行的随机数种子",
+    "Indicator": "指标", "Direction (at least / at most)": "方向(不低于/不高于)", "Target value": "目标值",
+    "Simulated median": "模拟中位数", "Simulated 5th percentile": "模拟第5百分位", "Simulated 95th percentile": "模拟第95百分位",
+    "Probability of reaching the target (share of runs)": "达成目标的概率(达到目标的运行占比)",
+    "Interpretation of the plan (not a figure from it)": "对规划的解读(非规划原文数字)", "Source": "来源",
+    "Cumulative fiscal cost from the first forecast year [100m yuan]": "自预测首年起累计财政成本 [亿元]",
+    "Difference in R&D intensity [percentage points]": "R&D经费投入强度差额 [百分点]",
+    "Difference in HNTE count [firms]": "高新技术企业数差额 [家]",
+    "Difference in cumulative fiscal cost [100m yuan]": "累计财政成本差额 [亿元]",
+    "Cost per extra HNTE [100m yuan]": "每增加一家高企的成本 [亿元]",
+    "Cost per +0.1 point of R&D intensity [100m yuan]": "强度每提高0.1个百分点的成本 [亿元]",
+    "Probability of {0} {1} {2} (share of runs)": "{0} {1} {2} 的概率(运行占比)",
+    "at least": "不低于", "at most": "不高于",
+    "Summary": "逐年汇总", "Targets": "目标", "Runs": "各次运行", "Comparison": "情景对比",
+    "5–95% of runs": "5–95%的运行区间", "plan target (P: share of runs reaching it)": "规划目标(P:达到目标的运行占比)",
+    "Nothing to export": "没有可导出的内容",
+    "The {0} tab has no result yet: run it first, then export.": "“{0}”页尚无结果:请先运行,再导出。",
+    "Tick at least one indicator to chart.": "请至少勾选一个指标以绘制图表。",
+    "{0}: {1} ({2} runs each)": "{0}:{1}(各运行{2}次)",
+}
+
 # strings given to i18n.tr(context, text), by context
 EXTRA: dict[str, list[str]] = {
     "Charts": ["Run a scenario to see charts", "Observed ({0})", "Observed points: {0}"],
@@ -162,6 +186,9 @@ EXTRA: dict[str, list[str]] = {
     "ChartPanel": ["median"],
     "About": ["About innovsim", "&Help", "About innovsim…"],
     "Backtest": BACKTEST_STRINGS,
+    "Export": ["Scenario", "Year"] + [k for k in EXPORT_ZH if k not in (
+        "Nothing to export", "The {0} tab has no result yet: run it first, then export.",
+        "Tick at least one indicator to chart.", "{0}: {1} ({2} runs each)", "Results", "Compare", "Trainer")],
     "GoalSeek": [k for k in GOALSEEK_ZH if k != "What does it take?…"],
     "Trainer": ["Open a scenario and show this tab: the scenario as written is run first, then each lever you move.",
                 "Observed", "Scenario as written", "Previous position", "Levers as set (median, 5-95% band)",
@@ -172,6 +199,7 @@ ZH: dict[str, str] = {
     **BACKTEST_ZH,
     **TRAINER_ZH,
     **GOALSEEK_ZH,
+    **EXPORT_ZH,
     "all years": "所有年份",
     "One value for every year; add a year to make it change over time": "各年份取同一数值;添加年份可使其随时间变化",
     "Scenario": "情景", "Year": "年份", "Charts": "图表", "Yearly figures": "逐年数据", "median": "中位数",

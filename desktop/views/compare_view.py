@@ -56,6 +56,8 @@ class CompareView(QWidget):
         self.list.itemChanged.connect(lambda _item: self._refresh_reference())
         self.ref_label = QLabel()
         self.reference = QComboBox()  # which ticked scenario the differences are taken against
+        self.reference.currentIndexChanged.connect(lambda _i: self._reference_changed())
+        self.run_keys: list[str] = []  # the ticked scenarios of the result shown, in its order
         self.reps_label = QLabel()
         self.reps = QSpinBox()
         self.reps.setRange(1, 10000)
@@ -129,6 +131,7 @@ class CompareView(QWidget):
         self.reference.setCurrentIndex(index if index >= 0 else 0)
         self.reference.blockSignals(False)
         self.reference.setEnabled(self.reference.count() > 1)
+        self._reference_changed()
 
     def set_reference(self, key: str) -> None:
         """Take differences against the ticked scenario ``key`` (a path, or ``CURRENT``)."""
@@ -185,6 +188,7 @@ class CompareView(QWidget):
             self.message.emit(self.tr("Cannot compare"), self.tr("Tick at least two scenarios to compare."), "")
             return False
         seed = int(scenarios[0].params["run.seed"])
+        self._asked_keys = self.ordered()
         if not self.controller.start(RunRequest(scenarios, self.reps.value(), seed, tag="compare")):
             self.message.emit(self.tr("A run is going on"), self.tr("Wait for it to finish or cancel it first."), "")
             return False
@@ -197,8 +201,24 @@ class CompareView(QWidget):
         self.result = result
         self.names = {sid: i18n.scenario_name(s.name, s.name_zh) for s, sid in zip(result.scenarios, result.ids, strict=True)}
         self.charts.set_result(result, self.names)
-        self.table_frame = compare_table(result)
+        self.run_keys = list(getattr(self, "_asked_keys", []))
+        self.table_frame = compare_table(result, reference=self.reference_id())
         self._fill_table()
+
+    def reference_id(self) -> str | None:
+        """The result id of the chosen reference when it is one of the result's scenarios (else the first)."""
+        if self.result is None:
+            return None
+        key = self.reference.currentData()
+        if key in self.run_keys and len(self.run_keys) == len(self.result.ids):
+            return self.result.ids[self.run_keys.index(key)]
+        return self.result.ids[0]
+
+    def _reference_changed(self) -> None:
+        """Another reference chosen after a run: the differences are taken against it at once."""
+        if self.result is not None:
+            self.table_frame = compare_table(self.result, reference=self.reference_id())
+            self._fill_table()
 
     def _fill_table(self) -> None:
         self.table.clear()

@@ -608,26 +608,57 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
 
     # ------------------------------------------------------------------ export
-    def export_chart(self, path: Path | None = None) -> Path | None:
-        from desktop.views.export import export_figure
+    def visible_output(self) -> tuple[str, RunResult | None, list[str], dict[str, str]]:
+        """What File ▸ Export acts on: the visible tab's name, result, charted indicators and scenario names."""
+        from desktop.views.live_chart import PANELS
 
+        view = self.right.currentWidget()
+        if view is self.compare:
+            return self.tr("Compare"), self.compare.result, self.compare.charts.selected(), self.compare.names
+        if view is self.trainer:
+            res = self.trainer.result
+            return self.tr("Trainer"), res, list(PANELS), display_names(res.scenarios, res.ids) if res else {}
+        res = self.result
+        return self.tr("Results"), res, self.charts.selected(), display_names(res.scenarios, res.ids) if res else {}
+
+    def _nothing_to_export(self, tab: str) -> None:
+        self.show_error(self.tr("Nothing to export"),
+                        self.tr("The {0} tab has no result yet: run it first, then export.").format(tab))
+
+    def export_chart(self, path: Path | None = None) -> Path | None:
+        """File ▸ Export ▸ Chart: the visible tab's charts (PNG, SVG or PDF) with a title and a legend."""
+        from desktop.views.export import chart_figure, export_figure
+
+        tab, result, indicators, names = self.visible_output()
+        if result is None:
+            self._nothing_to_export(tab)
+            return None
+        if not indicators:
+            self.show_error(self.tr("Nothing to export"), self.tr("Tick at least one indicator to chart."))
+            return None
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export chart"), str(user_scenarios_dir().parent / "chart.png"),
                                                     "PNG (*.png);;SVG (*.svg);;PDF (*.pdf)")
             if not chosen:
                 return None
             path = Path(chosen)
+        scenarios = ", ".join(names.get(s, s) for s in result.ids)
+        title = self.tr("{0}: {1} ({2} runs each)").format(tab, scenarios, len(result.seeds))
         try:
-            return export_figure(self.charts.figure, path)
+            fig = chart_figure(result, indicators, names, title, self.act_observed.isChecked())
+            return export_figure(fig, path)
         except (OSError, ValueError) as e:
             self.show_error(self.tr("Cannot export"), str(e))
             return None
 
     def export_results(self, kind: str, path: Path | None = None) -> Path | None:
+        """File ▸ Export ▸ Results: the visible tab's result as CSV (the CLI's summary.csv) or Excel
+        (labelled columns with units; on Compare, the comparison against the chosen reference too)."""
         from desktop.views.export import export_csv, export_xlsx
 
-        if self.result is None:
-            self.show_error(self.tr("Nothing to export"), self.tr("Run the scenario first."))
+        tab, result, _indicators, names = self.visible_output()
+        if result is None:
+            self._nothing_to_export(tab)
             return None
         if path is None:
             flt = "CSV (*.csv)" if kind == "csv" else "Excel (*.xlsx)"
@@ -636,8 +667,9 @@ class MainWindow(QMainWindow):
             if not chosen:
                 return None
             path = Path(chosen)
+        comparison = self.compare.table_frame if result is self.compare.result else None
         try:
-            return export_csv(self.result, path) if kind == "csv" else export_xlsx(self.result, path)
+            return export_csv(result, path) if kind == "csv" else export_xlsx(result, path, names, comparison)
         except (OSError, InnovsimError) as e:
             self.show_error(self.tr("Cannot export"), str(e))
             return None

@@ -138,8 +138,11 @@ def test_run_charts_and_exports_match_sim(qtbot, window: MainWindow, tmp_path: P
     assert csv is not None and csv.read_bytes() == (cli_out / "summary.csv").read_bytes()
     xlsx = window.export_results("xlsx", tmp_path / "results.xlsx")
     book = openpyxl.load_workbook(xlsx)
-    assert {"summary", "targets", "indicators"} <= set(book.sheetnames)
-    assert book["summary"].max_row == len(expected.summary) + 1
+    assert {"Summary", "Targets", "Runs"} <= set(book.sheetnames)
+    assert book["Summary"].max_row == len(expected.summary) + 1
+    headings = [c.value for c in book["Summary"][1]]
+    assert headings[:3] == ["Scenario", "Year", "Replicates (runs)"]
+    assert "R&D intensity [% of GDP], median" in headings  # readable names with units, not raw codes
     for ext, magic in (("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")):
         out = window.export_chart(tmp_path / f"chart.{ext}")
         assert out is not None and out.read_bytes()[:4] == magic[:4]

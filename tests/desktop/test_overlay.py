@@ -178,7 +178,9 @@ def test_chart_export_and_comparison_report_contain_observed_points(qtbot: Any, 
 
     window.compare.set_result(two_regions)
     assert window.compare.export_report(tmp_path / "report.pdf") is not None
+    window.result = two_regions  # File ▸ Export ▸ Chart acts on the visible tab (Results) and its result
     window.charts.set_result(two_regions, names)
+    window.right.setCurrentWidget(window.charts)
     svg = window.export_chart(tmp_path / "chart.svg")
     assert svg is not None and "Observed (Guizhou)" in svg.read_text(encoding="utf-8")
 
