@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 from desktop import i18n
 from desktop.runs.controller import RunController, RunRequest
 from desktop.views.charts import ChartPanel
-from desktop.views.export import comparison_rows, export_report, wrap_label
+from desktop.views.export import comparison_rows, export_report
 from desktop.views.library_panel import read_names
 from sim.analysis.compare import compare_table
+from sim.analysis.wrapping import wrap_label
 from sim.errors import InnovsimError
 from sim.runs.runner import RunResult
 from sim.scenario.loader import Scenario, load_scenario
@@ -247,7 +248,7 @@ class CompareView(QWidget):
                 return None
             path = Path(chosen)
         try:
-            return export_report(self.result, path, self.names, show_observed=self.charts.show_observed)
+            return export_report(self.result, path, self.names, self.reference_id(), show_observed=self.charts.show_observed)
         except OSError as e:
             self.message.emit(self.tr("Cannot export"), str(e), "")
             return None

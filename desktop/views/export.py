@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +12,9 @@ from matplotlib.figure import Figure
 
 from desktop import i18n
 from desktop.fonts import setup_matplotlib
-from desktop.views.charts import observed_source_note, plot_indicator
 from sim.analysis.compare import compare_table
 from sim.analysis.overlay import observed_artists
+from sim.analysis.wrapping import display_width
 from sim.indicators import BY_NAME
 from sim.runs.outputs import atomic_write, write_csv
 from sim.runs.runner import RunResult
@@ -124,7 +123,7 @@ def export_xlsx(result: RunResult, path: Path, names: dict[str, str] | None = No
                 sheet = xl.sheets[name[:31]]
                 for k, col in enumerate(frame.columns):  # columns wide enough for their headings
                     letter = sheet.cell(row=1, column=k + 1).column_letter
-                    sheet.column_dimensions[letter].width = min(48, max(10, _display_width(str(col)) + 2))
+                    sheet.column_dimensions[letter].width = min(48, max(10, display_width(str(col)) + 2))
 
     atomic_write(Path(path), write, binary=True)
     return Path(path)
@@ -191,91 +190,11 @@ def comparison_rows(table: pd.DataFrame, names: dict[str, str]) -> tuple[list[st
     return headers, rows
 
 
-def _display_width(token: str) -> int:
-    """Columns a token takes: a CJK character counts two, anything else one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+def export_report(result: RunResult, path: Path, names: dict[str, str], reference: str | None = None,
+                  show_observed: bool = True) -> Path:
+    """The report for a leader (``sim.analysis.leader_report``) in the app's language: headline sentences,
+    charts with observed history (unless ``show_observed`` is False), fiscal cost, the differences against
+    ``reference`` (default: the first scenario), targets, assumptions and sources."""
+    from sim.analysis.leader_report import write_leader_report
 
-
-def wrap_label(text: str, width: int = 16) -> str:
-    """``text`` on lines of at most ``width`` display columns (CJK characters count two). Breaks at spaces
-    or between CJK characters; a run of other characters ('R&D', '0.1', '(100m') is never split."""
-    raw = re.findall(r"\s+|[^\s\u2e80-\u9fff\uff00-\uffef]+|.", text)
-    tokens: list[str] = []
-    for tok in raw:  # an opening bracket stays with what follows it, a closing one with what precedes it
-        if tokens and (tokens[-1] in "(（" or (tok in ")）" and not tokens[-1].isspace())):
-            tokens[-1] += tok
-        else:
-            tokens.append(tok)
-    lines: list[str] = []
-    line = ""
-    for tok in tokens:
-        if tok.isspace():
-            if line:
-                line += " "
-            continue
-        if line and _display_width(line + tok) > width:
-            lines.append(line.rstrip())
-            line = ""
-        line += tok
-    if line.strip():
-        lines.append(line.rstrip())
-    return "\n".join(lines)
-
-
-def export_report(result: RunResult, path: Path, names: dict[str, str],
-                  indicators: tuple[str, ...] = ("rd_intensity", "hnte_count"), show_observed: bool = True) -> Path:
-    """One A4 landscape page: scenarios, two key charts (with the observed history unless
-    ``show_observed`` is False) and the comparison table."""
-    fig = report_figure(result, names, indicators, show_observed)
-
-    def write(fh: object) -> None:
-        from matplotlib.backends.backend_pdf import PdfPages  # imported on use: it costs 0.5 s of start-up
-
-        with PdfPages(fh) as pdf:  # type: ignore[arg-type]
-            pdf.savefig(fig)
-
-    atomic_write(Path(path), write, binary=True)
-    return Path(path)
-
-
-def report_figure(result: RunResult, names: dict[str, str],
-                  indicators: tuple[str, ...] = ("rd_intensity", "hnte_count"), show_observed: bool = True) -> Figure:
-    """The page of ``export_report`` as a matplotlib figure (A4 landscape)."""
-    setup_matplotlib()
-    fig = Figure(figsize=(11.69, 8.27))
-    fig.suptitle(i18n.tr("Compare", "innovsim scenario comparison"), fontsize=14, fontweight="bold")
-    listing = "; ".join(f"{k + 1}. {names.get(s, s)}" for k, s in enumerate(result.ids))
-    fig.text(0.03, 0.92, f"{listing}   ({i18n.tr('Compare', 'replicates')}: {len(result.seeds)}, seed {result.base_seed})",
-             fontsize=8)
-    any_observed = False
-    for k, ind in enumerate(indicators[:2]):
-        ax = fig.add_axes((0.06 + k * 0.48, 0.47, 0.42, 0.4))
-        plot_indicator(ax, result, ind, names, show_observed=show_observed)
-        observed = observed_artists(ax)
-        any_observed = any_observed or bool(observed)
-        if k == 0:
-            ax.legend(fontsize=7)  # the scenarios, and the observed points when this chart has any
-        elif observed:
-            ax.legend(handles=observed, fontsize=7)
-    headers, rows = comparison_rows(compare_table(result), names)
-    tax = fig.add_axes((0.02, 0.02, 0.96, 0.36))
-    tax.axis("off")
-    wrapped = [wrap_label(h, 14) for h in headers]
-    table = tax.table(cellText=[[wrap_label(r[0], 22), *r[1:]] for r in rows], colLabels=wrapped, loc="upper center",
-                      cellLoc="center")
-    table.auto_set_font_size(False)
-    table.set_fontsize(6.5)
-    table.auto_set_column_width(list(range(len(headers))))  # each column as wide as its longest line
-    cells = table.get_celld()
-    # every cell of a row as tall as the row's most wrapped text; the whole table fits its axes
-    lines = {r: 1 + max(cell.get_text().get_text().count("\n") for (rr, _), cell in cells.items() if rr == r)
-             for r in {r for r, _ in cells}}
-    unit = min(0.055, 0.97 / sum(0.6 + 0.75 * n for n in lines.values()))  # axes fraction per line
-    for (r, _), cell in cells.items():
-        cell.set_height(unit * (0.6 + 0.75 * lines[r]))
-    note = i18n.tr("Compare", "Means over replicates; costs in 100m yuan, cumulative from the first forecast year; "
-                   "differences against the first scenario.")
-    if any_observed:
-        note += " " + observed_source_note()
-    fig.text(0.03, 0.005, note, fontsize=7)
-    return fig
+    return write_leader_report(result, Path(path), "zh" if i18n.is_zh() else "en", names, reference, show_observed)
