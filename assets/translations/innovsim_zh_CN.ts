@@ -30,83 +30,83 @@
   <context>
     <name>CompareView</name>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="104" />
+      <location filename="../../desktop/views/compare_view.py" line="105" />
       <source>Open scenario (as edited)</source>
       <translation>当前打开的情景(含编辑)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="170" />
+      <location filename="../../desktop/views/compare_view.py" line="171" />
       <source>The open scenario is missing or invalid; fix it in the editor first.</source>
       <translation>没有打开情景或情景无效;请先在编辑器中修正。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="185" />
-      <location filename="../../desktop/views/compare_view.py" line="188" />
+      <location filename="../../desktop/views/compare_view.py" line="186" />
+      <location filename="../../desktop/views/compare_view.py" line="189" />
       <source>Cannot compare</source>
       <translation>无法对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="188" />
+      <location filename="../../desktop/views/compare_view.py" line="189" />
       <source>Tick at least two scenarios to compare.</source>
       <translation>请至少勾选两个情景进行对比。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="193" />
+      <location filename="../../desktop/views/compare_view.py" line="194" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="193" />
+      <location filename="../../desktop/views/compare_view.py" line="194" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="242" />
+      <location filename="../../desktop/views/compare_view.py" line="243" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="242" />
+      <location filename="../../desktop/views/compare_view.py" line="243" />
       <source>Run a comparison first.</source>
       <translation>请先运行对比。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="245" />
+      <location filename="../../desktop/views/compare_view.py" line="246" />
       <source>Comparison report</source>
       <translation>对比报告</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="252" />
+      <location filename="../../desktop/views/compare_view.py" line="253" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="256" />
+      <location filename="../../desktop/views/compare_view.py" line="257" />
       <source>Tick two or more scenarios:</source>
       <translation>勾选两个或更多情景:</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="257" />
+      <location filename="../../desktop/views/compare_view.py" line="258" />
       <source>Differences against:</source>
       <translation>差额参照情景:</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="258" />
+      <location filename="../../desktop/views/compare_view.py" line="259" />
       <source>The reference scenario: the table gives the others' differences from it</source>
       <translation>参照情景:表中列出其他情景与它的差额</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="259" />
+      <location filename="../../desktop/views/compare_view.py" line="260" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="260" />
+      <location filename="../../desktop/views/compare_view.py" line="261" />
       <source>Run comparison</source>
       <translation>运行对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/compare_view.py" line="261" />
+      <location filename="../../desktop/views/compare_view.py" line="262" />
       <source>PDF report…</source>
       <translation>PDF报告…</translation>
     </message>
@@ -167,78 +167,83 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="242" />
+      <location filename="../../desktop/views/main_window.py" line="243" />
       <source>Correct the field named in the message (its allowed range is given), then try again.</source>
       <translation>请修改提示中指出的字段(已给出允许范围),然后重试。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="243" />
+      <location filename="../../desktop/views/main_window.py" line="244" />
       <source>Invalid scenario</source>
       <translation>情景无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="267" />
+      <location filename="../../desktop/views/main_window.py" line="268" />
       <source>Cannot open file</source>
       <translation>无法打开文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="287" />
+      <location filename="../../desktop/views/main_window.py" line="275" />
+      <source>{0} was read as {1} (GBK) text; saving writes it as UTF-8.</source>
+      <translation>{0} 按 {1}(GBK)编码读取;保存时将写为 UTF-8。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="292" />
       <source>Open scenario</source>
       <translation>打开情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="288" />
-      <location filename="../../desktop/views/main_window.py" line="315" />
+      <location filename="../../desktop/views/main_window.py" line="293" />
+      <location filename="../../desktop/views/main_window.py" line="320" />
       <source>Scenario files (*.toml)</source>
       <translation>情景文件 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="314" />
+      <location filename="../../desktop/views/main_window.py" line="319" />
       <source>Save scenario as</source>
       <translation>情景另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="331" />
+      <location filename="../../desktop/views/main_window.py" line="336" />
       <source>Cannot save</source>
       <translation>无法保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="337" />
+      <location filename="../../desktop/views/main_window.py" line="342" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="355" />
+      <location filename="../../desktop/views/main_window.py" line="360" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="355" />
+      <location filename="../../desktop/views/main_window.py" line="360" />
       <source>The scenario has unsaved changes. Save them?</source>
       <translation>情景有未保存的修改。是否保存?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="386" />
+      <location filename="../../desktop/views/main_window.py" line="391" />
       <source>Open copy</source>
       <translation>打开副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="386" />
+      <location filename="../../desktop/views/main_window.py" line="391" />
       <source>Discard copy</source>
       <translation>丢弃副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="386" />
+      <location filename="../../desktop/views/main_window.py" line="391" />
       <source>Keep for later</source>
       <translation>留待下次</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="390" />
+      <location filename="../../desktop/views/main_window.py" line="395" />
       <source>(not saved to a file yet)</source>
       <translation>(尚未保存为文件)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="396" />
+      <location filename="../../desktop/views/main_window.py" line="401" />
       <source>innovsim closed with unsaved edits to:
 
 {0}
@@ -253,122 +258,122 @@ Autosaved at {2}. Open the autosaved copy?</source>
 自动保存于 {2}。是否打开自动保存的副本?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="397" />
+      <location filename="../../desktop/views/main_window.py" line="402" />
       <source>Recover unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="418" />
+      <location filename="../../desktop/views/main_window.py" line="423" />
       <source>Recovered unsaved edits from {0}</source>
       <translation>已从 {0} 恢复未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="462" />
+      <location filename="../../desktop/views/main_window.py" line="467" />
       <source>{0} was removed or renamed on disk; Save writes it again.</source>
       <translation>{0} 已在磁盘上被删除或改名;保存时将重新写入。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="477" />
+      <location filename="../../desktop/views/main_window.py" line="482" />
       <source>File changed on disk</source>
       <translation>文件已在磁盘上被修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="478" />
+      <location filename="../../desktop/views/main_window.py" line="483" />
       <source>{0} was changed by another program. Reload it and lose your unsaved edits, or keep your edits (saving will then overwrite the file)?</source>
       <translation>{0} 已被其他程序修改。重新载入(放弃未保存的修改),还是保留您的修改(保存时将覆盖该文件)?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="481" />
+      <location filename="../../desktop/views/main_window.py" line="486" />
       <source>Reload</source>
       <translation>重新载入</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="481" />
+      <location filename="../../desktop/views/main_window.py" line="486" />
       <source>Keep my edits</source>
       <translation>保留我的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="483" />
+      <location filename="../../desktop/views/main_window.py" line="488" />
       <source>Kept your edits; {0} changed on disk.</source>
       <translation>已保留您的修改;{0} 在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="493" />
+      <location filename="../../desktop/views/main_window.py" line="498" />
       <source>Reloaded {0}: it was changed on disk.</source>
       <translation>已重新载入 {0}:该文件在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="499" />
+      <location filename="../../desktop/views/main_window.py" line="504" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="499" />
+      <location filename="../../desktop/views/main_window.py" line="504" />
       <source>Open a scenario from the library first.</source>
       <translation>请先从情景库打开一个情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="502" />
+      <location filename="../../desktop/views/main_window.py" line="507" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="502" />
+      <location filename="../../desktop/views/main_window.py" line="507" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="542" />
+      <location filename="../../desktop/views/main_window.py" line="547" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="548" />
+      <location filename="../../desktop/views/main_window.py" line="553" />
       <source>starting…</source>
       <translation>正在启动…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="555" />
+      <location filename="../../desktop/views/main_window.py" line="560" />
       <source>{0:.0f} s elapsed, {1} s left</source>
       <translation>已用 {0:.0f} 秒,剩余 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="562" />
+      <location filename="../../desktop/views/main_window.py" line="567" />
       <source>Run finished: {0} replicates</source>
       <translation>运行完成:{0} 次重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="573" />
+      <location filename="../../desktop/views/main_window.py" line="578" />
       <source>Run cancelled; the results shown are from the previous run.</source>
       <translation>运行已取消;显示的是上一次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="575" />
+      <location filename="../../desktop/views/main_window.py" line="580" />
       <source>Run cancelled; nothing was kept.</source>
       <translation>运行已取消;未保留任何结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="577" />
+      <location filename="../../desktop/views/main_window.py" line="582" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="583" />
+      <location filename="../../desktop/views/main_window.py" line="588" />
       <source>The run stopped</source>
       <translation>运行已停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="583" />
+      <location filename="../../desktop/views/main_window.py" line="588" />
       <source>Check the scenario and run again.</source>
       <translation>请检查情景后重新运行。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="587" />
+      <location filename="../../desktop/views/main_window.py" line="592" />
       <source>Unexpected error</source>
       <translation>意外错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="588" />
+      <location filename="../../desktop/views/main_window.py" line="593" />
       <source>The model failed: {0}
 
 Nothing was kept. You can run again; if it fails again, please report this with the details.</source>
@@ -377,177 +382,177 @@ Nothing was kept. You can run again; if it fails again, please report this with 
 未保留任何结果。可以重新运行;如再次失败,请连同详细信息一起报告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="606" />
+      <location filename="../../desktop/views/main_window.py" line="611" />
       <source>read-only</source>
       <translation>只读</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="626" />
+      <location filename="../../desktop/views/main_window.py" line="631" />
       <source>The {0} tab has no result yet: run it first, then export.</source>
       <translation>“{0}”页尚无结果:请先运行,再导出。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="637" />
+      <location filename="../../desktop/views/main_window.py" line="642" />
       <source>Tick at least one indicator to chart.</source>
       <translation>请至少勾选一个指标以绘制图表。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="640" />
+      <location filename="../../desktop/views/main_window.py" line="645" />
       <source>Export chart</source>
       <translation>导出图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="646" />
+      <location filename="../../desktop/views/main_window.py" line="651" />
       <source>{0}: {1} ({2} runs each)</source>
       <translation>{0}:{1}(各运行{2}次)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="651" />
-      <location filename="../../desktop/views/main_window.py" line="674" />
+      <location filename="../../desktop/views/main_window.py" line="656" />
+      <location filename="../../desktop/views/main_window.py" line="679" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="625" />
-      <location filename="../../desktop/views/main_window.py" line="637" />
+      <location filename="../../desktop/views/main_window.py" line="630" />
+      <location filename="../../desktop/views/main_window.py" line="642" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="665" />
+      <location filename="../../desktop/views/main_window.py" line="670" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="706" />
+      <location filename="../../desktop/views/main_window.py" line="711" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="707" />
+      <location filename="../../desktop/views/main_window.py" line="712" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="708" />
+      <location filename="../../desktop/views/main_window.py" line="713" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="709" />
+      <location filename="../../desktop/views/main_window.py" line="714" />
       <source>Save As…</source>
       <translation>另存为…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="710" />
+      <location filename="../../desktop/views/main_window.py" line="715" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="711" />
+      <location filename="../../desktop/views/main_window.py" line="716" />
       <source>Chart (PNG, SVG, PDF)…</source>
       <translation>图表(PNG、SVG、PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="712" />
+      <location filename="../../desktop/views/main_window.py" line="717" />
       <source>Results summary (CSV)…</source>
       <translation>结果汇总(CSV)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="713" />
+      <location filename="../../desktop/views/main_window.py" line="718" />
       <source>Results (Excel)…</source>
       <translation>结果(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="714" />
+      <location filename="../../desktop/views/main_window.py" line="719" />
       <source>Comparison report (PDF)…</source>
       <translation>对比报告(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="715" />
+      <location filename="../../desktop/views/main_window.py" line="720" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="716" />
+      <location filename="../../desktop/views/main_window.py" line="721" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="717" />
+      <location filename="../../desktop/views/main_window.py" line="722" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="718" />
+      <location filename="../../desktop/views/main_window.py" line="723" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="719" />
+      <location filename="../../desktop/views/main_window.py" line="724" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="720" />
+      <location filename="../../desktop/views/main_window.py" line="725" />
       <source>&amp;Tools</source>
       <translation>工具(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="721" />
+      <location filename="../../desktop/views/main_window.py" line="726" />
       <source>Backtest…</source>
       <translation>回测…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="724" />
+      <location filename="../../desktop/views/main_window.py" line="729" />
       <source>What does it take?…</source>
       <translation>需要多大力度?…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="727" />
+      <location filename="../../desktop/views/main_window.py" line="732" />
       <source>Show observed data</source>
       <translation>显示观测值</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="728" />
+      <location filename="../../desktop/views/main_window.py" line="733" />
       <source>Observed history ({0}) as black points beside the simulated bands</source>
       <translation>在模拟区间旁以黑点显示历史观测值({0})</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="731" />
+      <location filename="../../desktop/views/main_window.py" line="736" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="732" />
+      <location filename="../../desktop/views/main_window.py" line="737" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="733" />
+      <location filename="../../desktop/views/main_window.py" line="738" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="734" />
+      <location filename="../../desktop/views/main_window.py" line="739" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="622" />
-      <location filename="../../desktop/views/main_window.py" line="735" />
+      <location filename="../../desktop/views/main_window.py" line="627" />
+      <location filename="../../desktop/views/main_window.py" line="740" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="617" />
-      <location filename="../../desktop/views/main_window.py" line="736" />
+      <location filename="../../desktop/views/main_window.py" line="622" />
+      <location filename="../../desktop/views/main_window.py" line="741" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="620" />
-      <location filename="../../desktop/views/main_window.py" line="737" />
+      <location filename="../../desktop/views/main_window.py" line="625" />
+      <location filename="../../desktop/views/main_window.py" line="742" />
       <source>Trainer</source>
       <translation>培训模式</translation>
     </message>

@@ -117,6 +117,7 @@ TRAINER_ZH: dict[str, str] = {
     "Large type": "大字号",
     "Move a lever: the charts follow. The file is not changed.": "拖动杠杆,图表随之更新。情景文件不会被修改。",
     "Run cancelled; the results shown are from the previous run.": "运行已取消;显示的是上一次运行的结果。",
+    "{0} was read as {1} (GBK) text; saving writes it as UTF-8.": "{0} 按 {1}(GBK)编码读取;保存时将写为 UTF-8。",
 }
 
 # strings of Tools ▸ What does it take? (desktop/views/goalseek_view.py), with their Chinese

@@ -166,6 +166,7 @@ class ScenarioDocument:
         self.inherited_uncertainty = dict(inherited_uncertainty or {})
         self._unc_dups: list[tuple[int, str, Any]] = []  # (row, key, value) of duplicate ranges, in memory only
         self.dirty = False
+        self.encoding = "utf-8"  # what the file was read as (``gb18030`` for GBK text); saving always writes UTF-8
 
     # ------------------------------------------------------------------ creation
     @classmethod
@@ -173,12 +174,14 @@ class ScenarioDocument:
         """Open ``path``; raises ``ScenarioError`` with the loader's message if it is invalid."""
         path = Path(path)
         scenario = sc.load_scenario(path)
-        text = sc.read_scenario_text(path)
+        text, encoding = sc.read_scenario_file(path)
         targets = [{k: v for k, v in t.__dict__.items() if k != "interpretation" or v} for t in scenario.targets]
         doc = tomlkit.parse(text)
         parent = doc.get("extends")
         inherited = sc.load_scenario(path.parent / str(parent)).uncertainty if parent is not None else {}
-        return cls(doc, path, dict(scenario.params), targets, inherited)
+        out = cls(doc, path, dict(scenario.params), targets, inherited)
+        out.encoding = encoding
+        return out
 
     @classmethod
     def from_baseline(cls, baseline: Path | None = None) -> ScenarioDocument:

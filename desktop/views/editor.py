@@ -815,7 +815,7 @@ class ScenarioEditor(QWidget):
             return None
         if problem.field in self.fields and problem.field not in errors:
             self.fields[problem.field].set_error(problem.message)
-        self.banner.setText(problem.message)
+        self.banner.setText(i18n.error_text(problem))
         self.banner.show()
         return problem.message
 

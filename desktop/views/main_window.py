@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.doc: ScenarioDocument | None = None
         self.result: RunResult | None = None
         self.last_message: tuple[str, str] | None = None
+        self.last_notice = ""  # the last notice shown in the status bar about an opened file
         self.last_details = ""
         self._box: QMessageBox | None = None
 
@@ -240,7 +241,7 @@ class MainWindow(QMainWindow):
 
     def scenario_error(self, e: InnovsimError) -> None:
         hint = self.tr("Correct the field named in the message (its allowed range is given), then try again.")
-        self.show_error(self.tr("Invalid scenario"), f"{e}\n\n{hint}")
+        self.show_error(self.tr("Invalid scenario"), f"{i18n.error_text(e)}\n\n{hint}")
 
     # ------------------------------------------------------------------ documents
     def library_paths(self) -> list[Path]:
@@ -270,6 +271,10 @@ class MainWindow(QMainWindow):
         if not doc.read_only:
             self.library.set_recent(self.settings.add_recent(path))
             self._fill_recent_menu()
+        if doc.encoding != "utf-8":
+            self.last_notice = self.tr("{0} was read as {1} (GBK) text; saving writes it as UTF-8.").format(
+                path.name, doc.encoding.upper())
+            self.status.showMessage(self.last_notice, 15000)
         return True
 
     def set_document(self, doc: ScenarioDocument) -> None:
