@@ -740,7 +740,10 @@ class MainWindow(QMainWindow):
         self.right.setTabText(0, self.tr("Results"))
         self.right.setTabText(1, self.tr("Compare"))
         self.right.setTabText(2, self.tr("Trainer"))
-        self.library.set_recent(self.settings.recent_files())
+        self.library.recent = [p for p in self.settings.recent_files() if p.is_file()]
+        self.library.retranslate()  # title, buttons and list headers
+        if not self.controller.busy:
+            self.time_label.setText("")  # a time left from the last run was in the previous language
         self.editor.retranslate()
         self.charts.set_result(self.result, display_names(self.result.scenarios, self.result.ids) if self.result else None)
         self.charts.retranslate()

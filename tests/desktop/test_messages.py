@@ -50,3 +50,12 @@ def test_truncated_file_is_refused_in_chinese(window: MainWindow, tmp_path: Path
     assert not window.open_path(cut)
     assert window.last_message is not None and "被截断" in window.last_message[1] and "cut.toml" in window.last_message[1]
     window.set_language("en")
+
+
+def test_language_switch_reaches_library_and_toolbar(window: MainWindow) -> None:
+    window.time_label.setText("4 s elapsed, 0 s left")
+    window.set_language("zh_CN")
+    assert window.library.title.text() == "情景库" and window.library.new_btn.text() != "New"
+    assert window.time_label.text() == ""
+    window.set_language("en")
+    assert window.library.title.text() == "Scenario library"
