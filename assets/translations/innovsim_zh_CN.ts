@@ -3,22 +3,22 @@
   <context>
     <name>ChartPanel</name>
     <message>
-      <location filename="../../desktop/views/charts.py" line="415" />
+      <location filename="../../desktop/views/charts.py" line="425" />
       <source>Scenario</source>
       <translation>情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/charts.py" line="415" />
+      <location filename="../../desktop/views/charts.py" line="425" />
       <source>Year</source>
       <translation>年份</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/charts.py" line="432" />
+      <location filename="../../desktop/views/charts.py" line="442" />
       <source>Charts</source>
       <translation>图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/charts.py" line="433" />
+      <location filename="../../desktop/views/charts.py" line="443" />
       <source>Yearly figures</source>
       <translation>逐年数据</translation>
     </message>
@@ -114,52 +114,52 @@
   <context>
     <name>LibraryPanel</name>
     <message>
-      <location filename="../../desktop/views/library_panel.py" line="80" />
+      <location filename="../../desktop/views/library_panel.py" line="81" />
       <source>Bundled (read-only)</source>
       <translation>内置情景(只读)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/library_panel.py" line="85" />
+      <location filename="../../desktop/views/library_panel.py" line="86" />
       <source>My scenarios</source>
       <translation>我的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/library_panel.py" line="89" />
+      <location filename="../../desktop/views/library_panel.py" line="90" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/library_panel.py" line="107" />
+      <location filename="../../desktop/views/library_panel.py" line="108" />
       <source>Scenario library</source>
       <translation>情景库</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/library_panel.py" line="108" />
+      <location filename="../../desktop/views/library_panel.py" line="109" />
       <source>Open</source>
       <translation>打开</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/library_panel.py" line="109" />
+      <location filename="../../desktop/views/library_panel.py" line="110" />
       <source>File…</source>
       <translation>文件…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/library_panel.py" line="110" />
+      <location filename="../../desktop/views/library_panel.py" line="111" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/library_panel.py" line="111" />
+      <location filename="../../desktop/views/library_panel.py" line="112" />
       <source>Open the selected scenario</source>
       <translation>打开所选情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/library_panel.py" line="112" />
+      <location filename="../../desktop/views/library_panel.py" line="113" />
       <source>Open a scenario file (.toml)</source>
       <translation>打开情景文件(.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/library_panel.py" line="113" />
+      <location filename="../../desktop/views/library_panel.py" line="114" />
       <source>New scenario from the Gansu baseline</source>
       <translation>以甘肃基准情景为模板新建</translation>
     </message>
@@ -568,22 +568,22 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>ScenarioEditor</name>
     <message>
-      <location filename="../../desktop/views/editor.py" line="754" />
+      <location filename="../../desktop/views/editor.py" line="769" />
       <source>Uncertainty</source>
       <translation>不确定性</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="755" />
+      <location filename="../../desktop/views/editor.py" line="770" />
       <source>Targets</source>
       <translation>目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="823" />
+      <location filename="../../desktop/views/editor.py" line="838" />
       <source>Name (English)</source>
       <translation>名称(英文)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="824" />
+      <location filename="../../desktop/views/editor.py" line="839" />
       <source>Name (Chinese)</source>
       <translation>名称(中文)</translation>
     </message>
@@ -591,67 +591,67 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>TargetsTable</name>
     <message>
-      <location filename="../../desktop/views/editor.py" line="289" />
+      <location filename="../../desktop/views/editor.py" line="295" />
       <source>Indicator</source>
       <translation>指标</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="289" />
+      <location filename="../../desktop/views/editor.py" line="295" />
       <source>Year</source>
       <translation>年份</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="289" />
+      <location filename="../../desktop/views/editor.py" line="295" />
       <source>Value</source>
       <translation>数值</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="289" />
+      <location filename="../../desktop/views/editor.py" line="295" />
       <source>Direction</source>
       <translation>方向</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="290" />
+      <location filename="../../desktop/views/editor.py" line="296" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="290" />
+      <location filename="../../desktop/views/editor.py" line="296" />
       <source>Interpretation</source>
       <translation>解读</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="291" />
+      <location filename="../../desktop/views/editor.py" line="297" />
       <source>Add target</source>
       <translation>添加目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="292" />
+      <location filename="../../desktop/views/editor.py" line="298" />
       <source>Remove target</source>
       <translation>删除目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="293" />
+      <location filename="../../desktop/views/editor.py" line="299" />
       <source>Add a target (a copy of the last one, at the end year)</source>
       <translation>添加目标(复制最后一行,年份为终止年)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="294" />
+      <location filename="../../desktop/views/editor.py" line="300" />
       <source>Remove the selected target</source>
       <translation>删除所选目标</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="295" />
+      <location filename="../../desktop/views/editor.py" line="301" />
       <source>Interpretation: ticked when the target is our reading of words in a plan, not a figure from it.</source>
       <translation>解读:勾选表示该目标是对规划文字表述的解读,而非规划中给出的具体数字。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="337" />
+      <location filename="../../desktop/views/editor.py" line="343" />
       <source>at least (≥)</source>
       <translation>不低于(≥)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="337" />
+      <location filename="../../desktop/views/editor.py" line="343" />
       <source>at most (≤)</source>
       <translation>不高于(≤)</translation>
     </message>
@@ -772,62 +772,62 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>UncertaintyTable</name>
     <message>
-      <location filename="../../desktop/views/editor.py" line="482" />
+      <location filename="../../desktop/views/editor.py" line="488" />
       <source>Parameter</source>
       <translation>参数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="482" />
+      <location filename="../../desktop/views/editor.py" line="488" />
       <source>Low</source>
       <translation>下限</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="482" />
+      <location filename="../../desktop/views/editor.py" line="488" />
       <source>High</source>
       <translation>上限</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="483" />
+      <location filename="../../desktop/views/editor.py" line="489" />
       <source>Unit and allowed range</source>
       <translation>单位与允许范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="484" />
+      <location filename="../../desktop/views/editor.py" line="490" />
       <source>Add range</source>
       <translation>添加范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="485" />
+      <location filename="../../desktop/views/editor.py" line="491" />
       <source>Remove range</source>
       <translation>删除范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="486" />
+      <location filename="../../desktop/views/editor.py" line="492" />
       <source>Add a range for a parameter not listed yet, fixed at its current value until you widen it</source>
       <translation>为尚未列出的参数添加范围(初始上下限均为其当前取值,请再放宽)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="488" />
+      <location filename="../../desktop/views/editor.py" line="494" />
       <source>Remove the selected range</source>
       <translation>删除所选范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="492" />
+      <location filename="../../desktop/views/editor.py" line="498" />
       <source>Each replicate draws these parameters uniformly between low and high, in place of the values set in the form.</source>
       <translation>每次重复运行时,这些参数在下限与上限之间均匀抽样,取代表单中设定的取值。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="496" />
+      <location filename="../../desktop/views/editor.py" line="502" />
       <source>Ranges of {0} are shown in grey: changing one writes an override into this file, and removing an override brings back the range of {0}. A range of {0} cannot be removed here; set low = high to fix the value.</source>
       <translation>灰色为继承自 {0} 的范围:修改后将作为覆盖值写入本文件;删除覆盖值则恢复 {0} 的范围。此处不能删除 {0} 的范围;如需固定取值,请将下限设为等于上限。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="534" />
+      <location filename="../../desktop/views/editor.py" line="540" />
       <source>From {0}; changing it writes an override into this file.</source>
       <translation>继承自 {0};修改后将作为覆盖值写入本文件。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/editor.py" line="660" />
+      <location filename="../../desktop/views/editor.py" line="666" />
       <source>This parameter already has a range in row {0}; a parameter takes one range only.</source>
       <translation>该参数已在第 {0} 行设定了范围;每个参数只能有一个范围。</translation>
     </message>
@@ -845,6 +845,10 @@ Nothing was kept. You can run again; if it fails again, please report this with 
     <message>
       <source>Observed points: {0}</source>
       <translation>观测值来源:{0}</translation>
+    </message>
+    <message>
+      <source>Showing the first {0} of the {1} ticked indicators; the yearly table lists all of them.</source>
+      <translation>图中显示所勾选的 {1} 个指标中的前 {0} 个;逐年数据表列出全部指标。</translation>
     </message>
   </context>
   <context>

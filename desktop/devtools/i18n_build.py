@@ -118,6 +118,8 @@ TRAINER_ZH: dict[str, str] = {
     "Move a lever: the charts follow. The file is not changed.": "拖动杠杆,图表随之更新。情景文件不会被修改。",
     "Run cancelled; the results shown are from the previous run.": "运行已取消;显示的是上一次运行的结果。",
     "{0} was read as {1} (GBK) text; saving writes it as UTF-8.": "{0} 按 {1}(GBK)编码读取;保存时将写为 UTF-8。",
+    "Showing the first {0} of the {1} ticked indicators; the yearly table lists all of them.":
+        "图中显示所勾选的 {1} 个指标中的前 {0} 个;逐年数据表列出全部指标。",
 }
 
 # strings of Tools ▸ What does it take? (desktop/views/goalseek_view.py), with their Chinese
@@ -174,7 +176,8 @@ EXPORT_ZH: dict[str, str] = {
 
 # strings given to i18n.tr(context, text), by context
 EXTRA: dict[str, list[str]] = {
-    "Charts": ["Run a scenario to see charts", "Observed ({0})", "Observed points: {0}"],
+    "Charts": ["Run a scenario to see charts", "Observed ({0})", "Observed points: {0}",
+               "Showing the first {0} of the {1} ticked indicators; the yearly table lists all of them."],
     "Editor": ["Allowed", "Source", "Year", "Value", "Add a year", "Remove the selected year", "all years",
                "One value for every year; add a year to make it change over time"],
     "Compare": ["Scenario", "Year", "R&D intensity (%)", "HNTE count", "Cumulative fiscal cost (100m yuan)", "Δ cost",

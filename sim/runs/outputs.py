@@ -39,11 +39,35 @@ def atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = Fa
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        _set_mode(Path(tmp), path)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def _umask() -> int:
+    """The process's umask (read from /proc on Linux, so no other thread sees it changed)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _set_mode(tmp: Path, target: Path) -> None:
+    """Give the temp file the mode the file would have had if written directly: the replaced file's mode,
+    or 0666 less the umask for a new file (``mkstemp`` makes it 0600)."""
+    try:
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+    except OSError:
+        pass  # a file system without modes (e.g. FAT): the file is still written
 
 
 def _fsync_dir(folder: Path) -> None:

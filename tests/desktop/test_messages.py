@@ -59,3 +59,19 @@ def test_language_switch_reaches_library_and_toolbar(window: MainWindow) -> None
     assert window.time_label.text() == ""
     window.set_language("en")
     assert window.library.title.text() == "Scenario library"
+
+
+def test_more_than_six_ticked_indicators_says_so(qapp) -> None:  # type: ignore[no-untyped-def]
+    from matplotlib.figure import Figure
+
+    from desktop.views.charts import CHART_INDICATORS, MORE_NOTE_GID, draw_figure
+    from sim.runs.runner import run
+    from sim.scenario.loader import load_scenario
+
+    res = run(load_scenario(ROOT / "scenarios" / "gansu_baseline.toml", ["run.n_firms=300", "run.n_universities=8"]),
+              replicates=1, seed=1)
+    fig = Figure(figsize=(8, 6))
+    draw_figure(fig, res, list(CHART_INDICATORS[:8]))
+    assert len(fig.axes) == 6
+    note = [t for t in fig.texts if t.get_gid() == MORE_NOTE_GID]
+    assert note and "first 6 of the 8" in note[0].get_text()
