@@ -111,13 +111,6 @@ class LiveChart(QWidget):
             ax.ticklabel_format(axis="y", style="plain", useOffset=False)
             ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
             ax.set_ylim(*self._limits(reference, ind))
-        handles = [Line2D([], [], color=REFERENCE, linestyle="--", linewidth=1.4),
-                   Line2D([], [], color=GHOST, linewidth=1.6),
-                   Line2D([], [], color=CURRENT, linewidth=2.2),
-                   Line2D([], [], marker="^", color=TARGET, markeredgecolor="black", linestyle="none")]
-        labels = [i18n.tr("Trainer", "Scenario as written"), i18n.tr("Trainer", "Previous position"),
-                  i18n.tr("Trainer", "Levers as set (median, 5-95% band)"), i18n.tr("Trainer", "Plan target")]
-        fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8 * fs, frameon=False)
         self._relayout(draw=False)
         self.canvas.draw_idle()
 
@@ -129,14 +122,32 @@ class LiveChart(QWidget):
         w, h = max(fig.bbox.width, 1.0), max(fig.bbox.height, 1.0)
         fs = self.font_scale
         legend_rows = 1 if w > 620 * fs else 2
-        if fig.legends:
-            fig.legends[0].set_ncols(4 if legend_rows == 1 else 2)
-        bottom = (legend_rows * 16 + 36) * fs / h
-        fig.subplots_adjust(left=min(0.3, 56 * fs / w), right=1 - 10 / w, top=1 - 22 * fs / h,
-                            bottom=min(0.4, bottom), wspace=min(0.6, 64 * fs / w * 2), hspace=min(0.8, 60 * fs / h * 2))
+        self._legend(4 if legend_rows == 1 else 2)
+        bottom = min(0.4, (legend_rows * 16 + 36) * fs / h)
+        top = 1 - 22 * fs / h
+        gap_px = 48 * fs  # tick labels of the upper row and the title of the lower one
+        axes_h = max(20.0, (h * (top - bottom) - gap_px) / 2)
+        left, right = min(0.3, 56 * fs / w), 1 - 10 / w
+        gap_w = 70 * fs
+        axes_w = max(20.0, (w * (right - left) - gap_w) / 2)
+        fig.subplots_adjust(left=left, right=right, top=top, bottom=bottom, wspace=min(1.0, gap_w / axes_w),
+                            hspace=min(1.2, gap_px / axes_h))
         self._background = None
         if draw:
             self.canvas.draw_idle()
+
+    def _legend(self, ncol: int) -> None:
+        """The figure legend below the panels, in ``ncol`` columns (made anew: a legend's columns are fixed)."""
+        fig, fs = self.figure, self.font_scale
+        for legend in list(fig.legends):
+            legend.remove()
+        handles = [Line2D([], [], color=REFERENCE, linestyle="--", linewidth=1.4),
+                   Line2D([], [], color=GHOST, linewidth=1.6),
+                   Line2D([], [], color=CURRENT, linewidth=2.2),
+                   Line2D([], [], marker="^", color=TARGET, markeredgecolor="black", linestyle="none")]
+        labels = [i18n.tr("Trainer", "Scenario as written"), i18n.tr("Trainer", "Previous position"),
+                  i18n.tr("Trainer", "Levers as set (median, 5-95% band)"), i18n.tr("Trainer", "Plan target")]
+        fig.legend(handles, labels, loc="lower center", ncol=ncol, fontsize=8 * fs, frameon=False)
 
     @staticmethod
     def _limits(result: RunResult, ind: str, old: tuple[float, float] | None = None) -> tuple[float, float]:

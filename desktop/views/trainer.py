@@ -192,7 +192,7 @@ class TrainerPanel(QWidget):
         for label in self.value_labels.values():
             fm = label.fontMetrics()
             label.setFixedWidth(fm.horizontalAdvance("0.05 yuan per yuan R&D  (written: 0.05)") + 8)
-        self.readout.setFixedHeight(self.readout.fontMetrics().lineSpacing() * 3 + 6)
+        self.readout.setFixedHeight(self.readout.fontMetrics().lineSpacing() * 4 + 6)  # 3 lines, wrapped when narrow
         self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
 
     # ------------------------------------------------------------------ levers

@@ -183,11 +183,13 @@ def _chart(ax: Any, result: RunResult, name: str, lang: str, show_observed: bool
     for (year, value, direction), rows in tg.groupby(["year", "target", "direction"], sort=False):
         ax.plot([year], [value], marker="^" if direction == "at_least" else "v", markersize=9, color="#555555",
                 markeredgecolor="black", linestyle="none", zorder=4)
-        probs = [rows[rows["scenario"] == sid]["probability"] for sid in result.ids]
-        text = "\n".join(_t("reached", lang, p=float(p.iloc[0])) for p in probs if len(p))
-        ax.annotate(text, (year, value), textcoords="offset points", xytext=(-8, 0), ha="right", va="center",
-                    fontsize=8, bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "#999999",
-                                      "alpha": 0.9})
+        shown = [(k, rows[rows["scenario"] == sid]["probability"]) for k, sid in enumerate(result.ids)]
+        shown = [(k, float(p.iloc[0])) for k, p in shown if len(p)]
+        for j, (k, prob) in enumerate(shown):  # one line per scenario, in its line's colour
+            ax.annotate(_t("reached", lang, p=prob), (year, value), textcoords="offset points",
+                        xytext=(-8, 5.5 * (len(shown) - 1) - 11 * j), ha="right", va="center", fontsize=8,
+                        color=COLORS[k % len(COLORS)],
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
     observed = []
     if show_observed:
         points = observed_points([sc.region for sc in result.scenarios], name, s["year"].unique())
@@ -220,7 +222,7 @@ def _first_page(result: RunResult, lang: str, names: dict[str, str], reference: 
         y -= 0.0155 * len(wrapped) + 0.006
     top = min(y - 0.035, 0.66)
     gap = 0.06
-    height = (top - 0.16) / 2 - gap
+    height = (top - 0.11) / 2 - gap
     observed_all: dict[str, Any] = {}
     for k, name in enumerate(CHARTS[:2]):
         ax = fig.add_axes((0.1, top - (k + 1) * (height + gap) + gap, 0.85, height))
