@@ -659,112 +659,117 @@ Nothing was kept. You can run again; if it fails again, please report this with 
   <context>
     <name>TrainerPanel</name>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="316" />
+      <location filename="../../desktop/views/trainer.py" line="317" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="316" />
+      <location filename="../../desktop/views/trainer.py" line="317" />
       <source>Open a valid scenario first.</source>
       <translation>请先打开一个有效的情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="283" />
+      <location filename="../../desktop/views/trainer.py" line="284" />
       <source>Invalid lever value</source>
       <translation>杠杆取值无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="254" />
+      <location filename="../../desktop/views/trainer.py" line="241" />
+      <source>Levers back at the scenario's own values.</source>
+      <translation>杠杆已恢复为情景原设定的取值。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/trainer.py" line="255" />
       <source>(as written)</source>
       <translation>(原设定)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="255" />
+      <location filename="../../desktop/views/trainer.py" line="256" />
       <source>(written: {0:g})</source>
       <translation>(原设定:{0:g})</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="293" />
+      <location filename="../../desktop/views/trainer.py" line="294" />
       <source>Another run is going on (Run or Compare): the trainer will run when it ends, or cancel it from the toolbar.</source>
       <translation>另一个运行正在进行(运行或对比):结束后培训模式将自动运行;也可在工具栏中取消它。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="309" />
+      <location filename="../../desktop/views/trainer.py" line="310" />
       <source>Running the scenario as written ({0} replicates)…</source>
       <translation>正在运行情景原设定({0}次重复)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="323" />
+      <location filename="../../desktop/views/trainer.py" line="324" />
       <source>Quick answer with {0} replicates…</source>
       <translation>快速估算({0}次重复)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="344" />
+      <location filename="../../desktop/views/trainer.py" line="345" />
       <source>The scenario as written, {0} replicates. Move a lever.</source>
       <translation>情景原设定,{0}次重复。请拖动杠杆。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="351" />
+      <location filename="../../desktop/views/trainer.py" line="352" />
       <source>Quick answer ({0} replicate); the slider moved on…</source>
       <translation>快速估算({0}次重复);滑块已继续移动…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="355" />
+      <location filename="../../desktop/views/trainer.py" line="356" />
       <source>Quick answer ({0} replicates); refining with {1}…</source>
       <translation>快速估算({0}次重复);正在以{1}次重复细化…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="358" />
+      <location filename="../../desktop/views/trainer.py" line="359" />
       <source>Answer with {0} replicates.</source>
       <translation>结果基于{0}次重复。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="365" />
+      <location filename="../../desktop/views/trainer.py" line="366" />
       <source>Trainer run cancelled; the charts show the last answer.</source>
       <translation>培训模式运行已取消;图表显示上一次的结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="382" />
+      <location filename="../../desktop/views/trainer.py" line="383" />
       <source>{0} {1}: {2:,.4g} {3} (target {4} {5:g}), reached in {6:.0%} of runs</source>
       <translation>{0} {1}年:{2:,.4g} {3}(目标 {4} {5:g}),{6:.0%}的运行达到</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="388" />
+      <location filename="../../desktop/views/trainer.py" line="389" />
       <source>; as written {0:,.4g}, {1:.0%}</source>
       <translation>;原设定 {0:,.4g},{1:.0%}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="394" />
+      <location filename="../../desktop/views/trainer.py" line="395" />
       <source>Cumulative fiscal cost {0}–{1}: {2:,.0f} 100m yuan</source>
       <translation>{0}–{1}年累计财政成本:{2:,.0f} 亿元</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="397" />
+      <location filename="../../desktop/views/trainer.py" line="398" />
       <source> (as written {0:,.0f}; {1:+,.0f})</source>
       <translation>(原设定 {0:,.0f};{1:+,.0f})</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="420" />
+      <location filename="../../desktop/views/trainer.py" line="421" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="421" />
+      <location filename="../../desktop/views/trainer.py" line="422" />
       <source>Replicates of the refined answer (a quick answer with {0} comes first)</source>
       <translation>细化结果的重复次数(先以{0}次重复给出快速估算)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="423" />
+      <location filename="../../desktop/views/trainer.py" line="424" />
       <source>Reset levers</source>
       <translation>重置杠杆</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="424" />
+      <location filename="../../desktop/views/trainer.py" line="425" />
       <source>Large type</source>
       <translation>大字号</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/trainer.py" line="426" />
+      <location filename="../../desktop/views/trainer.py" line="427" />
       <source>Move a lever: the charts follow. The file is not changed.</source>
       <translation>拖动杠杆,图表随之更新。情景文件不会被修改。</translation>
     </message>

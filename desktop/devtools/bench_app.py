@@ -133,4 +133,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The figures are printed; skip the interpreter's final garbage collection, in which this driver (after many
+    # blitted redraws and worker threads) has been seen to abort inside a C extension ("none_dealloc") under
+    # Python 3.11, which would make ``innovsim bench`` discard a complete measurement.
+    os._exit(code)

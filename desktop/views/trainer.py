@@ -238,6 +238,7 @@ class TrainerPanel(QWidget):
             self.charts.show(self.reference)
         if self._stage in ("quick", "refined") and self.controller.busy and self._tag_is_mine():
             self.controller.cancel()
+        self.status.setText(self.tr("Levers back at the scenario's own values."))
         self._show_readout()
 
     def set_lever(self, override: str, value: float) -> None:
