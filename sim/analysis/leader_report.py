@@ -410,3 +410,40 @@ def write_leader_report(result: RunResult, path: Path, lang: str = "en", names: 
 
     atomic_write(Path(path), write, binary=True)
     return Path(path)
+
+
+def result_from_folder(folder: Path) -> RunResult:
+    """The ``RunResult`` of an ``innovsim run`` folder (its CSV files and the manifest's scenarios), for
+    ``innovsim report DIR --leader``."""
+    import json
+
+    import pandas as pd
+
+    from sim.errors import InnovsimError
+    from sim.scenario.loader import Scenario, Target
+
+    folder = Path(folder)
+    try:
+        man = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        frames = {name: pd.read_csv(folder / f"{name}.csv", dtype={"scenario": str, "seed": str})
+                  for name in ("indicators", "summary", "targets", "draws")}
+    except (OSError, ValueError) as e:
+        raise InnovsimError(f"{folder}: not a complete innovsim run folder ({e})") from e
+    entries = man.get("scenarios")
+    if not entries:
+        raise InnovsimError(f"{folder}: the manifest lists no scenarios; is it an innovsim run folder?")
+    scenarios = []
+    for entry in entries:
+        params = {k: ({int(y): v for y, v in val.items()} if isinstance(val, dict) else val)
+                  for k, val in entry["params"].items()}
+        targets = [Target(**t) for t in entry.get("targets", [])]
+        scenarios.append(Scenario(name=entry["name"], name_zh=entry.get("name_zh", entry["name"]), params=params,
+                                  targets=targets, description=entry.get("description", ""),
+                                  region=entry.get("region", "")))
+    targets = frames["targets"]
+    for col in ("source",):
+        if col in targets.columns:
+            targets[col] = targets[col].fillna("")
+    return RunResult(frames["indicators"], frames["summary"], targets, frames["draws"], scenarios,
+                     [str(e["id"]) for e in entries], [int(x) for x in man.get("seeds", [])],
+                     int(man.get("base_seed", 0)))

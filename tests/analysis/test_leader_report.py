@@ -49,3 +49,17 @@ def test_pages_and_pdf(result, tmp_path: Path) -> None:  # type: ignore[no-untyp
     assert "财政成本" in pages[1].axes[0].get_title()
     out = write_leader_report(result, tmp_path / "report.pdf", "zh")
     assert out.read_bytes()[:4] == b"%PDF"
+
+
+def test_cli_leader_report_from_a_run_folder(result, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sim.analysis.leader_report import result_from_folder
+    from sim.cli.main import main
+
+    out = tmp_path / "run"
+    files = [str(SCENARIOS / "gansu_baseline.toml"), str(SCENARIOS / "gansu_fiscal_2p5.toml")]
+    sets = [a for s in SMALL for a in ("--set", s)]
+    assert main(["run", *files, "-n", "3", "--seed", "2", "-q", "--workers", "1", "--out", str(out), *sets]) == 0
+    back = result_from_folder(out)
+    assert back.ids == result.ids and headlines(back, "en") == headlines(result, "en")  # the same sentences
+    assert main(["report", str(out), "--leader", "--lang", "zh", "--out", str(tmp_path / "l.pdf")]) == 0
+    assert (tmp_path / "l.pdf").read_bytes()[:4] == b"%PDF"
