@@ -167,83 +167,83 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="243" />
+      <location filename="../../desktop/views/main_window.py" line="248" />
       <source>Correct the field named in the message (its allowed range is given), then try again.</source>
       <translation>请修改提示中指出的字段(已给出允许范围),然后重试。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="244" />
+      <location filename="../../desktop/views/main_window.py" line="249" />
       <source>Invalid scenario</source>
       <translation>情景无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="268" />
+      <location filename="../../desktop/views/main_window.py" line="273" />
       <source>Cannot open file</source>
       <translation>无法打开文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="275" />
+      <location filename="../../desktop/views/main_window.py" line="280" />
       <source>{0} was read as {1} (GBK) text; saving writes it as UTF-8.</source>
       <translation>{0} 按 {1}(GBK)编码读取;保存时将写为 UTF-8。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="292" />
+      <location filename="../../desktop/views/main_window.py" line="297" />
       <source>Open scenario</source>
       <translation>打开情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="293" />
-      <location filename="../../desktop/views/main_window.py" line="320" />
+      <location filename="../../desktop/views/main_window.py" line="298" />
+      <location filename="../../desktop/views/main_window.py" line="325" />
       <source>Scenario files (*.toml)</source>
       <translation>情景文件 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="319" />
+      <location filename="../../desktop/views/main_window.py" line="324" />
       <source>Save scenario as</source>
       <translation>情景另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="336" />
+      <location filename="../../desktop/views/main_window.py" line="341" />
       <source>Cannot save</source>
       <translation>无法保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="342" />
+      <location filename="../../desktop/views/main_window.py" line="347" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="360" />
+      <location filename="../../desktop/views/main_window.py" line="365" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="360" />
+      <location filename="../../desktop/views/main_window.py" line="365" />
       <source>The scenario has unsaved changes. Save them?</source>
       <translation>情景有未保存的修改。是否保存?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="391" />
+      <location filename="../../desktop/views/main_window.py" line="396" />
       <source>Open copy</source>
       <translation>打开副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="391" />
+      <location filename="../../desktop/views/main_window.py" line="396" />
       <source>Discard copy</source>
       <translation>丢弃副本</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="391" />
+      <location filename="../../desktop/views/main_window.py" line="396" />
       <source>Keep for later</source>
       <translation>留待下次</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="395" />
+      <location filename="../../desktop/views/main_window.py" line="400" />
       <source>(not saved to a file yet)</source>
       <translation>(尚未保存为文件)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="401" />
+      <location filename="../../desktop/views/main_window.py" line="406" />
       <source>innovsim closed with unsaved edits to:
 
 {0}
@@ -258,122 +258,122 @@ Autosaved at {2}. Open the autosaved copy?</source>
 自动保存于 {2}。是否打开自动保存的副本?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="402" />
+      <location filename="../../desktop/views/main_window.py" line="407" />
       <source>Recover unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="423" />
+      <location filename="../../desktop/views/main_window.py" line="428" />
       <source>Recovered unsaved edits from {0}</source>
       <translation>已从 {0} 恢复未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="467" />
+      <location filename="../../desktop/views/main_window.py" line="472" />
       <source>{0} was removed or renamed on disk; Save writes it again.</source>
       <translation>{0} 已在磁盘上被删除或改名;保存时将重新写入。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="482" />
+      <location filename="../../desktop/views/main_window.py" line="487" />
       <source>File changed on disk</source>
       <translation>文件已在磁盘上被修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="483" />
+      <location filename="../../desktop/views/main_window.py" line="488" />
       <source>{0} was changed by another program. Reload it and lose your unsaved edits, or keep your edits (saving will then overwrite the file)?</source>
       <translation>{0} 已被其他程序修改。重新载入(放弃未保存的修改),还是保留您的修改(保存时将覆盖该文件)?</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="486" />
+      <location filename="../../desktop/views/main_window.py" line="491" />
       <source>Reload</source>
       <translation>重新载入</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="486" />
+      <location filename="../../desktop/views/main_window.py" line="491" />
       <source>Keep my edits</source>
       <translation>保留我的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="488" />
+      <location filename="../../desktop/views/main_window.py" line="493" />
       <source>Kept your edits; {0} changed on disk.</source>
       <translation>已保留您的修改;{0} 在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="498" />
+      <location filename="../../desktop/views/main_window.py" line="503" />
       <source>Reloaded {0}: it was changed on disk.</source>
       <translation>已重新载入 {0}:该文件在磁盘上已被修改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="504" />
+      <location filename="../../desktop/views/main_window.py" line="509" />
       <source>Nothing to run</source>
       <translation>没有可运行的情景</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="504" />
+      <location filename="../../desktop/views/main_window.py" line="509" />
       <source>Open a scenario from the library first.</source>
       <translation>请先从情景库打开一个情景。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="507" />
+      <location filename="../../desktop/views/main_window.py" line="512" />
       <source>A run is going on</source>
       <translation>正在运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="507" />
+      <location filename="../../desktop/views/main_window.py" line="512" />
       <source>Wait for it to finish or cancel it first.</source>
       <translation>请等待运行结束,或先取消。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="547" />
+      <location filename="../../desktop/views/main_window.py" line="552" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="553" />
+      <location filename="../../desktop/views/main_window.py" line="558" />
       <source>starting…</source>
       <translation>正在启动…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="560" />
+      <location filename="../../desktop/views/main_window.py" line="565" />
       <source>{0:.0f} s elapsed, {1} s left</source>
       <translation>已用 {0:.0f} 秒,剩余 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="567" />
+      <location filename="../../desktop/views/main_window.py" line="572" />
       <source>Run finished: {0} replicates</source>
       <translation>运行完成:{0} 次重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="578" />
+      <location filename="../../desktop/views/main_window.py" line="583" />
       <source>Run cancelled; the results shown are from the previous run.</source>
       <translation>运行已取消;显示的是上一次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="580" />
+      <location filename="../../desktop/views/main_window.py" line="585" />
       <source>Run cancelled; nothing was kept.</source>
       <translation>运行已取消;未保留任何结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="582" />
+      <location filename="../../desktop/views/main_window.py" line="587" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="588" />
+      <location filename="../../desktop/views/main_window.py" line="593" />
       <source>The run stopped</source>
       <translation>运行已停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="588" />
+      <location filename="../../desktop/views/main_window.py" line="593" />
       <source>Check the scenario and run again.</source>
       <translation>请检查情景后重新运行。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="592" />
+      <location filename="../../desktop/views/main_window.py" line="597" />
       <source>Unexpected error</source>
       <translation>意外错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="593" />
+      <location filename="../../desktop/views/main_window.py" line="598" />
       <source>The model failed: {0}
 
 Nothing was kept. You can run again; if it fails again, please report this with the details.</source>
@@ -382,177 +382,177 @@ Nothing was kept. You can run again; if it fails again, please report this with 
 未保留任何结果。可以重新运行;如再次失败,请连同详细信息一起报告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="611" />
+      <location filename="../../desktop/views/main_window.py" line="616" />
       <source>read-only</source>
       <translation>只读</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="631" />
+      <location filename="../../desktop/views/main_window.py" line="636" />
       <source>The {0} tab has no result yet: run it first, then export.</source>
       <translation>“{0}”页尚无结果:请先运行,再导出。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="642" />
+      <location filename="../../desktop/views/main_window.py" line="647" />
       <source>Tick at least one indicator to chart.</source>
       <translation>请至少勾选一个指标以绘制图表。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="645" />
+      <location filename="../../desktop/views/main_window.py" line="650" />
       <source>Export chart</source>
       <translation>导出图表</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="651" />
+      <location filename="../../desktop/views/main_window.py" line="656" />
       <source>{0}: {1} ({2} runs each)</source>
       <translation>{0}:{1}(各运行{2}次)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="656" />
-      <location filename="../../desktop/views/main_window.py" line="679" />
+      <location filename="../../desktop/views/main_window.py" line="661" />
+      <location filename="../../desktop/views/main_window.py" line="684" />
       <source>Cannot export</source>
       <translation>无法导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="630" />
-      <location filename="../../desktop/views/main_window.py" line="642" />
+      <location filename="../../desktop/views/main_window.py" line="635" />
+      <location filename="../../desktop/views/main_window.py" line="647" />
       <source>Nothing to export</source>
       <translation>没有可导出的内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="670" />
+      <location filename="../../desktop/views/main_window.py" line="675" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="711" />
+      <location filename="../../desktop/views/main_window.py" line="716" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="712" />
+      <location filename="../../desktop/views/main_window.py" line="717" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="713" />
+      <location filename="../../desktop/views/main_window.py" line="718" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="714" />
+      <location filename="../../desktop/views/main_window.py" line="719" />
       <source>Save As…</source>
       <translation>另存为…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="715" />
+      <location filename="../../desktop/views/main_window.py" line="720" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="716" />
+      <location filename="../../desktop/views/main_window.py" line="721" />
       <source>Chart (PNG, SVG, PDF)…</source>
       <translation>图表(PNG、SVG、PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="717" />
+      <location filename="../../desktop/views/main_window.py" line="722" />
       <source>Results summary (CSV)…</source>
       <translation>结果汇总(CSV)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="718" />
+      <location filename="../../desktop/views/main_window.py" line="723" />
       <source>Results (Excel)…</source>
       <translation>结果(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="719" />
+      <location filename="../../desktop/views/main_window.py" line="724" />
       <source>Comparison report (PDF)…</source>
       <translation>对比报告(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="720" />
+      <location filename="../../desktop/views/main_window.py" line="725" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="721" />
+      <location filename="../../desktop/views/main_window.py" line="726" />
       <source>Recent files</source>
       <translation>最近文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="722" />
+      <location filename="../../desktop/views/main_window.py" line="727" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="723" />
+      <location filename="../../desktop/views/main_window.py" line="728" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="724" />
+      <location filename="../../desktop/views/main_window.py" line="729" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="725" />
+      <location filename="../../desktop/views/main_window.py" line="730" />
       <source>&amp;Tools</source>
       <translation>工具(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="726" />
+      <location filename="../../desktop/views/main_window.py" line="731" />
       <source>Backtest…</source>
       <translation>回测…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="729" />
+      <location filename="../../desktop/views/main_window.py" line="734" />
       <source>What does it take?…</source>
       <translation>需要多大力度?…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="732" />
+      <location filename="../../desktop/views/main_window.py" line="737" />
       <source>Show observed data</source>
       <translation>显示观测值</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="733" />
+      <location filename="../../desktop/views/main_window.py" line="738" />
       <source>Observed history ({0}) as black points beside the simulated bands</source>
       <translation>在模拟区间旁以黑点显示历史观测值({0})</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="736" />
+      <location filename="../../desktop/views/main_window.py" line="741" />
       <source>Replicates</source>
       <translation>重复次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="737" />
+      <location filename="../../desktop/views/main_window.py" line="742" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="738" />
+      <location filename="../../desktop/views/main_window.py" line="743" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="739" />
+      <location filename="../../desktop/views/main_window.py" line="744" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="627" />
-      <location filename="../../desktop/views/main_window.py" line="740" />
+      <location filename="../../desktop/views/main_window.py" line="632" />
+      <location filename="../../desktop/views/main_window.py" line="745" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="622" />
-      <location filename="../../desktop/views/main_window.py" line="741" />
+      <location filename="../../desktop/views/main_window.py" line="627" />
+      <location filename="../../desktop/views/main_window.py" line="746" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="625" />
-      <location filename="../../desktop/views/main_window.py" line="742" />
+      <location filename="../../desktop/views/main_window.py" line="630" />
+      <location filename="../../desktop/views/main_window.py" line="747" />
       <source>Trainer</source>
       <translation>培训模式</translation>
     </message>
@@ -750,8 +750,8 @@ Nothing was kept. You can run again; if it fails again, please report this with 
     </message>
     <message>
       <location filename="../../desktop/views/trainer.py" line="421" />
-      <source>Replicates</source>
-      <translation>重复次数</translation>
+      <source>Refined with (runs)</source>
+      <translation>细化结果的运行次数</translation>
     </message>
     <message>
       <location filename="../../desktop/views/trainer.py" line="422" />

@@ -114,6 +114,7 @@ TRAINER_ZH: dict[str, str] = {
     "Replicates of the refined answer (a quick answer with {0} comes first)":
         "细化结果的重复次数(先以{0}次重复给出快速估算)",
     "Reset levers": "重置杠杆",
+    "Refined with (runs)": "细化结果的运行次数",
     "Levers back at the scenario's own values.": "杠杆已恢复为情景原设定的取值。",
     "Large type": "大字号",
     "Move a lever: the charts follow. The file is not changed.": "拖动杠杆,图表随之更新。情景文件不会被修改。",

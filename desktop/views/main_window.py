@@ -193,6 +193,11 @@ class MainWindow(QMainWindow):
         self.reps = QSpinBox()
         self.reps.setRange(1, 10000)
         self.reps.setValue(self.settings.int_value("run/replicates", 10))
+        # one replicate setting for Run and Compare, shown in both places (the trainer's own count is the
+        # number of runs of its refined answer, labelled so)
+        self.compare.reps.setValue(self.reps.value())
+        self.reps.valueChanged.connect(lambda v: self.compare.reps.setValue(v) if self.compare.reps.value() != v else None)
+        self.compare.reps.valueChanged.connect(lambda v: self.reps.setValue(v) if self.reps.value() != v else None)
         self.seed_label = QLabel()
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)

@@ -418,7 +418,7 @@ class TrainerPanel(QWidget):
             self.name_labels[lever.override].setText(i18n.param_label(spec) + year)
             self.sliders[lever.override].setToolTip(f"{lever.override}: {spec.help}\n{spec.source}")
             self._show_value(lever)
-        self.reps_label.setText(self.tr("Replicates"))
+        self.reps_label.setText(self.tr("Refined with (runs)"))
         self.reps.setToolTip(self.tr("Replicates of the refined answer (a quick answer with {0} comes first)")
                              .format(QUICK_REPLICATES))
         self.reset_btn.setText(self.tr("Reset levers"))

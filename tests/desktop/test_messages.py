@@ -75,3 +75,11 @@ def test_more_than_six_ticked_indicators_says_so(qapp) -> None:  # type: ignore[
     assert len(fig.axes) == 6
     note = [t for t in fig.texts if t.get_gid() == MORE_NOTE_GID]
     assert note and "first 6 of the 8" in note[0].get_text()
+
+
+def test_one_replicate_setting_for_run_and_compare(window: MainWindow) -> None:
+    window.reps.setValue(7)
+    assert window.compare.reps.value() == 7
+    window.compare.reps.setValue(12)
+    assert window.reps.value() == 12
+    assert window.trainer.reps_label.text() == "Refined with (runs)"
