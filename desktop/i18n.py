@@ -98,3 +98,69 @@ def indicator_unit(name: str) -> str:
 
 def scenario_name(name: str, name_zh: str) -> str:
     return (name_zh or name) if is_zh() else name
+
+
+# Loader messages (sim.scenario.loader, English) in Chinese: the reason's common forms, as (pattern, template)
+# with the pattern's groups in order; a reason that matches none keeps its English words inside the Chinese frame.
+_ERROR_ZH: tuple[tuple[str, str], ...] = (
+    (r"value (.+?)( at \d+)? is out of range \(allowed: (.+)\)", "取值 {0}{1} 超出允许范围(允许:{2})"),
+    (r"must be a number( at \d+)?, got (.+) \(allowed: (.+)\)", "必须是数字{0},实际为 {1}(允许:{2})"),
+    (r"must be a whole number, got (.+) \(allowed: (.+)\)", "必须是整数,实际为 {0}(允许:{1})"),
+    (r"must be a number or a table of year = value \(allowed: (.+)\)", "必须是数字或“年份 = 数值”表(允许:{0})"),
+    (r"(?:--set: )?unknown parameter '(.+?)'(?:; did you mean '(.+)'\?)?", "未知参数“{0}”{1}"),
+    (r"unknown key '(.+?)'(?:; did you mean '(.+)'\?)?", "未知键“{0}”{1}"),
+    (r"unknown indicator (.+?)(?:; did you mean '(.+)'\?)?", "未知指标 {0}{1}"),
+    (r"target year (.+) is outside the horizon \(allowed: (.+) to (.+)\)", "目标年份 {0} 超出模拟期(允许:{1} 至 {2})"),
+    (r"year (.+) is outside the horizon \(allowed: (.+) to (.+)\)", "年份 {0} 超出模拟期(允许:{1} 至 {2})"),
+    (r"end_year (.+) must be after base_year (.+)", "结束年份 {0} 必须晚于基年 {1}"),
+    (r"TOML syntax error: (.+)", "TOML 语法错误:{0}"),
+    (r"file not found", "找不到文件"),
+    (r"file is empty", "文件为空"),
+    (r"is a directory, not a scenario file", "这是一个文件夹,不是情景文件"),
+    (r"a scenario file must have the \.toml extension", "情景文件的扩展名必须是 .toml"),
+    (r"file is UTF-16 text; save it as UTF-8", "文件是 UTF-16 文本;请另存为 UTF-8"),
+    (r"file is neither UTF-8 nor GBK/GB18030 text; save it as UTF-8",
+     "文件既不是 UTF-8 也不是 GBK/GB18030 文本;请另存为 UTF-8"),
+    (r"file contains NUL characters; .*", "文件含有空字符(NUL),不是文本文件;请另存为 UTF-8"),
+    (r"the file ends in the middle of a line, so it may be cut off \(truncated\); .*",
+     "文件在一行的中间结束,可能不完整(被截断);请对照原文件检查最后一行,并在文件末尾加一个换行"),
+    (r"missing 'name' \(the scenario's English name\)", "缺少“name”(情景的英文名称)"),
+    (r"target is missing '(.+)'", "目标缺少“{0}”"),
+    (r"cannot read the file: (.+)", "无法读取文件:{0}"),
+    (r"'extends' names (.+), which does not exist next to this file", "“extends”指定的 {0} 不在本文件所在的文件夹中"),
+    (r"'extends' forms a cycle: (.+)", "“extends”形成了循环:{0}"),
+)
+
+
+def _reason_zh(reason: str) -> str:
+    import re
+
+    for pattern, template in _ERROR_ZH:
+        m = re.fullmatch(pattern, reason)
+        if m is None:
+            continue
+        groups = list(m.groups())
+        if "did you mean" in pattern:  # the suggestion, when there is one
+            groups[-1] = f";是否想输入“{groups[-1]}”?" if groups[-1] else ""
+        if pattern.startswith(("value", "must be a number(")) and groups[1 if pattern.startswith("value") else 0]:
+            k = 1 if pattern.startswith("value") else 0
+            groups[k] = f"({groups[k].strip().removeprefix('at ')}年)"
+        groups = [g or "" for g in groups]
+        return template.format(*groups).replace("allowed:", "允许:")
+    return reason
+
+
+def error_text(e: BaseException) -> str:
+    """A loader error for the interface: as the loader wrote it in English; in Chinese with the same structure
+    (file, line, field, reason with the allowed range)."""
+    from sim.errors import ScenarioError
+
+    if not is_zh() or not isinstance(e, ScenarioError):
+        return str(e)
+    where = str(e.file) if e.file is not None else "<情景>"
+    parts = [where]
+    if e.line is not None:
+        parts.append(f"第 {e.line} 行")
+    if e.field:
+        parts.append(f"字段“{e.field}”")
+    return ",".join(parts) + ":" + _reason_zh(e.reason)

@@ -85,9 +85,101 @@ BACKTEST_ZH: dict[str, str] = {
 }
 BACKTEST_STRINGS = [k for k in BACKTEST_ZH if k not in ("&Tools", "Backtest…")]  # those two: MainWindow
 
+# strings of the live trainer (desktop/views/trainer.py, desktop/views/live_chart.py), with their Chinese
+TRAINER_ZH: dict[str, str] = {
+    "Open a scenario and show this tab: the scenario as written is run first, then each lever you move.":
+        "打开一个情景并切换到本页:先运行情景原设定,再运行您拖动的每个杠杆。",
+    "Observed": "观测值",
+    "Scenario as written": "情景原设定",
+    "Previous position": "上一位置",
+    "Levers as set (median, 5-95% band)": "当前杠杆设定(中位数,5–95%区间)",
+    "Plan target": "规划目标",
+    "(as written)": "(原设定)",
+    "(written: {0:g})": "(原设定:{0:g})",
+    "Invalid lever value": "杠杆取值无效",
+    "Another run is going on (Run or Compare): the trainer will run when it ends, or cancel it from the toolbar.":
+        "另一个运行正在进行(运行或对比):结束后培训模式将自动运行;也可在工具栏中取消它。",
+    "Running the scenario as written ({0} replicates)…": "正在运行情景原设定({0}次重复)…",
+    "Quick answer with {0} replicates…": "快速估算({0}次重复)…",
+    "The scenario as written, {0} replicates. Move a lever.": "情景原设定,{0}次重复。请拖动杠杆。",
+    "Quick answer ({0} replicate); the slider moved on…": "快速估算({0}次重复);滑块已继续移动…",
+    "Quick answer ({0} replicates); refining with {1}…": "快速估算({0}次重复);正在以{1}次重复细化…",
+    "Answer with {0} replicates.": "结果基于{0}次重复。",
+    "Trainer run cancelled; the charts show the last answer.": "培训模式运行已取消;图表显示上一次的结果。",
+    "{0} {1}: {2:,.4g} {3} (target {4} {5:g}), reached in {6:.0%} of runs":
+        "{0} {1}年:{2:,.4g} {3}(目标 {4} {5:g}),{6:.0%}的运行达到",
+    "; as written {0:,.4g}, {1:.0%}": ";原设定 {0:,.4g},{1:.0%}",
+    "Cumulative fiscal cost {0}–{1}: {2:,.0f} 100m yuan": "{0}–{1}年累计财政成本:{2:,.0f} 亿元",
+    " (as written {0:,.0f}; {1:+,.0f})": "(原设定 {0:,.0f};{1:+,.0f})",
+    "Replicates of the refined answer (a quick answer with {0} comes first)":
+        "细化结果的重复次数(先以{0}次重复给出快速估算)",
+    "Reset levers": "重置杠杆",
+    "Refined with (runs)": "细化结果的运行次数",
+    "Levers back at the scenario's own values.": "杠杆已恢复为情景原设定的取值。",
+    "Large type": "大字号",
+    "Move a lever: the charts follow. The file is not changed.": "拖动杠杆,图表随之更新。情景文件不会被修改。",
+    "Run cancelled; the results shown are from the previous run.": "运行已取消;显示的是上一次运行的结果。",
+    "{0} was read as {1} (GBK) text; saving writes it as UTF-8.": "{0} 按 {1}(GBK)编码读取;保存时将写为 UTF-8。",
+    "Showing the first {0} of the {1} ticked indicators; the yearly table lists all of them.":
+        "图中显示所勾选的 {1} 个指标中的前 {0} 个;逐年数据表列出全部指标。",
+}
+
+# strings of Tools ▸ What does it take? (desktop/views/goalseek_view.py), with their Chinese
+GOALSEEK_ZH: dict[str, str] = {
+    "Evaluated {0} lever values…": "已评估 {0} 个杠杆取值…",
+    "Not reachable: even at {0} = {1:g} {2} (the top of its range), {3} holds in only {4:.0%} of {5} runs "
+    "(asked: {6:.0%}).": "无法达到:即使{0}取其上限 {1:g} {2},{3} 也仅在{5}次运行中的{4:.0%}达到(要求:{6:.0%})。",
+    "{0} {1} = {2:.4g} {3} is the smallest value for which {4} holds with probability at least {5:.0%} "
+    "({6:.0%} of {7} runs).": "{0}({1}年)至少需要 {2:.4g} {3},才能使 {4} 的达成概率不低于{5:.0%}({7}次运行中{6:.0%}达到)。",
+    "Median cumulative fiscal cost {0}–{1}: {2:,.1f} 100m yuan, against {3:,.1f} at the scenario's own value "
+    "{4:.4g} ({5:+,.1f}).": "{0}–{1}年累计财政成本中位数:{2:,.1f} 亿元;情景原设定取值 {4:.4g} 时为 {3:,.1f} 亿元(差额 {5:+,.1f})。",
+    "Caution: the probability did not always rise with the lever; more replicates help.":
+        "注意:达成概率并非随杠杆单调上升;增加重复次数有助于得到更可靠的结果。",
+    "Choose a target and a lever, then Find.": "选择目标和杠杆,然后点击“求解”。",
+    "evaluated values": "已评估取值", "required probability": "要求的概率", "answer": "求解结果",
+    "scenario as written": "情景原设定", "probability of reaching the target (%)": "达成目标的概率(%)",
+    "as written": "原设定", "at the answer": "求解结果",
+    "Cannot seek": "无法求解", "Open a valid scenario first.": "请先打开一个有效的情景。",
+    "Searching…": "正在求解…", "Cancelled; no answer.": "已取消;没有结果。",
+    "The search stopped: {0}": "求解中止:{0}",
+    "Done: {0} lever values evaluated, {1} runs each.": "完成:共评估 {0} 个杠杆取值,每个运行 {1} 次。",
+    "What does it take?": "需要多大力度?",
+    "Target (indicator, threshold, year)": "目标(指标、阈值、年份)",
+    "Lever (set in the target's year)": "杠杆(在目标年份设定)",
+    "Required probability": "要求的达成概率",
+    "Replicates per value": "每个取值的重复次数",
+    "Find": "求解",
+    "What does it take?…": "需要多大力度?…",
+}
+
+# strings of the exports (desktop/views/export.py, File ▸ Export in desktop/views/main_window.py), with their Chinese
+EXPORT_ZH: dict[str, str] = {
+    "mean": "均值", "5th percentile": "第5百分位", "95th percentile": "第95百分位",
+    "Replicates (runs)": "重复次数(运行次数)", "Run number": "运行编号", "Random seed of the run": "该次运行的随机数种子",
+    "Indicator": "指标", "Direction (at least / at most)": "方向(不低于/不高于)", "Target value": "目标值",
+    "Simulated median": "模拟中位数", "Simulated 5th percentile": "模拟第5百分位", "Simulated 95th percentile": "模拟第95百分位",
+    "Probability of reaching the target (share of runs)": "达成目标的概率(达到目标的运行占比)",
+    "Interpretation of the plan (not a figure from it)": "对规划的解读(非规划原文数字)", "Source": "来源",
+    "Cumulative fiscal cost from the first forecast year [100m yuan]": "自预测首年起累计财政成本 [亿元]",
+    "Difference in R&D intensity [percentage points]": "R&D经费投入强度差额 [百分点]",
+    "Difference in HNTE count [firms]": "高新技术企业数差额 [家]",
+    "Difference in cumulative fiscal cost [100m yuan]": "累计财政成本差额 [亿元]",
+    "Cost per extra HNTE [100m yuan]": "每增加一家高企的成本 [亿元]",
+    "Cost per +0.1 point of R&D intensity [100m yuan]": "强度每提高0.1个百分点的成本 [亿元]",
+    "Probability of {0} {1} {2} (share of runs)": "{0} {1} {2} 的概率(运行占比)",
+    "at least": "不低于", "at most": "不高于",
+    "Summary": "逐年汇总", "Targets": "目标", "Runs": "各次运行", "Comparison": "情景对比",
+    "5–95% of runs": "5–95%的运行区间", "plan target (P: share of runs reaching it)": "规划目标(P:达到目标的运行占比)",
+    "Nothing to export": "没有可导出的内容",
+    "The {0} tab has no result yet: run it first, then export.": "“{0}”页尚无结果:请先运行,再导出。",
+    "Tick at least one indicator to chart.": "请至少勾选一个指标以绘制图表。",
+    "{0}: {1} ({2} runs each)": "{0}:{1}(各运行{2}次)",
+}
+
 # strings given to i18n.tr(context, text), by context
 EXTRA: dict[str, list[str]] = {
-    "Charts": ["Run a scenario to see charts", "Observed ({0})", "Observed points: {0}"],
+    "Charts": ["Run a scenario to see charts", "Observed ({0})", "Observed points: {0}",
+               "Showing the first {0} of the {1} ticked indicators; the yearly table lists all of them."],
     "Editor": ["Allowed", "Source", "Year", "Value", "Add a year", "Remove the selected year", "all years",
                "One value for every year; add a year to make it change over time"],
     "Compare": ["Scenario", "Year", "R&D intensity (%)", "HNTE count", "Cumulative fiscal cost (100m yuan)", "Δ cost",
@@ -100,10 +192,20 @@ EXTRA: dict[str, list[str]] = {
     "ChartPanel": ["median"],
     "About": ["About innovsim", "&Help", "About innovsim…"],
     "Backtest": BACKTEST_STRINGS,
+    "Export": ["Scenario", "Year"] + [k for k in EXPORT_ZH if k not in (
+        "Nothing to export", "The {0} tab has no result yet: run it first, then export.",
+        "Tick at least one indicator to chart.", "{0}: {1} ({2} runs each)", "Results", "Compare", "Trainer")],
+    "GoalSeek": [k for k in GOALSEEK_ZH if k != "What does it take?…"],
+    "Trainer": ["Open a scenario and show this tab: the scenario as written is run first, then each lever you move.",
+                "Observed", "Scenario as written", "Previous position", "Levers as set (median, 5-95% band)",
+                "Plan target"],
 }
 
 ZH: dict[str, str] = {
     **BACKTEST_ZH,
+    **TRAINER_ZH,
+    **GOALSEEK_ZH,
+    **EXPORT_ZH,
     "all years": "所有年份",
     "One value for every year; add a year to make it change over time": "各年份取同一数值;添加年份可使其随时间变化",
     "Scenario": "情景", "Year": "年份", "Charts": "图表", "Yearly figures": "逐年数据", "median": "中位数",

@@ -166,6 +166,7 @@ class ScenarioDocument:
         self.inherited_uncertainty = dict(inherited_uncertainty or {})
         self._unc_dups: list[tuple[int, str, Any]] = []  # (row, key, value) of duplicate ranges, in memory only
         self.dirty = False
+        self.encoding = "utf-8"  # what the file was read as (``gb18030`` for GBK text); saving always writes UTF-8
 
     # ------------------------------------------------------------------ creation
     @classmethod
@@ -173,12 +174,14 @@ class ScenarioDocument:
         """Open ``path``; raises ``ScenarioError`` with the loader's message if it is invalid."""
         path = Path(path)
         scenario = sc.load_scenario(path)
-        text = sc.read_scenario_text(path)
+        text, encoding = sc.read_scenario_file(path)
         targets = [{k: v for k, v in t.__dict__.items() if k != "interpretation" or v} for t in scenario.targets]
         doc = tomlkit.parse(text)
         parent = doc.get("extends")
         inherited = sc.load_scenario(sc.real_folder(path) / str(parent)).uncertainty if parent is not None else {}
-        return cls(doc, path, dict(scenario.params), targets, inherited)
+        out = cls(doc, path, dict(scenario.params), targets, inherited)
+        out.encoding = encoding
+        return out
 
     @classmethod
     def from_baseline(cls, baseline: Path | None = None) -> ScenarioDocument:
@@ -595,10 +598,25 @@ class ScenarioDocument:
         return errors
 
     def scenario(self) -> sc.Scenario:
-        """The validated scenario as it stands now; raises ``ScenarioError`` (the loader's message)."""
-        scenario = scenario_from_text(self.loader_text(), self.display_path)
+        """The validated scenario as it stands now; raises ``ScenarioError`` (the loader's message).
+
+        Remembered for the document's text as it stands (asked many times per second by the trainer and
+        after every run), and checked again as soon as the text, the file name or the folder it names changes."""
+        text = self.loader_text()
+        key = (text, str(self.display_path), self.path is None)
+        memo = getattr(self, "_memo", None)
+        if memo is not None and memo[0] == key:
+            if isinstance(memo[1], ScenarioError):
+                raise memo[1]
+            return memo[1]
+        try:
+            scenario = scenario_from_text(text, self.display_path)
+        except ScenarioError as e:
+            self._memo = (key, e)
+            raise
         if self.path is None:
             scenario.path = None
+        self._memo = (key, scenario)
         return scenario
 
     def validate(self) -> ScenarioError | None:

@@ -31,7 +31,8 @@ Job = Callable[[Callable[[int, int], None], Callable[[], bool], Callable[[str], 
 @dataclass
 class RunRequest:
     """What to run; ``tag`` says which view asked (``main``, ``compare``, ``trainer``, ``backtest``).
-    ``job``, when given, is run instead of the scenarios (a study such as a backtest)."""
+    ``job``, when given, is run instead of the scenarios (a study such as a backtest). ``stage`` is the
+    asking view's own note on what the run is for (the trainer: ``reference``, ``quick``, ``refined``)."""
 
     scenarios: list[Scenario]
     replicates: int
@@ -40,6 +41,7 @@ class RunRequest:
     workers: int = 1
     names: list[str] = field(default_factory=list)
     job: Job | None = None
+    stage: str = ""
 
 
 class RunWorker(QObject):
@@ -165,6 +167,28 @@ class RunController(QObject):
             self._worker.cancel()
             self._stopping = True
         return True
+
+    def follow(self, request: RunRequest) -> bool:
+        """Run ``request`` once the running request of the same tag has ended, without cancelling it (its
+        result still comes); a request already waiting is replaced. False if another view runs."""
+        if not self.busy:
+            return self.start(request)
+        if self.current is None or self.current.tag != request.tag:
+            return False
+        self.current = self._pending = request
+        return True
+
+    @property
+    def running(self) -> RunRequest | None:
+        """The request whose thread is running and not cancelled (None otherwise)."""
+        if self._worker is None or self._stopping:
+            return None
+        return self._worker.request
+
+    @property
+    def queued(self) -> bool:
+        """A request waits for the running one to end."""
+        return self._pending is not None
 
     def cancel(self) -> None:
         """Stop the current run (or drop a queued one) and give control back at once; safe to repeat."""

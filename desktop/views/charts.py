@@ -252,7 +252,11 @@ def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], na
         ax.text(0.5, 0.5, i18n.tr("Charts", "Run a scenario to see charts"), ha="center", va="center", fontsize=12,
                 color="gray")
         return
-    indicators = indicators[:6]
+    if len(indicators) > MAX_CHARTS:  # say so rather than drop some silently
+        fig.text(0.5, 0.998, i18n.tr("Charts", "Showing the first {0} of the {1} ticked indicators; the yearly "
+                                               "table lists all of them.").format(MAX_CHARTS, len(indicators)),
+                 ha="center", va="top", fontsize=8, color="#8a5a00", gid=MORE_NOTE_GID)
+    indicators = indicators[:MAX_CHARTS]
     n = len(indicators)
     cols = chart_columns(n, fig.bbox.width, fig.bbox.height)
     rows = math.ceil(n / cols)
@@ -280,6 +284,8 @@ def draw_figure(fig: Figure, result: RunResult | None, indicators: list[str], na
 
 
 SOURCE_NOTE_GID = "observed-source"
+MORE_NOTE_GID = "more-indicators"
+MAX_CHARTS = 6
 
 
 class LegendBelowLayout(TightLayoutEngine):
@@ -299,7 +305,11 @@ class LegendBelowLayout(TightLayoutEngine):
             legend.set_bbox_to_anchor((0.5, note / fig_height), transform=fig.transFigure)
             height = max(height, note + legend.get_window_extent(renderer).height)
         bottom = min(0.4, (height + 4) / fig_height) if height else 0.0
-        self.set(rect=(0, bottom, 1, 1))
+        top = 1.0
+        for text in fig.texts:  # the note on indicators not drawn sits above the charts
+            if text.get_gid() == MORE_NOTE_GID:
+                top = 1 - min(0.2, (text.get_window_extent(renderer).height + 4) / fig_height)
+        self.set(rect=(0, bottom, 1, top))
         super().execute(fig)
 
 

@@ -29,9 +29,10 @@ from desktop import i18n
 from desktop.runs.controller import RunController, RunRequest
 from desktop.views.attribution_view import AttributionPanel
 from desktop.views.charts import ChartPanel
-from desktop.views.export import comparison_rows, export_report, wrap_label
+from desktop.views.export import comparison_rows, export_report
 from desktop.views.library_panel import read_names
 from sim.analysis.compare import compare_table
+from sim.analysis.wrapping import wrap_label
 from sim.errors import InnovsimError
 from sim.runs.runner import RunResult
 from sim.scenario.loader import Scenario, load_scenario
@@ -58,6 +59,8 @@ class CompareView(QWidget):
         self.list.itemChanged.connect(lambda _item: self._refresh_reference())
         self.ref_label = QLabel()
         self.reference = QComboBox()  # which ticked scenario the differences are taken against
+        self.reference.currentIndexChanged.connect(lambda _i: self._reference_changed())
+        self.run_keys: list[str] = []  # the ticked scenarios of the result shown, in its order
         self.reps_label = QLabel()
         self.reps = QSpinBox()
         self.reps.setRange(1, 10000)
@@ -136,6 +139,7 @@ class CompareView(QWidget):
         self.reference.setCurrentIndex(index if index >= 0 else 0)
         self.reference.blockSignals(False)
         self.reference.setEnabled(self.reference.count() > 1)
+        self._reference_changed()
 
     def set_reference(self, key: str) -> None:
         """Take differences against the ticked scenario ``key`` (a path, or ``CURRENT``)."""
@@ -192,6 +196,7 @@ class CompareView(QWidget):
             self.message.emit(self.tr("Cannot compare"), self.tr("Tick at least two scenarios to compare."), "")
             return False
         seed = int(scenarios[0].params["run.seed"])
+        self._asked_keys = self.ordered()
         if not self.controller.start(RunRequest(scenarios, self.reps.value(), seed, tag="compare")):
             self.message.emit(self.tr("A run is going on"), self.tr("Wait for it to finish or cancel it first."), "")
             return False
@@ -217,8 +222,24 @@ class CompareView(QWidget):
         self.result = result
         self.names = {sid: i18n.scenario_name(s.name, s.name_zh) for s, sid in zip(result.scenarios, result.ids, strict=True)}
         self.charts.set_result(result, self.names)
-        self.table_frame = compare_table(result)
+        self.run_keys = list(getattr(self, "_asked_keys", []))
+        self.table_frame = compare_table(result, reference=self.reference_id())
         self._fill_table()
+
+    def reference_id(self) -> str | None:
+        """The result id of the chosen reference when it is one of the result's scenarios (else the first)."""
+        if self.result is None:
+            return None
+        key = self.reference.currentData()
+        if key in self.run_keys and len(self.run_keys) == len(self.result.ids):
+            return self.result.ids[self.run_keys.index(key)]
+        return self.result.ids[0]
+
+    def _reference_changed(self) -> None:
+        """Another reference chosen after a run: the differences are taken against it at once."""
+        if self.result is not None:
+            self.table_frame = compare_table(self.result, reference=self.reference_id())
+            self._fill_table()
 
     def _fill_table(self) -> None:
         self.table.clear()
@@ -248,8 +269,8 @@ class CompareView(QWidget):
             path = Path(chosen)
         try:
             page = self.attribution.report_page()
-            return export_report(self.result, path, self.names, show_observed=self.charts.show_observed,
-                                 extra_pages=() if page is None else (page,))
+            return export_report(self.result, path, self.names, self.reference_id(),
+                                 show_observed=self.charts.show_observed, extra_pages=() if page is None else (page,))
         except OSError as e:
             self.message.emit(self.tr("Cannot export"), str(e), "")
             return None

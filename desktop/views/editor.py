@@ -96,7 +96,13 @@ class PathField(QWidget):
         self.new_year = int(new_year)  # the year "+" adds to a constant path
         self.table = QTableWidget(0, 2)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # the year column as wide as its text ("all years" too), the value column takes the rest; the unit is
+        # written under the table (ScenarioEditor), so short headers are never cut off
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fm = self.table.fontMetrics()
+        self.table.setMinimumWidth(fm.horizontalAdvance("所有年份 ") + fm.horizontalAdvance("00000.000") + 40)
         self.table.setToolTip(tooltip(spec))
         constant = constant_path_value(value)
         self.constant = constant is not None
@@ -130,7 +136,7 @@ class PathField(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.table.setHorizontalHeaderLabels([i18n.tr("Editor", "Year"), i18n.unit(self.spec.unit) or i18n.tr("Editor", "Value")])
+        self.table.setHorizontalHeaderLabels([i18n.tr("Editor", "Year"), i18n.tr("Editor", "Value")])
         self.add_btn.setToolTip(i18n.tr("Editor", "Add a year"))
         self.del_btn.setToolTip(i18n.tr("Editor", "Remove the selected year"))
         self.del_btn.setEnabled(not self.constant)
@@ -731,6 +737,7 @@ class ScenarioEditor(QWidget):
             page = QWidget()
             form = QFormLayout(page)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow pane: labels above their fields
             for spec in (s for s in PARAM_SPECS if s.group == group):
                 value = self.doc.value(spec.key)
                 widget: ScalarField | PathField
@@ -740,10 +747,18 @@ class ScenarioEditor(QWidget):
                 hint = QLabel(f"{i18n.unit(spec.unit)}  [{_num(spec.lo)} … {_num(spec.hi)}]")
                 hint.setStyleSheet("color: gray;")
                 row = QWidget()
-                h = QHBoxLayout(row)
-                h.setContentsMargins(0, 0, 0, 0)
-                h.addWidget(widget, 1)
-                h.addWidget(hint)
+                if spec.kind == "path":  # a year table: unit and range under it, the table as wide as the pane
+                    hint.setWordWrap(True)
+                    v = QVBoxLayout(row)
+                    v.setContentsMargins(0, 0, 0, 0)
+                    v.setSpacing(1)
+                    v.addWidget(widget)
+                    v.addWidget(hint)
+                else:
+                    h = QHBoxLayout(row)
+                    h.setContentsMargins(0, 0, 0, 0)
+                    h.addWidget(widget, 1)
+                    h.addWidget(hint)
                 label = QLabel(i18n.param_label(spec))
                 label.setToolTip(tooltip(spec))
                 form.addRow(label, row)
@@ -815,7 +830,7 @@ class ScenarioEditor(QWidget):
             return None
         if problem.field in self.fields and problem.field not in errors:
             self.fields[problem.field].set_error(problem.message)
-        self.banner.setText(problem.message)
+        self.banner.setText(i18n.error_text(problem))
         self.banner.show()
         return problem.message
 

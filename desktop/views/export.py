@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +12,10 @@ from matplotlib.figure import Figure
 
 from desktop import i18n
 from desktop.fonts import setup_matplotlib
-from desktop.views.charts import observed_source_note, plot_indicator
 from sim.analysis.compare import compare_table
 from sim.analysis.overlay import observed_artists
+from sim.analysis.wrapping import display_width
+from sim.indicators import BY_NAME
 from sim.runs.outputs import atomic_write, write_csv
 from sim.runs.runner import RunResult
 
@@ -38,19 +38,126 @@ def export_csv(result: RunResult, path: Path) -> Path:
     return Path(path)
 
 
-def export_xlsx(result: RunResult, path: Path) -> Path:
-    """Summary, targets, per-run indicators and (for 2+ scenarios) the comparison, one sheet each."""
-    sheets = {"summary": result.summary, "targets": result.targets, "indicators": result.indicators}
+STAT_LABELS = {"mean": "mean", "p5": "5th percentile", "p50": "median", "p95": "95th percentile"}
+
+
+def _stat(stat: str) -> str:
+    return i18n.tr("Export", STAT_LABELS[stat])
+
+
+def column_label(column: str) -> str:
+    """A readable heading with its unit, in the current language, for a column of the result tables
+    (``rd_intensity_p50`` -> ``R&D intensity [% of GDP], median``); unknown columns are kept as they are."""
+    t = i18n.tr
+    fixed = {
+        "scenario": t("Export", "Scenario"), "year": t("Export", "Year"),
+        "replicates": t("Export", "Replicates (runs)"), "replicate": t("Export", "Run number"),
+        "seed": t("Export", "Random seed of the run"), "indicator": t("Export", "Indicator"),
+        "direction": t("Export", "Direction (at least / at most)"), "target": t("Export", "Target value"),
+        "simulated_median": t("Export", "Simulated median"), "simulated_p5": t("Export", "Simulated 5th percentile"),
+        "simulated_p95": t("Export", "Simulated 95th percentile"),
+        "probability": t("Export", "Probability of reaching the target (share of runs)"),
+        "interpretation": t("Export", "Interpretation of the plan (not a figure from it)"),
+        "source": t("Export", "Source"),
+        "fiscal_cost_cumulative": t("Export", "Cumulative fiscal cost from the first forecast year [100m yuan]"),
+        "delta_rd_intensity": t("Export", "Difference in R&D intensity [percentage points]"),
+        "delta_hnte_count": t("Export", "Difference in HNTE count [firms]"),
+        "delta_fiscal_cost": t("Export", "Difference in cumulative fiscal cost [100m yuan]"),
+        "cost_per_extra_hnte": t("Export", "Cost per extra HNTE [100m yuan]"),
+        "cost_per_0p1_rd_intensity": t("Export", "Cost per +0.1 point of R&D intensity [100m yuan]"),
+    }
+    if column in fixed:
+        return fixed[column]
+    if column in BY_NAME:
+        return f"{i18n.indicator_label(column)} [{i18n.indicator_unit(column)}]"
+    m = re.fullmatch(r"(\w+)_(mean|p5|p50|p95)", column)
+    if m and m.group(1) in BY_NAME:
+        return f"{i18n.indicator_label(m.group(1))} [{i18n.indicator_unit(m.group(1))}], {_stat(m.group(2))}"
+    m = re.fullmatch(r"P\((\w+)(>=|<=)(.+)\)", column)
+    if m:
+        op = "≥" if m.group(2) == ">=" else "≤"
+        return t("Export", "Probability of {0} {1} {2} (share of runs)").format(
+            i18n.indicator_label(m.group(1)), op, m.group(3))
+    return column
+
+
+def labelled(frame: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """``frame`` with readable headings (``column_label``), scenario names and indicator labels."""
+    out = frame.copy()
+    names = names or {}
+    if "scenario" in out.columns:
+        out["scenario"] = out["scenario"].map(lambda v: names.get(v, v))
+    if "indicator" in out.columns:
+        out["indicator"] = out["indicator"].map(lambda v: f"{i18n.indicator_label(v)} [{i18n.indicator_unit(v)}]")
+    if "direction" in out.columns:
+        out["direction"] = out["direction"].map(
+            lambda v: i18n.tr("Export", "at least") if v == "at_least" else i18n.tr("Export", "at most"))
+    out.columns = [column_label(str(c)) for c in out.columns]
+    return out
+
+
+def xlsx_sheets(result: RunResult, names: dict[str, str] | None = None,
+                comparison: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets, in the current language: yearly summary, targets, every run's indicators and,
+    for two or more scenarios, the comparison (``comparison``, default ``compare_table(result)``)."""
+    t = i18n.tr
+    sheets = {t("Export", "Summary"): labelled(result.summary, names),
+              t("Export", "Targets"): labelled(result.targets, names),
+              t("Export", "Runs"): labelled(result.indicators, names)}
     if len(result.ids) > 1:
-        sheets["comparison"] = compare_table(result)
+        table = comparison if comparison is not None else compare_table(result)
+        sheets[t("Export", "Comparison")] = labelled(table, names)
+    return sheets
+
+
+def export_xlsx(result: RunResult, path: Path, names: dict[str, str] | None = None,
+                comparison: pd.DataFrame | None = None) -> Path:
+    """Summary, targets, per-run indicators and (for 2+ scenarios) the comparison, one sheet each, with
+    readable column headings and units in the current language (``xlsx_sheets``)."""
+    sheets = xlsx_sheets(result, names, comparison)
 
     def write(fh: object) -> None:
         with pd.ExcelWriter(fh, engine="openpyxl") as xl:  # type: ignore[arg-type]
             for name, frame in sheets.items():
-                frame.to_excel(xl, sheet_name=name, index=False)
+                frame.to_excel(xl, sheet_name=name[:31], index=False)
+                sheet = xl.sheets[name[:31]]
+                for k, col in enumerate(frame.columns):  # columns wide enough for their headings
+                    letter = sheet.cell(row=1, column=k + 1).column_letter
+                    sheet.column_dimensions[letter].width = min(48, max(10, display_width(str(col)) + 2))
 
     atomic_write(Path(path), write, binary=True)
     return Path(path)
+
+
+def chart_figure(result: RunResult, indicators: list[str], names: dict[str, str], title: str,
+                 show_observed: bool = True) -> Figure:
+    """A chart for a file: the charts of ``indicators`` under ``title``, with a legend that names every
+    scenario (one too), the 5-95% band and the target markers."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from desktop.views.charts import draw_figure
+
+    setup_matplotlib()
+    n = min(len(indicators), 6)
+    fig = Figure(figsize=(11, 3.2 * max(1, (n + 1) // 2) + 1.4), dpi=100)
+    draw_figure(fig, result, indicators, names, show_observed)
+    for legend in list(fig.legends):
+        legend.remove()
+    handles = [ln for ln in fig.axes[0].lines if str(ln.get_gid() or "").startswith("median:")] if fig.axes else []
+    handles += [Patch(color="#888888", alpha=0.3, label=i18n.tr("Export", "5–95% of runs")),
+                Line2D([], [], marker="^", color="#555555", markeredgecolor="black", linestyle="none",
+                       label=i18n.tr("Export", "plan target (P: share of runs reaching it)"))]
+    seen = set()
+    for ax in fig.axes:
+        for ln in observed_artists(ax):
+            if ln.get_label() not in seen:
+                seen.add(ln.get_label())
+                handles.append(ln)
+    fig.legend(handles, [str(h.get_label()) for h in handles], loc="lower center", ncol=min(4, len(handles)),
+               fontsize=8, frameon=False)
+    fig.suptitle(title, fontsize=12, fontweight="bold")
+    return fig
 
 
 def _fmt(v: object, digits: int = 4) -> str:
@@ -83,94 +190,13 @@ def comparison_rows(table: pd.DataFrame, names: dict[str, str]) -> tuple[list[st
     return headers, rows
 
 
-def _display_width(token: str) -> int:
-    """Columns a token takes: a CJK character counts two, anything else one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+def export_report(result: RunResult, path: Path, names: dict[str, str], reference: str | None = None,
+                  show_observed: bool = True, extra_pages: tuple[Figure, ...] = ()) -> Path:
+    """The report for a leader (``sim.analysis.leader_report``) in the app's language: headline sentences,
+    charts with observed history (unless ``show_observed`` is False), fiscal cost, the differences against
+    ``reference`` (default: the first scenario), targets, assumptions and sources; then ``extra_pages``
+    (e.g. the attribution waterfall)."""
+    from sim.analysis.leader_report import write_leader_report
 
-
-def wrap_label(text: str, width: int = 16) -> str:
-    """``text`` on lines of at most ``width`` display columns (CJK characters count two). Breaks at spaces
-    or between CJK characters; a run of other characters ('R&D', '0.1', '(100m') is never split."""
-    raw = re.findall(r"\s+|[^\s\u2e80-\u9fff\uff00-\uffef]+|.", text)
-    tokens: list[str] = []
-    for tok in raw:  # an opening bracket stays with what follows it, a closing one with what precedes it
-        if tokens and (tokens[-1] in "(（" or (tok in ")）" and not tokens[-1].isspace())):
-            tokens[-1] += tok
-        else:
-            tokens.append(tok)
-    lines: list[str] = []
-    line = ""
-    for tok in tokens:
-        if tok.isspace():
-            if line:
-                line += " "
-            continue
-        if line and _display_width(line + tok) > width:
-            lines.append(line.rstrip())
-            line = ""
-        line += tok
-    if line.strip():
-        lines.append(line.rstrip())
-    return "\n".join(lines)
-
-
-def export_report(result: RunResult, path: Path, names: dict[str, str],
-                  indicators: tuple[str, ...] = ("rd_intensity", "hnte_count"), show_observed: bool = True,
-                  extra_pages: tuple[Figure, ...] = ()) -> Path:
-    """One A4 landscape page: scenarios, two key charts (with the observed history unless
-    ``show_observed`` is False) and the comparison table; then ``extra_pages`` (e.g. the attribution waterfall)."""
-    fig = report_figure(result, names, indicators, show_observed)
-
-    def write(fh: object) -> None:
-        from matplotlib.backends.backend_pdf import PdfPages  # imported on use: it costs 0.5 s of start-up
-
-        with PdfPages(fh) as pdf:  # type: ignore[arg-type]
-            pdf.savefig(fig)
-            for page in extra_pages:
-                pdf.savefig(page)
-
-    atomic_write(Path(path), write, binary=True)
-    return Path(path)
-
-
-def report_figure(result: RunResult, names: dict[str, str],
-                  indicators: tuple[str, ...] = ("rd_intensity", "hnte_count"), show_observed: bool = True) -> Figure:
-    """The page of ``export_report`` as a matplotlib figure (A4 landscape)."""
-    setup_matplotlib()
-    fig = Figure(figsize=(11.69, 8.27))
-    fig.suptitle(i18n.tr("Compare", "innovsim scenario comparison"), fontsize=14, fontweight="bold")
-    listing = "; ".join(f"{k + 1}. {names.get(s, s)}" for k, s in enumerate(result.ids))
-    fig.text(0.03, 0.92, f"{listing}   ({i18n.tr('Compare', 'replicates')}: {len(result.seeds)}, seed {result.base_seed})",
-             fontsize=8)
-    any_observed = False
-    for k, ind in enumerate(indicators[:2]):
-        ax = fig.add_axes((0.06 + k * 0.48, 0.47, 0.42, 0.4))
-        plot_indicator(ax, result, ind, names, show_observed=show_observed)
-        observed = observed_artists(ax)
-        any_observed = any_observed or bool(observed)
-        if k == 0:
-            ax.legend(fontsize=7)  # the scenarios, and the observed points when this chart has any
-        elif observed:
-            ax.legend(handles=observed, fontsize=7)
-    headers, rows = comparison_rows(compare_table(result), names)
-    tax = fig.add_axes((0.02, 0.02, 0.96, 0.36))
-    tax.axis("off")
-    wrapped = [wrap_label(h, 14) for h in headers]
-    table = tax.table(cellText=[[wrap_label(r[0], 22), *r[1:]] for r in rows], colLabels=wrapped, loc="upper center",
-                      cellLoc="center")
-    table.auto_set_font_size(False)
-    table.set_fontsize(6.5)
-    table.auto_set_column_width(list(range(len(headers))))  # each column as wide as its longest line
-    cells = table.get_celld()
-    # every cell of a row as tall as the row's most wrapped text; the whole table fits its axes
-    lines = {r: 1 + max(cell.get_text().get_text().count("\n") for (rr, _), cell in cells.items() if rr == r)
-             for r in {r for r, _ in cells}}
-    unit = min(0.055, 0.97 / sum(0.6 + 0.75 * n for n in lines.values()))  # axes fraction per line
-    for (r, _), cell in cells.items():
-        cell.set_height(unit * (0.6 + 0.75 * lines[r]))
-    note = i18n.tr("Compare", "Means over replicates; costs in 100m yuan, cumulative from the first forecast year; "
-                   "differences against the first scenario.")
-    if any_observed:
-        note += " " + observed_source_note()
-    fig.text(0.03, 0.005, note, fontsize=7)
-    return fig
+    return write_leader_report(result, Path(path), "zh" if i18n.is_zh() else "en", names, reference, show_observed,
+                               extra_pages)

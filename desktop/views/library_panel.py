@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 
 from desktop import i18n
 from desktop.settings import user_scenarios_dir
+from sim.errors import InnovsimError
 from sim.scenario.library import bundled_scenarios
+from sim.scenario.loader import read_scenario_file
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -18,9 +20,8 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 def read_names(path: Path) -> tuple[str, str]:
     """English and Chinese name of a scenario file (the stem when it has none or cannot be read)."""
     try:
-        with path.open("rb") as fh:
-            doc = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
+        doc = tomllib.loads(read_scenario_file(path)[0])  # UTF-8 or GBK, as the loader reads it
+    except (OSError, tomllib.TOMLDecodeError, InnovsimError):
         return path.stem, path.stem
     name = str(doc.get("name", path.stem))
     return name, str(doc.get("name_zh", name))

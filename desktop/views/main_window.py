@@ -47,6 +47,7 @@ from sim.scenario.loader import Scenario
 
 if TYPE_CHECKING:
     from desktop.views.backtest_view import BacktestDialog
+    from desktop.views.goalseek_view import GoalSeekDialog
 
 AUTOSAVE_MS = 30_000
 DISK_CHECK_MS = 250  # a change on disk is looked at once writes have settled (editors write in bursts)
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.doc: ScenarioDocument | None = None
         self.result: RunResult | None = None
         self.last_message: tuple[str, str] | None = None
+        self.last_notice = ""  # the last notice shown in the status bar about an opened file
         self.last_details = ""
         self._box: QMessageBox | None = None
 
@@ -175,6 +177,9 @@ class MainWindow(QMainWindow):
         self.act_backtest = QAction(self, triggered=self.open_backtest)
         self.tools_menu.addAction(self.act_backtest)
         self.backtest_dialog: BacktestDialog | None = None  # made on first use (desktop/views/backtest_view.py)
+        self.act_goalseek = QAction(self, triggered=self.open_goalseek)
+        self.tools_menu.insertAction(self.act_backtest, self.act_goalseek)
+        self.goalseek_dialog: GoalSeekDialog | None = None  # made on first use (desktop/views/goalseek_view.py)
         self.lang_menu = self.menuBar().addMenu("")
         self.act_en = QAction("English", self, checkable=True, triggered=lambda: self.set_language("en"))
         self.act_zh = QAction("中文", self, checkable=True, triggered=lambda: self.set_language("zh_CN"))
@@ -192,6 +197,11 @@ class MainWindow(QMainWindow):
         self.reps = QSpinBox()
         self.reps.setRange(1, 10000)
         self.reps.setValue(self.settings.int_value("run/replicates", 10))
+        # one replicate setting for Run and Compare, shown in both places (the trainer's own count is the
+        # number of runs of its refined answer, labelled so)
+        self.compare.reps.setValue(self.reps.value())
+        self.reps.valueChanged.connect(lambda v: self.compare.reps.setValue(v) if self.compare.reps.value() != v else None)
+        self.compare.reps.valueChanged.connect(lambda v: self.reps.setValue(v) if self.reps.value() != v else None)
         self.seed_label = QLabel()
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
@@ -240,7 +250,7 @@ class MainWindow(QMainWindow):
 
     def scenario_error(self, e: InnovsimError) -> None:
         hint = self.tr("Correct the field named in the message (its allowed range is given), then try again.")
-        self.show_error(self.tr("Invalid scenario"), f"{e}\n\n{hint}")
+        self.show_error(self.tr("Invalid scenario"), f"{i18n.error_text(e)}\n\n{hint}")
 
     # ------------------------------------------------------------------ documents
     def library_paths(self) -> list[Path]:
@@ -274,6 +284,10 @@ class MainWindow(QMainWindow):
         if not doc.read_only:
             self.library.set_recent(self.settings.add_recent(path))
             self._fill_recent_menu()
+        if doc.encoding != "utf-8":
+            self.last_notice = self.tr("{0} was read as {1} (GBK) text; saving writes it as UTF-8.").format(
+                path.name, doc.encoding.upper())
+            self.status.showMessage(self.last_notice, 15000)
         return True
 
     def set_document(self, doc: ScenarioDocument) -> None:
@@ -528,6 +542,19 @@ class MainWindow(QMainWindow):
         self.backtest_dialog.raise_()
         return True
 
+    def open_goalseek(self) -> bool:
+        """Tools ▸ What does it take?…: the goal-seek window for the open scenario."""
+        from desktop.views.goalseek_view import GoalSeekDialog
+
+        if self.goalseek_dialog is None:
+            self.goalseek_dialog = GoalSeekDialog(self.controller, self.current_scenario, self.seed.value, self)
+            self.goalseek_dialog.message.connect(self.show_error)
+        if not self.goalseek_dialog.prepare():
+            return False
+        self.goalseek_dialog.show()
+        self.goalseek_dialog.raise_()
+        return True
+
     def cancel_run(self) -> None:
         """Cancel the run; control comes back at once (the runner stops at its next check)."""
         self.status.showMessage(self.tr("Cancelling…"))
@@ -561,7 +588,13 @@ class MainWindow(QMainWindow):
             self.compare.attribution.set_table(result)
 
     def _on_cancelled(self, tag: str) -> None:
-        self.status.showMessage(self.tr("Run cancelled; nothing was kept."), 8000)
+        if tag == "trainer":
+            self.trainer.cancelled()
+        shown = {"main": self.result, "compare": self.compare.result, "trainer": self.trainer.result}.get(tag)
+        if shown is not None:
+            self.status.showMessage(self.tr("Run cancelled; the results shown are from the previous run."), 8000)
+        else:
+            self.status.showMessage(self.tr("Run cancelled; nothing was kept."), 8000)
         self.progress.setValue(0)
         self.time_label.setText(self.tr("cancelled"))
 
@@ -598,26 +631,57 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
 
     # ------------------------------------------------------------------ export
-    def export_chart(self, path: Path | None = None) -> Path | None:
-        from desktop.views.export import export_figure
+    def visible_output(self) -> tuple[str, RunResult | None, list[str], dict[str, str]]:
+        """What File ▸ Export acts on: the visible tab's name, result, charted indicators and scenario names."""
+        from desktop.views.live_chart import PANELS
 
+        view = self.right.currentWidget()
+        if view is self.compare:
+            return self.tr("Compare"), self.compare.result, self.compare.charts.selected(), self.compare.names
+        if view is self.trainer:
+            res = self.trainer.result
+            return self.tr("Trainer"), res, list(PANELS), display_names(res.scenarios, res.ids) if res else {}
+        res = self.result
+        return self.tr("Results"), res, self.charts.selected(), display_names(res.scenarios, res.ids) if res else {}
+
+    def _nothing_to_export(self, tab: str) -> None:
+        self.show_error(self.tr("Nothing to export"),
+                        self.tr("The {0} tab has no result yet: run it first, then export.").format(tab))
+
+    def export_chart(self, path: Path | None = None) -> Path | None:
+        """File ▸ Export ▸ Chart: the visible tab's charts (PNG, SVG or PDF) with a title and a legend."""
+        from desktop.views.export import chart_figure, export_figure
+
+        tab, result, indicators, names = self.visible_output()
+        if result is None:
+            self._nothing_to_export(tab)
+            return None
+        if not indicators:
+            self.show_error(self.tr("Nothing to export"), self.tr("Tick at least one indicator to chart."))
+            return None
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export chart"), str(user_scenarios_dir().parent / "chart.png"),
                                                     "PNG (*.png);;SVG (*.svg);;PDF (*.pdf)")
             if not chosen:
                 return None
             path = Path(chosen)
+        scenarios = ", ".join(names.get(s, s) for s in result.ids)
+        title = self.tr("{0}: {1} ({2} runs each)").format(tab, scenarios, len(result.seeds))
         try:
-            return export_figure(self.charts.figure, path)
+            fig = chart_figure(result, indicators, names, title, self.act_observed.isChecked())
+            return export_figure(fig, path)
         except (OSError, ValueError) as e:
             self.show_error(self.tr("Cannot export"), str(e))
             return None
 
     def export_results(self, kind: str, path: Path | None = None) -> Path | None:
+        """File ▸ Export ▸ Results: the visible tab's result as CSV (the CLI's summary.csv) or Excel
+        (labelled columns with units; on Compare, the comparison against the chosen reference too)."""
         from desktop.views.export import export_csv, export_xlsx
 
-        if self.result is None:
-            self.show_error(self.tr("Nothing to export"), self.tr("Run the scenario first."))
+        tab, result, _indicators, names = self.visible_output()
+        if result is None:
+            self._nothing_to_export(tab)
             return None
         if path is None:
             flt = "CSV (*.csv)" if kind == "csv" else "Excel (*.xlsx)"
@@ -626,8 +690,9 @@ class MainWindow(QMainWindow):
             if not chosen:
                 return None
             path = Path(chosen)
+        comparison = self.compare.table_frame if result is self.compare.result else None
         try:
-            return export_csv(self.result, path) if kind == "csv" else export_xlsx(self.result, path)
+            return export_csv(result, path) if kind == "csv" else export_xlsx(result, path, names, comparison)
         except (OSError, InnovsimError) as e:
             self.show_error(self.tr("Cannot export"), str(e))
             return None
@@ -679,6 +744,9 @@ class MainWindow(QMainWindow):
         self.act_backtest.setText(self.tr("Backtest…"))
         if self.backtest_dialog is not None:
             self.backtest_dialog.retranslate()
+        self.act_goalseek.setText(self.tr("What does it take?…"))
+        if self.goalseek_dialog is not None:
+            self.goalseek_dialog.retranslate()
         self.act_observed.setText(self.tr("Show observed data"))
         tip = self.tr("Observed history ({0}) as black points beside the simulated bands").format(SOURCE)
         self.act_observed.setToolTip(tip)
@@ -691,7 +759,10 @@ class MainWindow(QMainWindow):
         self.right.setTabText(1, self.tr("Compare"))
         self.right.setTabText(2, self.tr("Trainer"))
         self.right.setTabText(3, i18n.bilingual("Firm explorer", "企业探查"))
-        self.library.set_recent(self.settings.recent_files())
+        self.library.recent = [p for p in self.settings.recent_files() if p.is_file()]
+        self.library.retranslate()  # title, buttons and list headers (and the recent list)
+        if not self.controller.busy:
+            self.time_label.setText("")  # a time left from the last run was in the previous language
         self.editor.retranslate()
         self.charts.set_result(self.result, display_names(self.result.scenarios, self.result.ids) if self.result else None)
         self.charts.retranslate()

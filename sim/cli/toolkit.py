@@ -137,6 +137,10 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.add_argument("dir", help="result folder")
     p.add_argument("--out", default=None, help="PDF file (default: DIR/report.pdf)")
     p.add_argument("--force", action="store_true", help="overwrite an existing PDF")
+    p.add_argument("--leader", action="store_true",
+                   help="for a run folder: the short report for a leader (headline sentences, charts, differences, "
+                        "sources) instead of all charts and tables")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the --leader report (default en)")
     p.set_defaults(func=cmd_report)
 
 
@@ -431,6 +435,15 @@ def cmd_report(args: argparse.Namespace) -> int:
             lock_out_dir(folder) if out.parent.resolve() == folder.resolve() else check_not_in_use(folder)
         except OSError:
             check_not_in_use(folder)  # a read-only folder: reading it is enough (the PDF is written elsewhere)
+    if args.leader:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from sim.analysis.leader_report import result_from_folder, write_leader_report
+
+        write_leader_report(result_from_folder(folder), out, args.lang)
+        print(f"Report for a leader written to {one_line(str(out))}")
+        return 0
     pages = make_report(folder, out)
     print(f"Report written to {one_line(str(out))} ({pages} pages)")
     return 0

@@ -233,8 +233,9 @@ def bench_trainer(repeats: int, replicates: int | None) -> dict[str, Any]:
         try:
             res = _json_child([sys.executable, "-m", "desktop.devtools.bench_app", "trainer", str(repeats)],
                               "desktop trainer bench")
-            return {"mode": f"desktop app offscreen: lever moved to charts redrawn, incl. {res['debounce_ms']} ms debounce",
-                    **res}
+            quick = f", first answer with {res['quick_replicates']} replicate(s)" if res.get("quick_replicates") else ""
+            return {"mode": f"desktop app offscreen: lever moved to charts redrawn, incl. {res['debounce_ms']} ms "
+                            f"debounce{quick}", **res}
         except (RuntimeError, ValueError, KeyError) as e:  # the desktop is work in progress: fall back
             note = f"desktop trainer not measurable ({str(e).strip().splitlines()[-1][:200]}); "
     import matplotlib
@@ -358,6 +359,10 @@ def format_table(res: dict[str, Any]) -> str:
     t = res["trainer"]
     reps = f", {t['replicates']} replicates" if "replicates" in t else ""
     lines += ["", f"(d) trainer round trip [{t['mode']}{reps}]: {t['round_trip_s']:.3f} s"]
+    if "p95_s" in t:
+        lines.append(f"    95th percentile {t['p95_s']:.3f} s; longest UI-thread block {t['ui_block_max_s']:.3f} s; "
+                     f"drag: {t['drag']['redraws_during']} redraws in {t['drag']['s']:.2f} s, last value to chart "
+                     f"{t['drag']['last_value_to_chart_s']:.3f} s")
     s = res["startup"]
     lines.append("(e) desktop start-up to usable window: "
                  + (f"{s['startup_s']:.2f} s" if s.get("startup_s") is not None else s["note"]))

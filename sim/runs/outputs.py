@@ -49,12 +49,11 @@ def atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = Fa
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; results follow the umask like any new file
         with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        _set_mode(Path(tmp), path)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -62,19 +61,27 @@ def atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = Fa
     _fsync_dir(path.parent)
 
 
-@functools.cache
 def _umask() -> int:
-    """This process's umask (read once; ``os.umask`` can only be read by setting it)."""
+    """The process's umask (read from /proc on Linux, so no other thread sees it changed)."""
     try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
     except (OSError, ValueError):
         pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def _set_mode(tmp: Path, target: Path) -> None:
+    """Give the temp file the mode the file would have had if written directly: the replaced file's mode,
+    or 0666 less the umask for a new file (``mkstemp`` makes it 0600)."""
+    try:
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+    except OSError:
+        pass  # a file system without modes (e.g. FAT): the file is still written
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -154,6 +154,12 @@ def read_scenario_text(path: str | Path) -> str:
     return _read_text(Path(path))
 
 
+def read_scenario_file(path: str | Path) -> tuple[str, str]:
+    """The text of a scenario file and the encoding it was read in: ``utf-8``, or ``gb18030`` for a file
+    that is not UTF-8 but is GBK/GB18030 text (Notepad on Chinese Windows); the loader's checks apply."""
+    return _read_text_encoding(Path(path))
+
+
 def parse_toml(text: str, path: str | Path) -> dict[str, Any]:
     """TOML ``text`` as a dict; syntax errors (and keys or tables given twice) as ``ScenarioError`` naming
     ``path`` and the line."""
@@ -189,6 +195,12 @@ def _read_raw(path: Path) -> bytes:
 
 
 def _read_text(path: Path) -> str:
+    return _read_text_encoding(path)[0]
+
+
+def _read_text_encoding(path: Path) -> tuple[str, str]:
+    """Text and encoding of a scenario file: UTF-8 first (a byte-order mark is dropped), then GB18030 (which
+    includes GBK); a file that is neither, or that ends in the middle of a line (cut off), is refused."""
     try:
         is_dir = path.is_dir()
     except (OSError, ValueError):
@@ -206,23 +218,26 @@ def _read_text(path: Path) -> str:
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless: Windows editors write one
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScenarioError("file is UTF-16 text; save it as UTF-8", file=path, line=1)
+    encoding = "utf-8"
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        hint = ""
         try:
-            raw.decode("gb18030")
-            hint = " (it looks like GBK/GB18030, common for Chinese Windows editors)"
+            text, encoding = raw.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:
-            pass
-        raise ScenarioError(f"file is not UTF-8 text{hint}; save it as UTF-8", file=path, line=line) from e
+            raise ScenarioError("file is neither UTF-8 nor GBK/GB18030 text; save it as UTF-8", file=path,
+                                line=line) from e
     if "\x00" in text:
         raise ScenarioError("file contains NUL characters; it is not a text file (save it as UTF-8)", file=path,
                             line=text[: text.index("\x00")].count("\n") + 1)
     if not text.strip():
         raise ScenarioError("file is empty", file=path)
-    return text
+    if not text.endswith(("\n", "\r")):
+        raise ScenarioError("the file ends in the middle of a line, so it may be cut off (truncated); check its "
+                            "last line against the original and end the file with a line break",
+                            file=path, line=text.count("\n") + 1)
+    return text, encoding
 
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")

@@ -156,12 +156,14 @@ def test_charts_stack_in_one_column_when_the_pane_is_narrow(qtbot) -> None:
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_report_table_headers_and_names_fit_their_cells(lang: str) -> None:
-    """The one-page PDF report's comparison table: long headers and scenario names wrap onto lines that stay
-    inside their cells, no two cells' texts overlap, and the table stays clear of the footnote."""
+    """The leader report's table of levels and differences (page 2): long headers and scenario names wrap
+    onto lines that stay inside their cells, no two cells' texts overlap, the type is at least 8 pt, and
+    the table stays clear of the page number."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from desktop import i18n
-    from desktop.views.export import report_figure, wrap_label
+    from sim.analysis.leader_report import leader_report_pages
+    from sim.analysis.wrapping import wrap_label
 
     assert wrap_label("Cost per +0.1 pt R&D intensity (100m yuan)", 14) == "Cost per +0.1\npt R&D\nintensity\n(100m yuan)"
     assert wrap_label("累计财政成本(亿元)", 14) == "累计财政成本\n(亿元)"
@@ -171,7 +173,7 @@ def test_report_table_headers_and_names_fit_their_cells(lang: str) -> None:
         scs = [load_scenario(SCENARIOS / f"{n}.toml", SMALL) for n in GANSU]
         result = run(scs, replicates=2, seed=1, workers=1)
         names = {sid: (sc.name_zh if lang == "zh_CN" else sc.name) for sid, sc in zip(result.ids, result.scenarios, strict=True)}
-        fig = report_figure(result, names)
+        fig = leader_report_pages(result, "zh" if lang == "zh_CN" else "en", names)[1]
         FigureCanvasAgg(fig)
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -180,6 +182,7 @@ def test_report_table_headers_and_names_fit_their_cells(lang: str) -> None:
         for (_r, _c), cell in table.get_celld().items():
             text = cell.get_text()
             box, frame = text.get_window_extent(renderer), cell.get_window_extent(renderer)
+            assert text.get_fontsize() >= 8
             if text.get_text():
                 assert frame.x0 - 0.5 <= box.x0 and box.x1 <= frame.x1 + 0.5, text.get_text()
                 assert frame.y0 - 0.5 <= box.y0 and box.y1 <= frame.y1 + 0.5, text.get_text()

@@ -172,20 +172,24 @@ def test_view_toggle_hides_observed_points_and_is_remembered(qtbot: Any, window:
 
 def test_chart_export_and_comparison_report_contain_observed_points(qtbot: Any, window: Any, tmp_path: Path,
                                                                     two_regions: RunResult) -> None:
-    from desktop.views.export import report_figure
+    from sim.analysis.leader_report import leader_report_pages
 
     names = {sid: sid for sid in two_regions.ids}
-    fig = report_figure(two_regions, names)
-    for ax in fig.axes[:2]:  # R&D intensity and HNTE count
+    pages = leader_report_pages(two_regions, "en", names)
+    for ax in pages[0].axes[:2]:  # R&D intensity and HNTE count
         official = [d for d in observed_artists(ax) if not d.get_gid().endswith(":proxy")]
         assert [d.get_gid().split(":")[1] for d in official] == ["Gansu", "Guizhou"]
-        assert {"Observed (Gansu)", "Observed (Guizhou)"} <= {t.get_text() for t in ax.get_legend().get_texts()}
-    assert any("sim/data/history.csv" in t.get_text() for t in fig.texts)
-    assert all(not observed_artists(ax) for ax in report_figure(two_regions, names, show_observed=False).axes)
+    legend = {t.get_text() for t in pages[0].legends[0].get_texts()}
+    assert {"dots: observed (Gansu)", "dots: observed (Guizhou)"} <= legend
+    assert any("sim/data/history.csv" in t.get_text() for page in pages for t in page.texts)
+    hidden = leader_report_pages(two_regions, "en", names, show_observed=False)
+    assert all(not observed_artists(ax) for page in hidden for ax in page.axes)
 
     window.compare.set_result(two_regions)
     assert window.compare.export_report(tmp_path / "report.pdf") is not None
+    window.result = two_regions  # File ▸ Export ▸ Chart acts on the visible tab (Results) and its result
     window.charts.set_result(two_regions, names)
+    window.right.setCurrentWidget(window.charts)
     svg = window.export_chart(tmp_path / "chart.svg")
     assert svg is not None and "Observed (Guizhou)" in svg.read_text(encoding="utf-8")
 

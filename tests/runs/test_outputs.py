@@ -236,3 +236,25 @@ def test_result_file_open_in_another_program(tmp_path, references, monkeypatch, 
     assert "summary.csv: Access is denied" in err and "open in another program" in err and str(out) in err
     assert _check_folder(out, references) == []
     assert not (out / "manifest.json").exists()  # the set is incomplete: no manifest vouches for it
+
+
+def test_written_files_follow_the_umask_and_keep_an_existing_mode(tmp_path):
+    """Exports are not 0600 whatever the umask: a new file gets 0666 less the umask; a replaced file keeps its mode."""
+    import os
+    import stat
+    import sys
+
+    if sys.platform.startswith("win"):
+        pytest.skip("POSIX modes")
+    from sim.runs.outputs import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.csv"
+        atomic_write(new, lambda fh: fh.write("a\n"))
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        os.chmod(new, 0o640)
+        atomic_write(new, lambda fh: fh.write("b\n"))
+        assert stat.S_IMODE(new.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)

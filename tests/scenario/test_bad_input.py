@@ -106,6 +106,27 @@ def test_good_files_load(name):
     assert sc.name
 
 
+def test_gbk_file_is_read_and_says_so() -> None:
+    """A scenario saved as GBK (Notepad on Chinese Windows) is read; the encoding is reported."""
+    from sim.scenario.loader import read_scenario_file
+
+    sc = load_scenario(GOOD / "gbk_names.toml")
+    assert sc.name_zh == "甘肃省基准情景"
+    text, encoding = read_scenario_file(GOOD / "gbk_names.toml")
+    assert encoding == "gb18030" and "甘肃省基准情景" in text
+    assert read_scenario_file(GOOD / "minimal.toml")[1] == "utf-8"
+
+
+def test_truncated_copy_of_the_baseline_is_refused(tmp_path: Path) -> None:
+    """The baseline cut anywhere but at a line end is refused with its last line named."""
+    raw = (ROOT / "scenarios" / "gansu_baseline.toml").read_bytes()
+    cut = tmp_path / "cut.toml"
+    cut.write_bytes(raw[: len(raw) // 2 + 7] if raw[len(raw) // 2 + 6:len(raw) // 2 + 7] != b"\n" else raw[: len(raw) // 2 + 8])
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(cut)
+    assert "cut off (truncated)" in info.value.reason and info.value.line == cut.read_text(encoding="utf-8").count("\n") + 1
+
+
 def test_bom_file_keeps_its_values():
     sc = load_scenario(GOOD / "utf8_bom.toml")
     assert sc.name_zh == "带BOM的文件" and sc.params["subsidy.rate"] == {0: 0.1}  # a constant year path
