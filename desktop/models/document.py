@@ -3,6 +3,7 @@ the values the form shows, validation through the loader's own code, and saving.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tomllib
 from dataclasses import dataclass
@@ -598,7 +599,7 @@ class ScenarioDocument:
         """The validated scenario as it stands now; raises ``ScenarioError`` (the loader's message)."""
         scenario = scenario_from_text(self.loader_text(), self.display_path)
         if self.path is None:
-            scenario.path = None
+            scenario = dataclasses.replace(scenario, path=None)
         return scenario
 
     def validate(self) -> ScenarioError | None:

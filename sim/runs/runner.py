@@ -27,7 +27,7 @@ import pandas as pd
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.scenario.calibrated_ranges import scenarios_warnings
-from sim.scenario.loader import Scenario, load_scenario
+from sim.scenario.loader import Scenario, apply_overrides, load_scenario
 
 STATS = ("mean", "p5", "p50", "p95")
 
@@ -150,13 +150,15 @@ def run(scenarios: Scenario | str | Path | Sequence[Scenario | str | Path], repl
         replicates: runs per scenario (default: the first scenario's ``run.replicates``).
         seed: base seed (default: the first scenario's ``run.seed``).
         workers: processes; 1 runs in this process.
-        overrides: ``--set`` strings applied to file scenarios.
+        overrides: ``--set`` strings (``key.path=value``, ``key.path@YEAR=value``) applied to every scenario,
+            loaded from a file or given as an object.
         progress: called as ``progress(done, total)`` after each run.
         cancel: polled between runs; returning True stops with ``RunCancelled``.
     """
     if isinstance(scenarios, (Scenario, str, Path)):
         scenarios = [scenarios]
-    loaded = [s if isinstance(s, Scenario) else load_scenario(s, overrides) for s in scenarios]
+    loaded = [(apply_overrides(s, overrides) if overrides else s) if isinstance(s, Scenario) else load_scenario(s, overrides)
+              for s in scenarios]
     if not loaded:
         raise InnovsimError("no scenario to run")
     reps = int(replicates if replicates is not None else loaded[0].params["run.replicates"])

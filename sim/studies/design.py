@@ -14,6 +14,7 @@ are due to the parameters and not to the random draws.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -240,8 +241,7 @@ def point_scenario(scenario: Scenario, factors: Sequence[Factor], values: Sequen
     for f, v in zip(factors, values, strict=True):
         if f.key in unc:
             unc[f.key] = (f.cast(v), f.cast(v))
-    sc.uncertainty = unc
-    return sc
+    return dataclasses.replace(sc, uncertainty=unc)
 
 
 def seeds_for(base_seed: int, replicates: int) -> list[int]:
