@@ -475,6 +475,7 @@ def _header_line(text: str, section: str) -> int | None:
 def _coerce(spec: ParamSpec, value: Any, where: dict[str, Any]) -> Any:
     """Check type and range of one value; return it in canonical form."""
     allowed = f"allowed: {spec.range_text()}"
+    value = _plain_number(value)
     if spec.kind == "path":
         if isinstance(value, bool) or not isinstance(value, (dict, int, float)):
             raise ScenarioError(f"must be a number or a table of year = value ({allowed})", **where)
@@ -487,7 +488,6 @@ def _coerce(spec: ParamSpec, value: Any, where: dict[str, Any]) -> Any:
             year = _year_key(y, where)
             out[year] = _check_number(spec, v, where, f" at {year}" if year else "")  # year 0: a single number
         return dict(sorted(out.items()))
-    value = _plain_number(value)
     if spec.kind == "int":
         if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
             raise ScenarioError(f"must be a whole number, got {_short(value)} ({allowed})", **where)
@@ -533,7 +533,9 @@ def _check_number(spec: ParamSpec, v: Any, where: dict[str, Any], at: str) -> fl
     v = _plain_number(v)
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ScenarioError(f"must be a number{at}, got {_short(v)} ({allowed})", **where)
-    if not _finite(v) or v < spec.lo or v > spec.hi:
+    if not _finite(v):
+        raise ScenarioError(f"value {_short(v)}{at} is out of range: not a finite number ({allowed})", **where)
+    if v < spec.lo or v > spec.hi:
         raise ScenarioError(f"value {_short(v)}{at} is out of range ({allowed})", **where)
     return v if spec.kind == "int" else float(v)
 
