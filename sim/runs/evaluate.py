@@ -10,16 +10,8 @@ from typing import Any
 from sim.errors import InnovsimError
 from sim.runs.outcomes import Outcome, parse_outcome
 from sim.runs.runner import run_args, simulate
-from sim.scenario.library import find_scenario_file
-from sim.scenario.loader import Scenario, load_scenario
-
-
-def as_scenario(scenario: Scenario | str | Path) -> Scenario:
-    """A ``Scenario`` as given, or loaded from a file (a bundled scenario by its name, ``gansu_baseline``)."""
-    if isinstance(scenario, Scenario):
-        return scenario
-    text = str(scenario)
-    return load_scenario(find_scenario_file(text if text.endswith(".toml") else f"{text}.toml"))
+from sim.scenario.library import as_scenario
+from sim.scenario.loader import Scenario
 
 
 def evaluate(scenario: Scenario | str | Path, values: Mapping[str, Any] | None = None, seed: int | None = None,

@@ -27,6 +27,7 @@ import pandas as pd
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.scenario.calibrated_ranges import scenarios_warnings
+from sim.scenario.draws import draw_uncertain, run_uncertainty
 from sim.scenario.loader import Scenario, apply_overrides, load_scenario
 
 STATS = ("mean", "p5", "p50", "p95")
@@ -45,26 +46,10 @@ def replicate_seed(base_seed: int, replicate: int) -> int:
     return int((int(state[0]) << 31) ^ int(state[1])) & (2**63 - 1)
 
 
-def draw_uncertain(params: dict[str, Any], uncertainty: dict[str, tuple[float, float]],
-                   seed: int) -> dict[str, float]:
-    """Uniform draws of the uncertain parameters for one run (own stream, so
-    the model's draws do not depend on which parameters are uncertain)."""
-    rng = np.random.default_rng(np.random.SeedSequence([seed, 1]))
-    return {k: float(rng.uniform(lo, hi)) for k, (lo, hi) in sorted(uncertainty.items())}
-
-
 def run_args(scenario: Scenario, seed: int) -> tuple[dict[str, Any], int, dict[str, tuple[float, float]]]:
-    """The ``simulate`` arguments of ``scenario``'s run with ``seed``.
-
-    With a posterior (``[uncertainty] posterior``), the run's particle is drawn by weight
-    from the seed's own stream (``Posterior.draw``) and fixes those parameters (a range
-    ``[v, v]``, so ``draws.csv`` records them); the other ranges are drawn as always.
-    Without one, this is ``(params, seed, uncertainty)`` unchanged.
-    """
-    if scenario.posterior is None:
-        return scenario.params, seed, scenario.uncertainty
-    particle = scenario.posterior.draw(seed)
-    return scenario.params, seed, {**scenario.uncertainty, **{k: (v, v) for k, v in particle.items()}}
+    """The ``simulate`` arguments of ``scenario``'s run with ``seed``: ``(params, seed, ranges)``, the ranges
+    including a posterior's particle drawn for the seed (``sim.scenario.draws.run_uncertainty``)."""
+    return scenario.params, seed, run_uncertainty(scenario, seed)
 
 
 def simulate(params: dict[str, Any], seed: int,
