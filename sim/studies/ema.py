@@ -10,6 +10,7 @@ base seed as ``innovsim run`` derives them), so results are reproducible and the
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,9 @@ Ranges = Mapping[str, tuple[float, float]]
 def require_ema() -> Any:
     """The ``ema_workbench`` module, or an ``InnovsimError`` saying how to install it."""
     try:
-        import ema_workbench
+        with warnings.catch_warnings():  # EMA Workbench 2 warns on import about optional evaluators (ipyparallel)
+            warnings.simplefilter("ignore", UserWarning)
+            import ema_workbench
     except ImportError as e:
         raise InnovsimError("EMA Workbench is not installed: pip install 'innovsim[ema]' (or pip install ema_workbench)") from e
     return ema_workbench
