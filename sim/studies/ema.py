@@ -108,5 +108,6 @@ def ema_model(scenario: Scenario | str | Path, levers: Ranges | None = None, unc
         model.replications = [{"seed": replicate_seed(base, r)} for r in range(int(replications))]
     model.levers = lever_params
     model.uncertainties = unc_params
-    model.outcomes = [ema.ScalarOutcome(ident) for ident in labels]
+    outcome_cls = ema.ScalarOutcome if replications is None else ema.ArrayOutcome  # one value per replication
+    model.outcomes = [outcome_cls(ident) for ident in labels]
     return model
