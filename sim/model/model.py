@@ -89,7 +89,8 @@ class InnovationModel(mesa.Model):
         InnovationModel(scenario="gansu_baseline", seed=1, **{"subsidy.rate": 0.1})  # or subsidy_rate=0.1
 
     In the keyword form the scenario's uncertain parameters (and posterior particle) are drawn from ``seed``
-    exactly as ``simulate(*run_args(scenario, seed))`` draws them, so both give the same run.
+    exactly as ``simulate(*run_args(scenario, seed))`` draws them, so both give the same run; the scenario
+    with the values applied is ``model.sim_scenario`` and the draws ``model.draws``.
 
     Args:
         params: flat, validated parameters of one run (``Scenario.params`` with the draws); None for the
@@ -152,7 +153,7 @@ class InnovationModel(mesa.Model):
         sc = as_scenario("gansu_baseline" if scenario is None else scenario)
         sc = sc.with_values(values) if values else sc
         seed = int(sc.params["run.seed"]) if seed is None else int(seed)
-        self.scenario = sc
+        self.sim_scenario = sc  # not "scenario": Mesa 3.5 models have a scenario property of their own
         self.draws = draw_uncertain(dict(sc.params), run_uncertainty(sc, seed), seed)
         return {**sc.params, **self.draws}, seed
 

@@ -11,6 +11,7 @@ chance that a limit as good would arise by luck (small is significant).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,7 +151,9 @@ def _prim(prim: Any, cases: pd.DataFrame, factors: list[Factor],
         return pd.DataFrame(columns=["box", "coverage", "density", "mass", "res_dim"]), pd.DataFrame(columns=limit_cols), None
     idents = {identifier(f.label): f.label for f in factors}
     x = pd.DataFrame({ident: cases[label].to_numpy(dtype=float) for ident, label in idents.items()})
-    box = prim.Prim(x, y, threshold=threshold).find_box()
+    # EMA Workbench 2 takes the density threshold (used only to report it); version 3 has no such argument
+    takes_threshold = "threshold" in inspect.signature(prim.Prim).parameters
+    box = (prim.Prim(x, y, threshold=threshold) if takes_threshold else prim.Prim(x, y)).find_box()
     traj = box.peeling_trajectory.reset_index(drop=True)
     trajectory = pd.DataFrame({"box": traj["id"].astype(int), "coverage": traj["coverage"], "density": traj["density"],
                                "mass": traj["mass"], "res_dim": traj["res_dim"].astype(int)})

@@ -10,8 +10,9 @@ base seed as ``innovsim run`` derives them), so results are reproducible and the
 
 from __future__ import annotations
 
+import statistics
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,8 @@ def _parameters(ranges: Ranges, kind: str, ema: Any) -> tuple[list[Any], dict[st
 
 def ema_model(scenario: Scenario | str | Path, levers: Ranges | None = None, uncertainties: Ranges | None = None,
               outcomes: Sequence[str] = ("rd_intensity@2025",), seed: int | None = None,
-              replications: int | None = None, name: str = "innovsim") -> Any:
+              replications: int | None = None, reduce: Callable[[Sequence[float]], float] = statistics.fmean,
+              name: str = "innovsim") -> Any:
     """An ``ema_workbench`` model of ``scenario``.
 
     Args:
@@ -84,8 +86,9 @@ def ema_model(scenario: Scenario | str | Path, levers: Ranges | None = None, unc
             the scenario that are not listed are drawn from the run's seed.
         outcomes: ``indicator@YEAR`` or ``indicator@FIRST:LAST`` labels (``sim.runs.outcomes``).
         seed: base seed (default the scenario's ``run.seed``).
-        replications: None runs each experiment once with ``seed``; N runs it with N seeds (a ``ReplicatorModel``,
-            outcomes become one value per replication), the seeds of ``innovsim run``'s replicates.
+        replications: None runs each experiment once with ``seed``; N runs it with N seeds (a ``ReplicatorModel``),
+            the seeds of ``innovsim run``'s replicates, and each outcome is ``reduce`` of the N values (default the
+            mean; e.g. ``lambda v: sum(x >= 1.5 for x in v) / len(v)`` for the share of replicates reaching 1.5).
     """
     ema = require_ema()
     sc = as_scenario(scenario)
@@ -108,6 +111,20 @@ def ema_model(scenario: Scenario | str | Path, levers: Ranges | None = None, unc
         model.replications = [{"seed": replicate_seed(base, r)} for r in range(int(replications))]
     model.levers = lever_params
     model.uncertainties = unc_params
-    outcome_cls = ema.ScalarOutcome if replications is None else ema.ArrayOutcome  # one value per replication
-    model.outcomes = [outcome_cls(ident) for ident in labels]
+    # with replications EMA Workbench hands each outcome the list of its replications' values: ``reduce`` makes it
+    # one number (an outcome name keeps one outcome class per process in EMA Workbench, so always ScalarOutcome)
+    model.outcomes = [ema.ScalarOutcome(ident, function=None if replications is None else reduce) for ident in labels]
     return model
+
+
+def design_seed(seed: int) -> dict[str, Any]:
+    """Keywords for ``perform_experiments`` that make its Latin-hypercube design reproducible under either EMA
+    Workbench: version 3 takes the generator's seed as sampling keywords (returned here); version 2 samples from
+    numpy's global generator, which is seeded here (and ``{}`` returned)."""
+    ema = require_ema()
+    if int(str(getattr(ema, "__version__", "2")).split(".")[0]) >= 3:
+        return {"uncertainty_sampling_kwargs": {"rng": int(seed)}, "lever_sampling_kwargs": {"rng": int(seed) + 1}}
+    import numpy as np
+
+    np.random.seed(int(seed))  # EMA Workbench 2 draws its designs from numpy's global generator
+    return {}
