@@ -10,7 +10,7 @@ import numpy as np
 
 from sim.analysis.fonts import register_cjk_font
 from sim.scenario.params import SPECS_BY_KEY
-from sim.studies.discover import Discovery
+from sim.studies.discover import SIGNIFICANT, Discovery
 
 
 def _label(parameter: str) -> str:
@@ -49,22 +49,27 @@ def box_figure(result: Discovery) -> Any:
 
     register_cjk_font()
     rows = result.limits[result.limits["restricted"]]
-    fig = Figure(figsize=(8, 1.2 + 0.7 * max(len(rows), 1)), layout="constrained")
+    fig = Figure(figsize=(11, 1.6 + 0.7 * max(len(rows), 1)), layout="constrained")
     ax = fig.add_subplot()
     for i, row in enumerate(rows.itertuples()):
         span = row.sampled_max - row.sampled_min or 1.0
         a, b = (row.min - row.sampled_min) / span, (row.max - row.sampled_min) / span
         color = "tab:blue" if row.parameter in result.levers else "tab:orange"
+        qp = np.nanmax([row.qp_min, row.qp_max])
         ax.barh(i, 1.0, left=0.0, color="0.9", height=0.5)
-        ax.barh(i, b - a, left=a, color=color, height=0.5)
+        ax.barh(i, b - a, left=a, color=color, height=0.5, alpha=1.0 if qp < SIGNIFICANT else 0.35)
         ax.text(a, i + 0.32, f"{row.min:.3g}", ha="center", fontsize=8)
         ax.text(b, i + 0.32, f"{row.max:.3g}", ha="center", fontsize=8)
+        ax.text(1.03, i, f"qp {qp:.2g}" + ("" if qp < SIGNIFICANT else " (不显著 n.s.)"), va="center", fontsize=8)
     ax.set_yticks(np.arange(len(rows)), [_label(p) for p in rows["parameter"]])
-    ax.set_xlim(-0.05, 1.05)
-    ax.set_xlabel("抽样范围内的位置 / position in the sampled range\n蓝 blue: 政策杠杆 lever; 橙 orange: 不确定参数 uncertain")
+    ax.set_xlim(-0.05, 1.3)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.set_xlabel("抽样范围内的位置 / position in the sampled range\n蓝 blue: 政策杠杆 lever; 橙 orange: 不确定参数 uncertain; "
+                  f"浅色 pale: qp ≥ {SIGNIFICANT:g}")
     if result.chosen is not None:
         step = result.trajectory.set_index("box").loc[result.chosen]
-        ax.set_title(f"推荐盒 / recommended box: coverage {step['coverage']:.2f}, density {step['density']:.2f}")
+        ax.set_title(f"推荐盒 / recommended box (PRIM step {result.chosen})\n"
+                     f"覆盖率 coverage {step['coverage']:.2f}, 密度 density {step['density']:.2f}, 质量 mass {step['mass']:.2f}")
     ax.invert_yaxis()
     return fig
 

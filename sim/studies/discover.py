@@ -30,6 +30,7 @@ from sim.studies.ema import require_ema
 from sim.studies.options import StudyArgs, StudyOptions, study_options
 
 MAX_CASES = 100_000
+SIGNIFICANT = 0.05  # a box limit with a quasi-p-value below this is called significant
 
 
 @dataclass
@@ -193,29 +194,41 @@ def describe(cases: pd.DataFrame, trajectory: pd.DataFrame, limits: pd.DataFrame
                  f"reached in {step['density']:.0%} of the runs (density); it holds {step['coverage']:.0%} of all the "
                  f"runs that reach it (coverage) and {step['mass']:.0%} of all runs (mass).")
     by_label = {f.label: f for f in factors}
-    restricted = limits[limits["restricted"]]
+    restricted = limits[limits["restricted"]].copy()
     if restricted.empty:
         lines.append("It restricts no parameter.")
-    for row in restricted.itertuples():
-        f = by_label[row.parameter]
-        spec = f.spec
-        name = f"{spec.label} / {spec.label_zh}" + (f" in {f.year}" if f.year is not None else "")
-        kind = "lever" if row.parameter in levers else "uncertain"
-        low_cut, high_cut = not np.isnan(row.qp_min), not np.isnan(row.qp_max)
-        if low_cut and high_cut:
-            rule = f"between {row.min:.3g} and {row.max:.3g}"
-        elif low_cut:
-            rule = f"at least {row.min:.3g}"
-        else:
-            rule = f"at most {row.max:.3g}"
-        qps = [q for q in (row.qp_min, row.qp_max) if not np.isnan(q)]
-        sig = "significant" if max(qps) < 0.05 else "not significant"
-        unit = f" {spec.unit}" if spec.unit else ""
-        lines.append(f"  - {name} ({row.parameter}, {kind}): {rule}{unit} (sampled {row.sampled_min:.3g} to "
-                     f"{row.sampled_max:.3g}; qp {max(qps):.2g}, {sig})")
+        return "\n".join(lines)
+    restricted["qp"] = restricted[["qp_min", "qp_max"]].max(axis=1)
+    significant = restricted[restricted["qp"] < SIGNIFICANT]
+    weak = restricted[restricted["qp"] >= SIGNIFICANT]
+    lines.append("What it takes (significant limits, qp < 0.05):" if len(significant) else
+                 "No limit of the box is significant (every qp >= 0.05): the runs are too few or the target "
+                 "depends on no single parameter; more points (--n) would tell.")
+    lines += [_limit_line(row, by_label, levers) for row in significant.itertuples()]
+    if len(weak):
+        lines.append("Weaker limits (not significant, qp >= 0.05; PRIM may have peeled them by chance):")
+        lines += [_limit_line(row, by_label, levers) for row in weak.itertuples()]
     lines.append("Parameters not listed may take any value in their sampled range. Limits on levers are choices; "
                  "limits on uncertain parameters are conditions the plan relies on.")
     return "\n".join(lines)
+
+
+def _limit_line(row: Any, by_label: dict[str, Factor], levers: list[str]) -> str:
+    """One restricted parameter of the box in words."""
+    f = by_label[row.parameter]
+    spec = f.spec
+    name = f"{spec.label} / {spec.label_zh}" + (f" in {f.year}" if f.year is not None else "")
+    kind = "lever" if row.parameter in levers else "uncertain"
+    low_cut, high_cut = not np.isnan(row.qp_min), not np.isnan(row.qp_max)
+    if low_cut and high_cut:
+        rule = f"between {row.min:.3g} and {row.max:.3g}"
+    elif low_cut:
+        rule = f"at least {row.min:.3g}"
+    else:
+        rule = f"at most {row.max:.3g}"
+    unit = f" {spec.unit}" if spec.unit else ""
+    return (f"  - {name} ({row.parameter}, {kind}): {rule}{unit} (sampled {row.sampled_min:.3g} to "
+            f"{row.sampled_max:.3g}; qp {row.qp:.2g})")
 
 
 def write_discovery(result: Discovery, out: Path, scenario: Scenario, started: str, ended: str) -> list[Path]:
