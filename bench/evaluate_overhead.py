@@ -1,6 +1,6 @@
 """What ``evaluate`` costs on top of one ``simulate`` run, and ``run(replicates=1)`` for comparison (run from the
 repo root: ``.venv/bin/python bench/evaluate_overhead.py [ROUNDS]``). The three calls are interleaved round by
-round with the same seeds, so a busy machine slows them alike; medians in seconds."""
+round with the same seeds, in a rotating order, so a busy machine slows them alike; medians in seconds."""
 
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ def main(rounds: int = 15) -> None:
     }
     for call in calls.values():  # warm-up: imports and caches
         call(0)
+    names = list(calls)
     for r in range(1, rounds + 1):
-        for name, call in calls.items():
+        for name in names[r % len(names):] + names[:r % len(names)]:  # rotate the order: no call is always first
+            call = calls[name]
             t0 = time.perf_counter()
             call(r)
             times[name].append(time.perf_counter() - t0)
