@@ -18,7 +18,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("file", nargs="?", help="scenario file to open")
     p.add_argument("--lang", choices=("en", "zh_CN"), help="language (default: last used, else the system's)")
     p.add_argument("--screenshot", metavar="PNG", help="open, run, save a screenshot of the window and exit")
-    p.add_argument("--tab", choices=("results", "compare", "trainer"), default="results",
+    p.add_argument("--tab", choices=("results", "compare", "trainer", "firms", "ladder", "waterfall"), default="results",
                    help="tab to show (with --screenshot)")
     p.add_argument("--replicates", type=int, default=None, help="replicates (with --screenshot)")
     p.add_argument("--editor-tab", metavar="NAME", default=None,

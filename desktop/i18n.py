@@ -20,7 +20,9 @@ UNIT_ZH = {
     "% of R&D": "% (占研发)", "% of firms": "% (占企业)", "% of turnover": "% (占成交额)",
     "patents per 100m yuan": "件/亿元", "persons per 100m yuan": "人/亿元", "firms per 100m yuan": "家/亿元",
     "share per year": "比例/年", "points of R&D/revenue": "研发强度百分点", "% of revenue": "% (占营收)",
-    "% of firms per year": "% (占企业)/年",
+    "% of firms per year": "% (占企业)/年", "% of own budget": "% (占本级预算)", "share": "比例",
+    "100m yuan per 100m yuan": "亿元/亿元", "% of service price": "% (占服务价格)", "points per year": "百分点/年",
+    "persons per year": "人/年", "yuan per yuan": "元/元", "firms per year": "家/年",
 }
 
 
@@ -61,6 +63,12 @@ def set_language(lang: str) -> str:
 
 def tr(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
+
+
+def bilingual(en: str, zh: str) -> str:
+    """``zh`` in the Chinese interface, else ``en``: for the views that carry both texts themselves (as the
+    parameter and indicator labels do), so they need no rebuild of the compiled translation file."""
+    return zh if is_zh() else en
 
 
 def unit(u: str) -> str:

@@ -28,6 +28,16 @@ def take(window: Any, app: Any, out: Path, file: str | None, tab: str, replicate
         window.compare.set_checked([str(scenarios_dir() / "gansu_baseline.toml"), str(scenarios_dir() / "gansu_fiscal_2p5.toml"),
                                     str(scenarios_dir() / "gansu_subsidy_x2.toml")])
         window.compare.start()
+    elif tab in ("firms", "ladder"):
+        window.right.setCurrentWidget(window.explorer)
+        window.explorer.charts.setCurrentIndex(1 if tab == "ladder" else 0)
+        window.explorer.start()
+    elif tab == "waterfall":
+        window.right.setCurrentWidget(window.compare)
+        window.compare.set_checked([str(scenarios_dir() / "gansu_baseline.toml"), str(scenarios_dir() / "gansu_fiscal_2p5.toml")])
+        window.compare.bottom.setCurrentWidget(window.compare.attribution)
+        window.compare.bottom.parentWidget().setSizes([230, 570])  # the waterfall tall, the charts above short
+        window.compare.attribution.start()
     elif tab == "trainer":
         window.right.setCurrentWidget(window.trainer)
         window.trainer.reset()
@@ -36,8 +46,8 @@ def take(window: Any, app: Any, out: Path, file: str | None, tab: str, replicate
     else:
         window.start_run()
     wait_until(app, lambda: window.controller.busy, 300.0, pause=0.02)
-    wait_until(app, lambda: not window.controller.busy, 300.0, pause=0.02)
-    if tab == "compare":
+    wait_until(app, lambda: not window.controller.busy, 600.0, pause=0.02)
+    if tab in ("compare", "waterfall"):
         window.right.setCurrentWidget(window.compare)
     for _ in range(20):
         app.processEvents()

@@ -84,7 +84,7 @@ def plot_observed(ax: Axes, result: RunResult, indicator: str) -> list[Line2D]:
     """Observed points of ``indicator`` beside the bands: each distinct region of the scenarios once, over
     the chart's years and the years of history before them (none when a region has no history for it)."""
     points = observed_points([s.region for s in result.scenarios], indicator, result.summary["year"].unique())
-    return draw_observed(ax, points, observed_label)
+    return draw_observed(ax, points, observed_label, zh=i18n.is_zh())
 
 
 def probability_label(probability: float) -> str:

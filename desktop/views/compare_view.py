@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import i18n
 from desktop.runs.controller import RunController, RunRequest
+from desktop.views.attribution_view import AttributionPanel
 from desktop.views.charts import ChartPanel
 from desktop.views.export import comparison_rows, export_report, wrap_label
 from desktop.views.library_panel import read_names
@@ -82,9 +84,14 @@ class CompareView(QWidget):
         self.charts.set_selected(["rd_intensity", "hnte_count", "fiscal_cost", "fiscal_st_ratio"])
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.attribution = AttributionPanel(controller, self.attribution_pair, self.reps.value)
+        self.attribution.message.connect(self.message)
+        self.bottom = QTabWidget()  # the difference table and the attribution waterfall
+        self.bottom.addTab(self.table, "")
+        self.bottom.addTab(self.attribution, "")
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.charts)
-        right.addWidget(self.table)
+        right.addWidget(self.bottom)
         right.setSizes([520, 260])
         split = QSplitter()
         split.addWidget(left)
@@ -192,6 +199,19 @@ class CompareView(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         self.run_btn.setEnabled(not busy)
+        self.attribution.set_busy(busy)
+
+    def attribution_pair(self) -> tuple[Scenario, Scenario, str, str] | None:
+        """The reference and the first other ticked scenario, loaded, with their names (None if fewer than two
+        are ticked or one cannot be loaded: the reason goes to ``message``)."""
+        if len(self.checked()) < 2:
+            return None
+        try:
+            a, b = self.scenarios()[:2]
+        except InnovsimError as e:
+            self.message.emit(self.tr("Cannot compare"), str(e), "")
+            return None
+        return a, b, i18n.scenario_name(a.name, a.name_zh), i18n.scenario_name(b.name, b.name_zh)
 
     def set_result(self, result: RunResult) -> None:
         self.result = result
@@ -227,7 +247,9 @@ class CompareView(QWidget):
                 return None
             path = Path(chosen)
         try:
-            return export_report(self.result, path, self.names, show_observed=self.charts.show_observed)
+            page = self.attribution.report_page()
+            return export_report(self.result, path, self.names, show_observed=self.charts.show_observed,
+                                 extra_pages=() if page is None else (page,))
         except OSError as e:
             self.message.emit(self.tr("Cannot export"), str(e), "")
             return None
@@ -239,6 +261,9 @@ class CompareView(QWidget):
         self.reps_label.setText(self.tr("Replicates"))
         self.run_btn.setText(self.tr("Run comparison"))
         self.report_btn.setText(self.tr("PDF report…"))
+        self.bottom.setTabText(0, i18n.bilingual("Differences", "差异表"))
+        self.bottom.setTabText(1, i18n.bilingual("Attribution (waterfall)", "变化归因(瀑布图)"))
+        self.attribution.retranslate()
         self.refresh_list()
         if self.result is not None:
             self.set_result(self.result)

@@ -115,9 +115,10 @@ def wrap_label(text: str, width: int = 16) -> str:
 
 
 def export_report(result: RunResult, path: Path, names: dict[str, str],
-                  indicators: tuple[str, ...] = ("rd_intensity", "hnte_count"), show_observed: bool = True) -> Path:
+                  indicators: tuple[str, ...] = ("rd_intensity", "hnte_count"), show_observed: bool = True,
+                  extra_pages: tuple[Figure, ...] = ()) -> Path:
     """One A4 landscape page: scenarios, two key charts (with the observed history unless
-    ``show_observed`` is False) and the comparison table."""
+    ``show_observed`` is False) and the comparison table; then ``extra_pages`` (e.g. the attribution waterfall)."""
     fig = report_figure(result, names, indicators, show_observed)
 
     def write(fh: object) -> None:
@@ -125,6 +126,8 @@ def export_report(result: RunResult, path: Path, names: dict[str, str],
 
         with PdfPages(fh) as pdf:  # type: ignore[arg-type]
             pdf.savefig(fig)
+            for page in extra_pages:
+                pdf.savefig(page)
 
     atomic_write(Path(path), write, binary=True)
     return Path(path)

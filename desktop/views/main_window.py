@@ -131,14 +131,18 @@ class MainWindow(QMainWindow):
     def _extra_tabs(self) -> None:
         """Compare and Trainer tabs (own modules)."""
         from desktop.views.compare_view import CompareView
+        from desktop.views.firm_explorer import FirmExplorer
         from desktop.views.trainer import TrainerPanel
 
         self.compare = CompareView(self.controller, self.library_paths, self.current_scenario)
         self.trainer = TrainerPanel(self.controller, self.current_scenario)
         self.compare.message.connect(self.show_error)
         self.trainer.message.connect(self.show_error)
+        self.explorer = FirmExplorer(self.controller, self.current_scenario, self._current_name)
+        self.explorer.message.connect(self.show_error)
         self.right.addTab(self.compare, "")
         self.right.addTab(self.trainer, "")
+        self.right.addTab(self.explorer, "")
 
     def _build_actions(self) -> None:
         self.act_new = QAction(self, shortcut=QKeySequence.StandardKey.New, triggered=self.new_from_baseline)
@@ -242,6 +246,10 @@ class MainWindow(QMainWindow):
     def library_paths(self) -> list[Path]:
         return self.library.paths()
 
+    def _current_name(self) -> str:
+        """The open scenario's name in the interface language ("" when nothing is open)."""
+        return "" if self.doc is None else i18n.scenario_name(self.doc.name, self.doc.name_zh)
+
     def current_scenario(self) -> Scenario | None:
         """The open document as a validated scenario (None when nothing is open or it is invalid)."""
         if self.doc is None:
@@ -335,8 +343,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _tab_changed(self, _index: int) -> None:
-        """Compare needs neither library nor editor: give it the whole width."""
-        wide = self.right.currentWidget() is self.compare
+        """Compare and the firm explorer need neither library nor editor: give them the whole width."""
+        wide = self.right.currentWidget() in (self.compare, self.explorer)
         self.library.setVisible(not wide)
         self.editor.setVisible(not wide)
 
@@ -547,6 +555,10 @@ class MainWindow(QMainWindow):
             self.compare.set_result(result)
         elif tag == "trainer":
             self.trainer.set_result(result)
+        elif tag == "firms":
+            self.explorer.set_data(result)
+        elif tag == "attribution":
+            self.compare.attribution.set_table(result)
 
     def _on_cancelled(self, tag: str) -> None:
         self.status.showMessage(self.tr("Run cancelled; nothing was kept."), 8000)
@@ -574,6 +586,7 @@ class MainWindow(QMainWindow):
         self.act_save.setEnabled(has_doc)
         self.act_save_as.setEnabled(has_doc)
         self.compare.set_busy(busy)
+        self.explorer.set_busy(busy)
         self._update_title()
 
     def _update_title(self) -> None:
@@ -677,12 +690,14 @@ class MainWindow(QMainWindow):
         self.right.setTabText(0, self.tr("Results"))
         self.right.setTabText(1, self.tr("Compare"))
         self.right.setTabText(2, self.tr("Trainer"))
+        self.right.setTabText(3, i18n.bilingual("Firm explorer", "企业探查"))
         self.library.set_recent(self.settings.recent_files())
         self.editor.retranslate()
         self.charts.set_result(self.result, display_names(self.result.scenarios, self.result.ids) if self.result else None)
         self.charts.retranslate()
         self.compare.retranslate()
         self.trainer.retranslate()
+        self.explorer.retranslate()
         self._fill_recent_menu()
         self._update_title()
 

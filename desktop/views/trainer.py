@@ -1,5 +1,5 @@
-"""Trainer mode: four policy levers as sliders; moving one re-runs the open scenario with a few
-replicates (debounced, the previous run cancelled) and the charts follow."""
+"""Trainer mode: six policy levers as sliders (the voucher budget and the yearly assessment from issue 17); moving
+one re-runs the open scenario with a few replicates (debounced, the previous run cancelled) and the charts follow."""
 
 from __future__ import annotations
 
@@ -48,6 +48,8 @@ LEVERS = (
     Lever("subsidy.rate@2025", 0.0, 0.5, 0.01),
     Lever("subsidy.hnte_award_first@2025", 0.0, 2.0, 0.05),
     Lever("tax.super_deduction@2025", 50.0, 200.0, 5.0),
+    Lever("voucher.budget@2025", 0.0, 5.0, 0.1),  # issue 17: innovation vouchers, 亿元 a year
+    Lever("assessment.on", 0.0, 1.0, 1.0),  # issue 17: the yearly assessment of cities and counties, off / on
 )
 
 
@@ -106,7 +108,7 @@ class TrainerPanel(QWidget):
         out = []
         for lv in LEVERS:
             value = lv.value(self.sliders[lv.override].value())
-            out.append(f"{lv.override}={value}")
+            out.append(f"{lv.override}={int(value) if SPECS_BY_KEY[lv.key].kind == 'int' else value}")
             path = scenario.params.get(lv.key) if scenario is not None else None
             if "@" in lv.override and isinstance(path, dict):
                 year = int(lv.override.split("@")[1])

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.scenario.history import history_region, observed
+from sim.scenario.history import PROXIES, history_region, observed
 
 if TYPE_CHECKING:  # matplotlib is imported by whoever draws, not on import of sim
     from matplotlib.axes import Axes
@@ -36,6 +36,7 @@ class ObservedPoints:
     indicator: str
     years: np.ndarray
     values: np.ndarray
+    proxy: bool = False  # a stand-in series (``sim.scenario.history.PROXIES``) where the official figure is missing
 
 
 def history_regions(regions: Iterable[str]) -> list[str]:
@@ -65,7 +66,18 @@ def observed_points(regions: Iterable[str], indicator: str, years: Iterable[int]
         rows = observed(name, indicator, first, last).sort_values("year")
         if len(rows):
             out.append(ObservedPoints(name, indicator, rows["year"].to_numpy(int), rows["value"].to_numpy(float)))
+        if indicator in PROXIES:  # e.g. the HNTE stock after 2020: the three-year sum of the recognition lists
+            stand_in = observed(name, PROXIES[indicator], first, last).sort_values("year")
+            stand_in = stand_in[~stand_in["year"].isin(rows["year"])]
+            if len(stand_in):
+                out.append(ObservedPoints(name, indicator, stand_in["year"].to_numpy(int),
+                                          stand_in["value"].to_numpy(float), proxy=True))
     return out
+
+
+def proxy_suffix(zh: bool | None) -> str:
+    """What a proxy series adds to its legend label: English (False), Chinese (True) or both (None)."""
+    return {False: " (proxy)", True: "（估算）", None: " (proxy / 估算)"}[zh]
 
 
 def region_label(region: str, zh: bool = False) -> str:
@@ -73,15 +85,21 @@ def region_label(region: str, zh: bool = False) -> str:
     return REGION_ZH.get(region, region) if zh else region
 
 
-def draw_observed(ax: Axes, points: list[ObservedPoints], label: Callable[[str], str]) -> list[Line2D]:
+def draw_observed(ax: Axes, points: list[ObservedPoints], label: Callable[[str], str],
+                  zh: bool | None = False) -> list[Line2D]:
     """Draw each region's observations on ``ax`` as black markers (one shape per region), above the bands
-    and median lines; ``label(region)`` names them in the legend. Returns the artists, whose gid is
-    ``observed:<region>:<indicator>``."""
+    and median lines; ``label(region)`` names them in the legend. A proxy series is drawn hollow and its
+    label gets ``proxy_suffix(zh)``. Returns the artists, whose gid is ``observed:<region>:<indicator>``
+    (``...:proxy`` for a proxy)."""
     artists = []
-    for k, p in enumerate(points):
-        (line,) = ax.plot(p.years, p.values, linestyle="none", marker=MARKERS[k % len(MARKERS)], markersize=5,
-                          color=COLOR, markeredgecolor="white", markeredgewidth=0.6, zorder=4.5,
-                          label=label(p.region), gid=f"{GID_PREFIX}{p.region}:{p.indicator}")
+    shapes: dict[str, str] = {}
+    for p in points:
+        marker = shapes.setdefault(p.region, MARKERS[len(shapes) % len(MARKERS)])
+        style = {"markerfacecolor": "none", "markeredgecolor": COLOR, "markeredgewidth": 1.0} if p.proxy else \
+            {"markeredgecolor": "white", "markeredgewidth": 0.6}
+        gid = f"{GID_PREFIX}{p.region}:{p.indicator}" + (":proxy" if p.proxy else "")
+        (line,) = ax.plot(p.years, p.values, linestyle="none", marker=marker, markersize=5, color=COLOR, zorder=4.5,
+                          label=label(p.region) + (proxy_suffix(zh) if p.proxy else ""), gid=gid, **style)
         artists.append(line)
     return artists
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.analysis.attribution_report import attribution_pages
 from sim.analysis.fonts import register_cjk_font
 from sim.analysis.overlay import SOURCE, draw_observed, observed_points, region_label
 from sim.errors import InnovsimError
@@ -28,14 +29,14 @@ ROWS_PER_PAGE = 28
 
 
 def detect_kind(folder: Path) -> str:
-    """``run``, ``sweep``, ``sensitivity``, ``calibration`` or ``goalseek``."""
+    """``run``, ``sweep``, ``sensitivity``, ``calibration``, ``attribution`` or ``goalseek``."""
     if (folder / "goalseek.json").is_file():
         return "goalseek"
     man = folder / "manifest.json"
     if not man.is_file():
         raise InnovsimError(f"{folder}: no manifest.json or goalseek.json; is it a finished innovsim result folder?")
     kind = _json(man).get("kind")
-    if kind in ("sweep", "sensitivity", "calibration"):
+    if kind in ("sweep", "sensitivity", "calibration", "attribution"):
         return str(kind)
     if (folder / "summary.csv").is_file():
         return "run"
@@ -70,7 +71,8 @@ def make_report(folder: Path, out: Path) -> int:
     kind = detect_kind(folder)
     cjk = register_cjk_font() is not None
     figures = {"run": _run_pages, "sweep": _sweep_pages, "sensitivity": _sensitivity_pages,
-               "calibration": _calibration_pages, "goalseek": _goalseek_pages}[kind](folder, cjk)
+               "calibration": _calibration_pages, "goalseek": _goalseek_pages,
+               "attribution": attribution_pages}[kind](folder, cjk)
     count = len(figures)
 
     def write(fh: Any) -> None:
@@ -198,7 +200,7 @@ def _run_chart(ax: Any, summary: pd.DataFrame, targets: pd.DataFrame, name: str,
         for t in targets[targets["indicator"] == name].drop_duplicates(["year", "target"]).itertuples():
             ax.plot([t.year], [t.target], marker="*", color="red", markersize=10, linestyle="none")
     points = observed_points(regions, name, summary["year"].unique())
-    observed = draw_observed(ax, points, lambda region: _observed_label(region, cjk))
+    observed = draw_observed(ax, points, lambda region: _observed_label(region, cjk), zh=None if cjk else False)
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10], integer=True))  # years, never 2017.5

@@ -32,7 +32,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     scenarios = [load_scenario(find_scenario_file(f), args.set) for f in args.files]  # validate all before writing anything
     out = Path(args.out)
+    panel_years = _panel_years(args, scenarios)
     prepare_out_dir(out, args.force)
+    if args.firms_out is not None:
+        prepare_out_dir(Path(args.firms_out), args.force)
     started = utc_now()
     result = run(scenarios, replicates=args.replicates, seed=args.seed, workers=args.workers,
                  progress=Progress("innovsim run", not args.quiet))
@@ -40,7 +43,54 @@ def cmd_run(args: argparse.Namespace) -> int:
     _print_warnings(result.meta.get("warnings", []))
     _print_targets(result.targets)
     print(f"Results written to {out}/ (indicators.csv, summary.csv, targets.csv, draws.csv, manifest.json)")
+    if args.firms_out is not None:
+        _export_panels(args, scenarios, panel_years)
     return 0
+
+
+def _panel_years(args: argparse.Namespace, scenarios: list[object]) -> list[int] | None:
+    """The --firm-years, checked against every scenario before anything is written."""
+    from sim.runs.firm_panel import check_years, replicate_seed_of
+    from sim.scenario.loader import Scenario
+
+    if args.firms_out is None:
+        if args.firm_years is not None or args.firms_csv:
+            raise InnovsimError("--firm-years and --firms-csv need --firms-out DIR")
+        return None
+    if Path(args.firms_out).resolve() == Path(args.out).resolve():
+        raise InnovsimError(f"--firms-out {args.firms_out}: give a folder other than --out (each has its own manifest.json)")
+    try:
+        years = None if args.firm_years is None else [int(y) for y in args.firm_years.split(",") if y.strip()]
+    except ValueError as e:
+        raise InnovsimError(f"--firm-years {args.firm_years}: give years separated by commas, e.g. 2020,2025,2035") from e
+    for sc in scenarios:
+        assert isinstance(sc, Scenario)
+        check_years(sc, years)
+        replicate_seed_of(sc, args.firm_replicate, args.seed)
+    return years
+
+
+def _export_panels(args: argparse.Namespace, scenarios: list[object], years: list[int] | None) -> None:
+    """Write each scenario's firm panel (one folder per scenario when there are several) and print the
+    excess mass at the HNTE thresholds in the last snapshot year."""
+    import pandas as pd
+
+    from sim.runs.firm_panel import export_firm_panel
+    from sim.runs.runner import scenario_ids
+    from sim.scenario.loader import Scenario
+
+    loaded = [sc for sc in scenarios if isinstance(sc, Scenario)]
+    ids = scenario_ids(loaded)
+    root = Path(args.firms_out)
+    for sc, sid in zip(loaded, ids, strict=True):
+        folder = root if len(loaded) == 1 else root / sid
+        written = export_firm_panel(sc, folder, years, args.firm_replicate, args.seed, csv=args.firms_csv)
+        table = pd.read_csv(folder / "bunching.csv")
+        last = table[table["year"] == table["year"].max()]
+        marks = ", ".join(f"{r.threshold:g}%: {r.excess_mass:+.2f}" for r in last.itertuples())
+        print(f"Firm panel of {sid} (replicate {args.firm_replicate}) written to {folder}/ "
+              f"({', '.join(p.name for p in written)}); excess mass above the HNTE thresholds in "
+              f"{int(last['year'].iloc[0]) if len(last) else '-'}: {marks}")
 
 
 def _print_warnings(warnings: list[str]) -> None:
@@ -106,6 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", "-j", type=int, default=1, help="worker processes (default 1)")
     p.add_argument("--force", action="store_true", help="overwrite result files in an existing folder")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument("--firms-out", default=None, metavar="DIR",
+                   help="also write the firm panel of one replicate (firms.parquet, stages, flows, bunching; "
+                        "docs/firm_panel.md) into DIR (one subfolder per scenario when several)")
+    p.add_argument("--firm-years", default=None, metavar="Y1,Y2,...",
+                   help="years with firm rows in the panel, e.g. 2020,2025,2035 (default: every year)")
+    p.add_argument("--firm-replicate", type=int, default=0, help="replicate whose firms are written (default 0)")
+    p.add_argument("--firms-csv", action="store_true", help="write firms.csv beside firms.parquet")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("validate", help="check scenario files")

@@ -121,6 +121,17 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
                    help="density the recommended box should reach (default 0.8)")
     p.set_defaults(func=cmd_discover)
 
+    p = sub.add_parser("attribute", help="attribute a change to policy channels (Shapley values over channel "
+                                         "switches, paired runs)")
+    _common(p, "attribution", 3)
+    p.add_argument("other", nargs="?", default=None,
+                   help="scenario B (.toml): attribute B minus the first scenario; without it, the first "
+                        "scenario in YEAR minus its base year")
+    p.add_argument("--year", type=int, required=True, metavar="YEAR", help="year of the change, e.g. 2025")
+    p.add_argument("--indicator", action="append", default=None, metavar="NAME",
+                   help="indicator to attribute (repeatable; default rd_intensity and hnte_count)")
+    p.set_defaults(func=cmd_attribute)
+
     p = sub.add_parser("report", help="PDF report of a run, sweep, sensitivity, calibration or goalseek folder")
     p.add_argument("dir", help="result folder")
     p.add_argument("--out", default=None, help="PDF file (default: DIR/report.pdf)")
@@ -298,6 +309,34 @@ def cmd_respond(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_attribute(args: argparse.Namespace) -> int:
+    from sim.runs.outputs import prepare_out_dir
+    from sim.scenario.library import find_scenario_file
+    from sim.scenario.loader import load_scenario
+    from sim.studies.attribution import (
+        DEFAULT_INDICATORS,
+        attribute,
+        check_attribution_year,
+        check_indicators,
+        summary_lines,
+        write_attribution,
+    )
+
+    a = _load(args)
+    b = None if args.other is None else load_scenario(find_scenario_file(args.other), args.set)
+    check_attribution_year(a, b, args.year)  # validate before touching the output folder
+    check_indicators(args.indicator or DEFAULT_INDICATORS)
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    table = attribute(a, b, args.year, indicators=args.indicator or DEFAULT_INDICATORS,
+                      options=_options(args, "innovsim attribute"))
+    write_attribution(table, out, a, started, utc_now())
+    print("\n".join(summary_lines(table)))
+    print(f"Results written to {out}/ (attribution.csv, manifest.json)")
+    return 0
+
+
 def _free_ranges(texts: list[str]) -> dict[str, tuple[float, float]] | None:
     """``--free KEY=LO:HI`` strings as ``{key: (lo, hi)}`` (None when none are given)."""
     from sim.errors import InnovsimError
@@ -337,8 +376,18 @@ def cmd_backtest(args: argparse.Namespace) -> int:
 
 
 def cmd_posterior(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from sim.runs.outputs import prepare_out_dir
-    from sim.studies.abc_calibration import _require_pyabc, calibrate_posterior, observations, priors, stderr_message, write_posterior
+    from sim.studies.abc_calibration import (
+        _require_pyabc,
+        calibrate_posterior,
+        estimate_discrepancy,
+        observations,
+        priors,
+        stderr_message,
+        write_posterior,
+    )
     from sim.studies.backtest import last_observed_year
 
     sc = _load(args)
@@ -354,6 +403,9 @@ def cmd_posterior(args: argparse.Namespace) -> int:
                 if v is not None}
     post = calibrate_posterior(sc, cutoff, free, args.indicator, seed=args.seed, executor=args.executor,
                                workers=args.workers, message=stderr_message(args.quiet), **settings)
+    stderr_message(args.quiet)("Model discrepancy: posterior runs against the observed series")
+    post = replace(post, discrepancy=estimate_discrepancy(sc, post, cutoff, int(post.meta["seed"]), args.executor,
+                                                          args.workers))
     csv, side = write_posterior(post, out / "posterior.csv", post.meta)
     m = post.meta
     print(f"Posterior of {sc.name}: {post.size} particles from {len(obs)} observations up to {cutoff}, "
@@ -364,6 +416,9 @@ def cmd_posterior(args: argparse.Namespace) -> int:
         lo, hi = (float(v) for v in _weighted_quantiles(post.values[:, j], post.weights, (0.05, 0.95)))
         print(f"  {key:<32} mean {mean:.4g}, 90% interval [{lo:.4g}, {hi:.4g}] (prior {m['priors'][key]['lo']:g} "
               f"to {m['priors'][key]['hi']:g})")
+    for g in post.discrepancy.groups if post.discrepancy is not None else ():
+        print(f"  discrepancy {g.name:<11} ({g.kind}): starts {g.offset:+.3f} (log) in {g.from_year}, rho {g.rho:.2f}, sigma {g.sigma:.3f}"
+              f" from {g.n_residuals} observed years")
     print(f"Results written to {out}/ ({csv.name}, {side.name}); use it with [uncertainty] posterior = \"{csv.name}\" "
           "(relative to the scenario file)")
     return 0

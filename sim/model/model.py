@@ -21,7 +21,11 @@ import mesa
 import numpy as np
 
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.model.agents import Firm, Government, University, own_level_ratios
+from sim.model.agents import Firm, Government, University, level_budget_shares, own_level_ratios
+from sim.model.assessment import Assessment
+from sim.model.channels import channel_on, effective_params
+from sim.model.finance import NONE as NO_FINANCE
+from sim.model.finance import finance_firms, sme_money
 from sim.model.firm_dynamics import (
     ActiveRows,
     cultivate,
@@ -33,16 +37,21 @@ from sim.model.firm_dynamics import (
     tax_expenditure,
 )
 from sim.model.mesa_compat import release_model
+from sim.model.outside_rd import buy_technology, relocated_arrays, relocated_count
 from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, HNTE_VALID_YEARS, hnte_criteria_met, ration
 from sim.model.population import YI, draw_population, entrant_arrays
+from sim.model.talent_platforms import TalentPlatforms, add_firm_rd
+from sim.model.vouchers import NONE, redeem, reserve
 from sim.scenario.draws import draw_uncertain, run_uncertainty
 from sim.scenario.library import as_scenario
-from sim.scenario.loader import path_value
+from sim.scenario.loader import forecast_start, path_value
 
 SPILLOVER = 0.25  # imitation boost per unit of public knowledge relative to the base year
 ENTRANT_HIGH_TECH = 0.3  # chance an ordinary or incubated entrant is high-tech
 SPINOFF_HIGH_TECH = 0.9  # chance a university spin-off is high-tech
-STREAMS = ("university", "pool", "rd", "innovation", "market", "patents", "entry")  # one random stream each per year
+# one random stream each per year (new mechanisms are appended: the others' streams stay the same)
+STREAMS = ("university", "pool", "rd", "innovation", "market", "patents", "entry", "vouchers", "platforms", "finance",
+           "outside")
 REFERENCE_AWARD_SHARE = 4.0  # % of the S&T budget for HNTE awards and cultivation at which pool_entry_rate is stated
 MAX_FIRM_MULTIPLE = 10  # entry stops when active firms reach this multiple of the base-year count
 
@@ -89,8 +98,9 @@ class InnovationModel(mesa.Model):
         InnovationModel(scenario="gansu_baseline", seed=1, **{"subsidy.rate": 0.1})  # or subsidy_rate=0.1
 
     In the keyword form the scenario's uncertain parameters (and posterior particle) are drawn from ``seed``
-    exactly as ``simulate(*run_args(scenario, seed))`` draws them, so both give the same run; the scenario
-    with the values applied is ``model.sim_scenario`` and the draws ``model.draws``.
+    exactly as ``simulate(*run_args(scenario, seed))`` draws them, so both give the same run (the model's
+    state: ``simulate`` multiplies the indicators by a posterior's model discrepancy, if it has one, after the
+    run); the scenario with the values applied is ``model.sim_scenario`` and the draws ``model.draws``.
 
     Args:
         params: flat, validated parameters of one run (``Scenario.params`` with the draws); None for the
@@ -117,7 +127,7 @@ class InnovationModel(mesa.Model):
             raise TypeError("give either params (one run's parameters) or scenario= and parameter keywords, not both")
         seed = 0 if seed is None else seed
         super().__init__(rng=seed)
-        self.p = params
+        self.p = params = effective_params(params)  # the scenario's own dict unless a channel is switched off
         self.year = int(params["run.base_year"])
         self.end_year = int(params["run.end_year"])
         self.firms = draw_population(self.rng, params)
@@ -127,6 +137,14 @@ class InnovationModel(mesa.Model):
             # so a list indexed by slot is kept up to date with C-level list operations
             self._agent_by_slot: list[Firm | None] = Firm.create_many(self, list(range(self.firms.n)))
         self.government = Government(self)
+        # the levers of issue 17, each in its own module: talent and platforms beyond the base-year intensity,
+        # the yearly assessment of cities and counties, innovation vouchers
+        self.talent_platforms = TalentPlatforms.from_budgets(params, self.government.budgets, self.government.gdp)
+        self.assessment = Assessment(params)
+        self.vouchers = NONE
+        self.voucher_budget = 0.0
+        self.platform_spinoffs = 0
+        self.finance = NO_FINANCE
 
         idx = self.firms.live
         self.firm_rd0 = float(self.firms.rd_reported[idx].sum()) / YI
@@ -167,6 +185,7 @@ class InnovationModel(mesa.Model):
         # share is scaled down (all of it is then provincially funded and moves with the budget)
         self.public_rd_scale = min(1.0, univ_rd0 / provincial0) if provincial0 > 0 else 1.0
         provincial0 *= self.public_rd_scale
+        self.public_rd0 = provincial0  # held there when channels.public_rd is 0
         other0 = max(univ_rd0 - provincial0, 0.0)
         contracts0 = p["observed.tech_contract_turnover"] * p["university.contract_share"] / 100.0 if n else 0.0
         self.firm_contract_base = p["observed.tech_contract_turnover"] - contracts0
@@ -214,10 +233,11 @@ class InnovationModel(mesa.Model):
         year = self.year
         gov = self.government
         gov.update_economy(year, knowledge_index)
+        self._levers_before_funding(year)
         sd = path_value(p["tax.super_deduction"], year)
 
         for u in unis:
-            u.fund(gov.public_research_rd() * self.public_rd_scale, gov.nominal_growth)
+            u.fund(self.provincial_research_rd(), gov.nominal_growth)
         self.university_rng = self.stream("university")
         self.universities.shuffle_do("step", self.firm_rd_index(idx))  # firm R&D is fixed while universities step
 
@@ -226,12 +246,14 @@ class InnovationModel(mesa.Model):
         self.flows.update(cultivate(f, rows, year, p, self.stream("pool"), self.cultivation_index(rows)))
         self.flows.update(decide_rd(f, rows, year, p, self.stream("rd"), sd, self.award_payout, self.subsidy_payout,
                                     gov.nominal_growth))
+        self._levers_on_rd(rows, year)
         self._pay_subsidies(rows)
-        innovate(f, rows, p, self.stream("innovation"), SPILLOVER * self.univ_knowledge_index())
+        innovate(f, rows, p, self.stream("innovation"), SPILLOVER * self.public_knowledge_index())
         graduates = float(sum(u.graduates for u in unis))
         place_staff(f, rows, p["firms.talent_per_100m"] * gov.budgets["talent"] + graduates)
         self._certify(rows, year)
         leaving = grow_and_exit(f, rows, year, p, self.stream("market"), gov.nominal_growth)
+        self._levers_after_growth()
         with gc_paused():
             self._remove_firm_agents(leaving.tolist())
         live = f.live
@@ -252,6 +274,64 @@ class InnovationModel(mesa.Model):
         seed share their random numbers (common random numbers) and their paired difference is the
         policy's effect, not a reshuffled sequence. All streams descend from ``model.rng``."""
         return np.random.default_rng([self.stream_key, self.year, STREAMS.index(mechanism)])
+
+    # ------------------------------------------------------------------ levers of issue 17
+    def _levers_before_funding(self, year: int) -> None:
+        """After the budgets are set: the assessment adds its extra own-level spending, vouchers are reserved
+        from other programmes, and the talent and platform channels act (``sim.model.assessment``,
+        ``vouchers``, ``talent_platforms``)."""
+        gov, p = self.government, self.p
+        self.assessment.update(self.indicators, year, forecast_start(p), own_level_ratios(p, year, gov.level_ratios))
+        shares = level_budget_shares(p)
+        gov.fiscal_st_spending += self.assessment.apply(
+            gov.budgets, {level: share * gov.budget_expenditure for level, share in shares.items()})
+        self.voucher_budget = reserve(p, year, gov.budgets["other"])
+        gov.budgets["other"] -= self.voucher_budget
+        self.talent_platforms.step(gov.budgets, gov.gdp, year)
+        self.platform_spinoffs = self.talent_platforms.spinoffs(self.stream("platforms"))
+
+    def _levers_on_rd(self, rows: ActiveRows, year: int) -> None:
+        """After firms set R&D: the extra R&D staff of talent programmes and the vouchers' services add to
+        firm R&D this year (not to the planned R&D ratio, so nothing carries over by itself)."""
+        f, p = self.firms, self.p
+        wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (year - p["run.base_year"])
+        cost = self.rd_cost0 * wage / 1e4  # 亿元 per R&D person
+        add_firm_rd(rows.rd_true, rows.rd_reported, self.talent_platforms.staff_rd(cost) * YI)
+        uniform = self.stream("vouchers").random(f.n)[rows.idx] if self.voucher_budget > 0 else rows.revenue
+        self.vouchers = redeem(p, self.voucher_budget, rows.revenue, rows.hnte, uniform, rows.rd_true, rows.rd_reported)
+        self._finance(rows, year)
+        if path_value(p["outside.tech_purchases"], year) > 0:  # outside R&D transfer (``sim.model.outside_rd``)
+            knowledge = f.knowledge[rows.idx]
+            self.flows["tech_purchases"] = buy_technology(p, year, rows.rd_true, rows.rd_reported, knowledge)
+            f.knowledge[rows.idx] = knowledge
+        f.rd_true[rows.idx] = rows.rd_true
+        f.rd_reported[rows.idx] = rows.rd_reported
+        self.flows["voucher_paid"] = self.vouchers.paid
+
+    def _finance(self, rows: ActiveRows, year: int) -> None:
+        """Guidance funds and technology loans (``sim.model.finance``): financed young technology SMEs spend part
+        of their ticket on R&D this year and survive this year's losses."""
+        f, p = self.firms, self.p
+        if sme_money(p, year) <= 0:
+            self.finance = NO_FINANCE
+            return
+        rng = self.stream("finance")
+        uniform = rng.random(f.n)[rows.idx]
+        self.finance = finance_firms(p, year, rows.idx, f.birth_year[rows.idx], f.high_tech[rows.idx], rows.hnte,
+                                     uniform, rng)
+        if len(self.finance.positions):
+            extra = p["finance.rd_share"] * p["finance.ticket"]
+            rows.rd_true[self.finance.positions] += extra
+            rows.rd_reported[self.finance.positions] += extra
+            f.loss_years[self.finance.financed] = 0
+
+    def _levers_after_growth(self) -> None:
+        """The part of the financing tickets not spent on R&D adds revenue to the financed firms still active."""
+        slots = self.finance.financed
+        if len(slots):
+            f, p = self.firms, self.p
+            alive = slots[f.alive[slots]]
+            f.revenue[alive] += (1.0 - p["finance.rd_share"]) * p["finance.ticket"] * p["finance.sales_per_yuan"]
 
     # ------------------------------------------------------------------ government verbs
     def _pay_subsidies(self, rows: ActiveRows) -> None:
@@ -304,7 +384,8 @@ class InnovationModel(mesa.Model):
         p = self.p
         n_live = len(live)
         lam = p["firms.entry_rate"] / 100.0 * n_live + p["firms.platform_entry_per_100m"] * platform_budget
-        spinoffs = int(sum(u.spinoffs for u in self.university_list))
+        spinoffs = (int(sum(u.spinoffs for u in self.university_list)) + self.platform_spinoffs
+                    + self.finance.start_ups) if channel_on(p, "entry_selection") else 0
         mean_prod = float(np.mean(self.firms.productivity[live])) if n_live else 1.0
         room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
         rng = self.stream("entry")
@@ -314,14 +395,22 @@ class InnovationModel(mesa.Model):
             (min(drawn, room), ENTRANT_HIGH_TECH), (min(spinoffs, max(room - drawn, 0)), SPINOFF_HIGH_TECH)) if count]
         if cohorts:
             new = cohorts[0] if len(cohorts) == 1 else {name: np.concatenate([c[name] for c in cohorts]) for name in cohorts[0]}
-            slots = self.firms.append(new)
-            with gc_paused():
-                slot_list = slots.tolist()
-                assert slot_list[0] == len(self._agent_by_slot)  # appended slots follow the last one
-                self._agent_by_slot.extend(Firm.create_many(self, slot_list))
+            self._add_firms(new)
+        outside = self.stream("outside")  # relocated HNTEs (``sim.model.outside_rd``), after the other entrants
+        moved = min(relocated_count(p, year, outside), max(room - drawn - spinoffs, 0)) if channel_on(p, "entry_selection") else 0
+        if moved:
+            self._add_firms(relocated_arrays(outside, moved, year, p, mean_prod))
         live = self.firms.live
         self.flows["entries"] = float(len(live) - n_live)
         return live
+
+    def _add_firms(self, new: dict[str, np.ndarray]) -> None:
+        """Append the firms of the arrays ``new`` and register their agents."""
+        slots = self.firms.append(new)
+        with gc_paused():
+            slot_list = slots.tolist()
+            assert slot_list[0] == len(self._agent_by_slot)  # appended slots follow the last one
+            self._agent_by_slot.extend(Firm.create_many(self, slot_list))
 
     @property
     def firm_agents(self) -> dict[int, Firm]:
@@ -338,10 +427,17 @@ class InnovationModel(mesa.Model):
         """Award and cultivation budget per uncertified firm, 亿元."""
         return (self.government.budgets["hnte_award"] if budget is None else budget) / max(uncertified, 1)
 
+    def provincial_research_rd(self) -> float:
+        """R&D universities and institutes perform with provincial money this year (亿元): from this year's
+        budget, or the base year's amount when ``channels.public_rd`` is 0."""
+        if not channel_on(self.p, "public_rd"):
+            return self.public_rd0
+        return self.government.public_research_rd() * self.public_rd_scale
+
     def cultivation_index(self, rows: ActiveRows) -> float:
         """This year's award and cultivation budget per uncertified firm relative to the reference: the base
         year's at the reference budget share, so a scenario with a larger share cultivates more from the start."""
-        if self.cultivation_per_firm0 <= 0:
+        if self.cultivation_per_firm0 <= 0 or not channel_on(self.p, "hnte"):
             return 1.0
         return self._cultivation_per_firm(int(np.sum(~rows.hnte))) / self.cultivation_per_firm0
 
@@ -359,6 +455,12 @@ class InnovationModel(mesa.Model):
         if self.univ_knowledge0 <= 0:
             return 0.0
         return float(sum(u.knowledge for u in self.university_list)) / self.univ_knowledge0
+
+    def public_knowledge_index(self) -> float:
+        """Universities' and platforms' extra knowledge relative to the universities' base-year stock."""
+        if self.univ_knowledge0 <= 0:
+            return 0.0
+        return self.univ_knowledge_index() + self.talent_platforms.platform_knowledge / self.univ_knowledge0
 
     def firm_rd_index(self, live: np.ndarray | None = None) -> float:
         """Firm R&D (reported, last computed) relative to the base year.
@@ -381,9 +483,11 @@ class InnovationModel(mesa.Model):
         ht_output = float(np.sum(f.revenue[idx] * f.ht_share[idx])) / YI
         wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (self.year - p["run.base_year"])
         personnel = rd / (self.rd_cost0 * wage)  # 10k persons
-        rd_index = firm_rd_total / YI / self.firm_rd0 if self.firm_rd0 > 0 else 1.0  # = self.firm_rd_index(idx)
+        # = self.firm_rd_index(idx), less the R&D bought with vouchers: registered as contracts below already
+        rd_index = (firm_rd - self.vouchers.extra) / self.firm_rd0 if self.firm_rd0 > 0 else 1.0
         deepening = (1.0 + p["university.contract_deepening"] / 100.0) ** (self.year - p["run.base_year"])
         contracts = (self.firm_contract_base * rd_index + float(sum(u.contracts for u in unis))) * deepening
+        contracts = max(contracts + self.talent_platforms.contracts() + self.vouchers.extra, 0.0)
         b = gov.budgets
         fl = self.flows
         direct = fl["subsidy_paid"] + fl["hnte_awards_paid"] + univ_paid + b["platform"] + b["talent"]
@@ -414,7 +518,8 @@ class InnovationModel(mesa.Model):
             "rd_personnel": personnel,
             "hnte_certifications": float(fl["hnte_certifications"]),
             "hnte_pool": float(fl.get("pool_size", 0.0)),
-            **{f"fiscal_st_ratio_{level}": value for level, value in own_level_ratios(p, self.year, gov.level_ratios).items()},
+            **{f"fiscal_st_ratio_{level}": value + self.assessment.extra.get(level, 0.0)
+               for level, value in own_level_ratios(p, self.year, gov.level_ratios).items()},
         }
         return out
 

@@ -27,6 +27,8 @@ import pandas as pd
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.scenario.calibrated_ranges import scenarios_warnings
+from sim.scenario.discrepancy import Discrepancy
+from sim.scenario.discrepancy import apply as apply_discrepancy
 from sim.scenario.draws import draw_uncertain, run_uncertainty
 from sim.scenario.loader import Scenario, apply_overrides, load_scenario
 
@@ -46,18 +48,28 @@ def replicate_seed(base_seed: int, replicate: int) -> int:
     return int((int(state[0]) << 31) ^ int(state[1])) & (2**63 - 1)
 
 
-def run_args(scenario: Scenario, seed: int) -> tuple[dict[str, Any], int, dict[str, tuple[float, float]]]:
-    """The ``simulate`` arguments of ``scenario``'s run with ``seed``: ``(params, seed, ranges)``, the ranges
-    including a posterior's particle drawn for the seed (``sim.scenario.draws.run_uncertainty``)."""
-    return scenario.params, seed, run_uncertainty(scenario, seed)
+RunArgs = tuple[dict[str, Any], int, dict[str, tuple[float, float]], Discrepancy | None]
+
+
+def run_args(scenario: Scenario, seed: int) -> RunArgs:
+    """The ``simulate`` arguments of ``scenario``'s run with ``seed``: ``(params, seed, ranges, discrepancy)``.
+
+    With a posterior (``[uncertainty] posterior``), the ranges include the run's particle, drawn by weight
+    from the seed's own stream (``sim.scenario.draws.run_uncertainty``), and the posterior's model
+    discrepancy (if any) is passed on. Without one, this is ``(params, seed, uncertainty, None)``.
+    """
+    discrepancy = scenario.posterior.discrepancy if scenario.posterior is not None else None
+    return scenario.params, seed, run_uncertainty(scenario, seed), discrepancy
 
 
 def simulate(params: dict[str, Any], seed: int,
-             uncertainty: dict[str, tuple[float, float]] | None = None) -> dict[str, Any]:
+             uncertainty: dict[str, tuple[float, float]] | None = None,
+             discrepancy: Discrepancy | None = None) -> dict[str, Any]:
     """Run one replicate to the end year.
 
     Returns ``{"year": [...], <indicator>: [...], "draws": {...}}`` with one
-    value per year, base year first.
+    value per year, base year first. With ``discrepancy``, the affected indicators are
+    multiplied by the replicate's discrepancy factors (``sim.scenario.discrepancy.apply``).
     """
     from sim.model.model import InnovationModel, gc_paused  # imported here so workers load it once, lazily
 
@@ -71,10 +83,10 @@ def simulate(params: dict[str, Any], seed: int,
     n_years = len(out[ALL_INDICATOR_NAMES[0]])
     out["year"] = np.arange(int(params["run.base_year"]), int(params["run.base_year"]) + n_years)
     out["draws"] = draws
-    return out
+    return apply_discrepancy(out, discrepancy, seed)
 
 
-def simulate_task(args: tuple[dict[str, Any], int, dict[str, tuple[float, float]]]) -> dict[str, Any]:
+def simulate_task(args: RunArgs | tuple[dict[str, Any], int, dict[str, tuple[float, float]]]) -> dict[str, Any]:
     """``simulate(params, seed, uncertainty)`` with one picklable argument, for executors' map functions."""
     return simulate(*args)
 

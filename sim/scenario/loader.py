@@ -16,7 +16,7 @@ import numbers
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -591,6 +591,14 @@ def _build(doc: dict[str, Any], path: Path, texts: dict[Path, str], files: list[
     if isinstance(raw_unc, dict) and "posterior" in raw_unc:
         raw_unc = dict(raw_unc)
         posterior = _build_posterior(raw_unc.pop("posterior"), where)
+    if isinstance(raw_unc, dict) and "discrepancy" in raw_unc:
+        raw_unc = dict(raw_unc)
+        keep = raw_unc.pop("discrepancy")
+        if not isinstance(keep, bool):
+            raise ScenarioError(f"must be true or false (carry the posterior's model discrepancy into the forecast), "
+                                f"got {_short(keep)}", **where("uncertainty", "discrepancy"))
+        if not keep and posterior is not None:
+            posterior = replace(posterior, discrepancy=None)
     uncertainty = _build_uncertainty(raw_unc, where, path)
     return Scenario(
         name=doc["name"], name_zh=doc.get("name_zh", doc["name"]), params=params, targets=targets,

@@ -24,6 +24,13 @@ GROUPS: dict[str, tuple[str, str]] = {
     "tax": ("Tax", "税收"),
     "university": ("Universities and institutes", "高校与科研院所"),
     "firms": ("Firm behaviour", "企业行为"),
+    "talent": ("Talent programmes", "人才项目"),
+    "platform": ("Platforms and carriers", "平台与载体"),
+    "voucher": ("Innovation vouchers", "科技创新券"),
+    "assessment": ("Yearly assessment of cities and counties", "市县年度考核"),
+    "finance": ("Guidance funds and technology loans", "引导基金与科技贷款"),
+    "outside": ("Outside R&D transfer", "域外研发成果转化"),
+    "channels": ("Channel switches (attribution)", "政策渠道开关(归因分析)"),
 }
 
 
@@ -71,6 +78,7 @@ def _fmt(x: float) -> str:
 
 GANSU_STATS = "Gansu 14th Five-Year S&T plan (seed 004, 一(二))"
 LIT = "../shared/data/literature_parameters.md"
+WEI_ANG_JIA = "Wei, Ang, Jia 2023 (China Quarterly, 'The Promise and Pitfalls of Government Guidance Funds in China')"
 
 PARAM_SPECS: tuple[ParamSpec, ...] = (
     # --- run -------------------------------------------------------------
@@ -306,6 +314,162 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "estimated: slope of government-funded R&D on fiscal S&T spending 2012-2023, Gansu 0.92, "
               "Guizhou 0.38 (OLS, sim/data/history.csv)",
               "Share of the university and other S&T channels that universities and institutes perform as R&D."),
+    # --- talent programmes that act (sim/model/talent_platforms.py) ------------------------------
+    ParamSpec("talent.lag_years", "int", "years", 2, 0, 10, "Talent arrival lag", "人才到岗滞后",
+              "assumption: recruitment and training take a year or two (seed 001 四(五); seed 004 九)",
+              "Years between talent-programme money and the recruits' first year at work."),
+    ParamSpec("talent.retention", "float", "% per year", 85.0, 0.0, 100.0, "Talent retention", "人才年留存率",
+              "assumption: western provinces lose talent to the east (seed 004 九); prior 70..95",
+              "Share of programme recruits still working in the region a year later."),
+    ParamSpec("talent.rd_share", "float", "share", 0.3, 0.0, 1.0, "Recruits who are extra R&D staff",
+              "新增研发人员比例", "assumption; prior 0.1..0.6, estimable from R&D personnel 2015-2023 "
+              "(sim/data/history.csv)",
+              "Share of programme recruits beyond the base-year talent intensity who work as additional R&D "
+              "personnel in firms; each costs the average R&D spending per R&D person."),
+    ParamSpec("talent.plan_recruits", "path", "persons per year", 0.0, 0.0, 100000.0, "Recruits a year (plan count)",
+              "每年引进培养人才数(规划数)",
+              "0 = as the talent budget buys; Liupanshui: 138 high-end recruits and 280 trained by 2023 "
+              "(seed 001 二), about 139 a year",
+              "Recruits a year as a plan counts them (all programme recruits, not the extra ones); when above 0 it "
+              "replaces what the talent budget buys, and the base-year intensity's recruits are subtracted as usual."),
+    # --- platforms that act -----------------------------------------------------------------------
+    ParamSpec("platform.rd_share", "float", "share", 0.3, 0.0, 1.0, "Platform money that builds knowledge",
+              "平台资金形成知识的比例", "assumption: key labs, engineering centres and new R&D institutions are "
+              "part of the platform channel (seed 001 四(三); seed 003 二(二)); prior 0.1..0.6",
+              "Share of platform money beyond the base-year intensity that adds to the platforms' knowledge stock."),
+    ParamSpec("platform.contracts_per_100m", "float", "100m yuan per 100m yuan", 0.3, 0.0, 10.0,
+              "Contracts per platform knowledge yuan", "平台知识带动技术合同",
+              "assumption; prior 0..1, estimable from technology-contract turnover 2015-2023 (sim/data/history.csv)",
+              "Yearly technology-contract turnover per 亿元 of the platforms' extra knowledge stock."),
+    ParamSpec("platform.spinoff_per_100m", "float", "firms per 100m yuan", 2.0, 0.0, 100.0,
+              "Spin-offs per platform knowledge yuan", "平台衍生企业率",
+              "assumption: incubated high-tech start-ups (seed 004 六(二) ladder); prior 0..5",
+              "High-tech spin-offs a year per 亿元 of the platforms' extra knowledge stock."),
+    # --- innovation vouchers (sim/model/vouchers.py) ----------------------------------------------
+    ParamSpec("voucher.budget", "path", "100m yuan", 0.0, 0.0, 100.0, "Voucher budget", "科技创新券预算",
+              "seed 004 十一 (扩大科技创新券使用范围); amount not in the plan: 0 = no scheme",
+              "Yearly budget of innovation vouchers, reserved from other S&T programmes; a cap on redemptions."),
+    ParamSpec("voucher.value", "float", "million yuan", 0.3, 0.0, 10.0, "Voucher per firm", "单个企业创新券额度",
+              "assumption: provincial schemes cap a firm's vouchers at a few hundred thousand yuan a year",
+              "Voucher a taking-up firm redeems in a year."),
+    ParamSpec("voucher.coverage", "float", "% of service price", 50.0, 1.0, 100.0, "Voucher share of the price",
+              "创新券抵扣比例", "assumption: vouchers pay part of the service, the firm the rest",
+              "Share of the price of the bought service that the voucher pays."),
+    ParamSpec("voucher.take_up", "float", "% of firms per year", 10.0, 0.0, 100.0, "Voucher take-up",
+              "创新券申领率", "assumption; prior 2..30",
+              "Share of eligible small firms that redeem a voucher each year."),
+    ParamSpec("voucher.max_revenue", "float", "million yuan", 50.0, 0.0, 10000.0, "Eligibility: maximum revenue",
+              "创新券门槛:营业收入上限", "assumption: small technology firms",
+              "Only firms below this revenue (not certified HNTEs) may take up vouchers."),
+    ParamSpec("voucher.additionality", "float", "share", 0.8, 0.0, 1.0, "Voucher additionality",
+              "创新券额外性", "Cornet, Vroomen, van der Steeg 2006 (CPB DP 58, Dutch innovation vouchers): "
+              "about 8 in 10 voucher projects would not have happened otherwise",
+              "Share of the bought services that are extra R&D and extra technology contracts."),
+    # --- yearly assessment of local governments (sim/model/assessment.py) -------------------------
+    ParamSpec("assessment.on", "int", "", 0, 0, 1, "Assessment on", "考核开关",
+              "seed 001 五(四); seed 004 十一: R&D intensity, fiscal S&T share, HNTEs and contracts are assessed; "
+              "0 = off, 1 = on (from the first forecast year)",
+              "Cities and counties behind their assessed targets raise their own-level S&T spending."),
+    ParamSpec("assessment.response", "float", "points per year", 0.3, 0.0, 5.0, "Response to a shortfall",
+              "考核落后的响应", "assumption; not estimable from provincial series (prior 0.1..1.0)",
+              "Own-level fiscal S&T ratio points a level adds in a year when it is wholly behind on every "
+              "assessed indicator (in proportion to its shortfall)."),
+    ParamSpec("assessment.max_own_ratio", "float", "% of own budget", 4.0, 0.0, 20.0, "Ceiling of own-level ratio",
+              "本级科技支出占比上限", "assumption: what a level's budget allows beside its fixed duties",
+              "A level raises its own-level S&T ratio no higher than this."),
+    ParamSpec("assessment.cultivation_share", "float", "%", 25.0, 0.0, 100.0,
+              "Extra spending on HNTE cultivation", "新增支出用于高企培育的比例",
+              "assumption (seed 004 六(二): HNTE doubling plan)",
+              "Share of the extra spending added to HNTE awards and cultivation; the rest to other S&T programmes."),
+    ParamSpec("assessment.target_year", "int", "year", 2025, 2015, 2100, "Assessment target year",
+              "考核目标年份", "Gansu 14th Five-Year S&T plan (seed 004, 二(三)): targets for 2025",
+              "Year of the assessed targets; a level is behind when below the straight line to them."),
+    ParamSpec("assessment.rd_intensity_target", "float", "% of GDP", 1.5, 0.0, 10.0, "Assessed R&D intensity",
+              "考核:研发投入强度", "Gansu 14th Five-Year S&T plan (seed 004, 二(三)1): 1.5% by 2025",
+              "R&D intensity target of the assessment."),
+    ParamSpec("assessment.city_st_target", "float", "% of own budget", 2.0, 0.0, 20.0, "Assessed city S&T ratio",
+              "考核:市本级财政科技支出占比", "Gansu 14th Five-Year S&T plan (seed 004, 二(三)1): 2%",
+              "Own-level fiscal S&T ratio target of the cities."),
+    ParamSpec("assessment.county_st_target", "float", "% of own budget", 1.0, 0.0, 20.0,
+              "Assessed county S&T ratio", "考核:县级财政科技支出占比",
+              "Gansu 14th Five-Year S&T plan (seed 004, 二(三)1): 1%", "Own-level fiscal S&T ratio target of the counties."),
+    ParamSpec("assessment.hnte_target", "float", "firms", 1500.0, 0.0, 1.0e6, "Assessed HNTE count",
+              "考核:高新技术企业数", "Gansu 14th Five-Year S&T plan (seed 004, 二(三)2): about 1500",
+              "HNTE count target of the assessment."),
+    ParamSpec("assessment.contract_target", "float", "100m yuan", 388.0, 0.0, 1.0e5, "Assessed contract turnover",
+              "考核:技术合同成交额", "Gansu 14th Five-Year S&T plan (seed 004, 二(三)5): 388",
+              "Technology-contract turnover target of the assessment."),
+    # --- guidance funds and technology loans (sim/model/finance.py) ---------------------------------
+    ParamSpec("finance.fund_size", "path", "100m yuan", 0.0, 0.0, 10000.0, "Guidance funds (stated size)",
+              "政府引导基金规模(设立规模)",
+              "seed 001 四(九); seed 002 三(六), 六(十五); seed 003 二(三)8; 0 = none (no observed level)",
+              "Stated size of the S&T guidance funds in place, as plans write it."),
+    ParamSpec("finance.realised_share", "float", "%", 50.0, 0.0, 100.0, "Realised share of the fund",
+              "引导基金实际到位比例",
+              WEI_ANG_JIA + ": realised capital well short of targets, most of all in non-coastal regions; only 26% of "
+              "funds had reached their target size by 2021; prior 20..80",
+              "Share of the stated fund size actually raised and invested."),
+    ParamSpec("finance.invest_years", "int", "years", 5, 1, 20, "Investment period", "基金投资期",
+              "assumption: a usual investment period of Chinese VC funds", "Years over which the realised fund is invested."),
+    ParamSpec("finance.private_multiple", "float", "yuan per yuan", 2.0, 0.0, 10.0, "Private co-investment",
+              "社会资本放大倍数", "assumption: government shares of guidance funds of about a quarter to a third; prior 1..4",
+              "Private yuan invested beside each government yuan."),
+    ParamSpec("finance.sme_share", "float", "%", 20.0, 0.0, 100.0, "Share reaching start-up tech SMEs",
+              "投向种子期初创期科技型中小企业比例",
+              "assumption: guidance funds invest mostly in later stages and priority industries (" + WEI_ANG_JIA + "; "
+              "Hindawi DDNS 2021, 7140807: investments by guidance funds have not solved early-stage financing); prior 5..40",
+              "Share of the funds' investments that reaches seed and start-up technology SMEs."),
+    ParamSpec("finance.tech_loans", "path", "100m yuan", 0.0, 0.0, 10000.0, "Technology loans to SMEs",
+              "科技型中小企业贷款", "seed 002 六(十五): S&T branches of banks; 0 = none (no observed level)",
+              "New loans a year to technology SMEs from S&T bank branches (科技支行)."),
+    ParamSpec("finance.ticket", "float", "million yuan", 5.0, 0.1, 1000.0, "Financing per firm", "单户融资额",
+              "assumption: a seed or start-up round or loan of a few million yuan", "Money one financed firm receives in a year."),
+    ParamSpec("finance.rd_share", "float", "share", 0.3, 0.0, 1.0, "Financing spent on R&D", "融资用于研发的比例",
+              "assumption: financing constraints bind R&D of young firms (Hall & Lerner 2010); prior 0.1..0.5",
+              "Share of the ticket a financed firm spends on R&D that year."),
+    ParamSpec("finance.sales_per_yuan", "float", "yuan per yuan", 0.5, 0.0, 5.0, "Revenue per yuan of capital",
+              "单位资本带动营收", "assumption", "Revenue added per yuan of the ticket not spent on R&D (growth)."),
+    ParamSpec("finance.entry_per_100m", "float", "firms per 100m yuan", 2.0, 0.0, 100.0, "Start-ups per financing yuan",
+              "融资带动新创企业", "assumption: some seed tickets found new firms", "High-tech start-ups a year per 亿元 reaching SMEs."),
+    ParamSpec("finance.max_age", "int", "years", 5, 0, 50, "Young firm: maximum age", "初创企业年限",
+              "assumption: start-up and seed stage", "Only firms at most this old (and high-tech, uncertified) are financed."),
+    # --- outside R&D transfer (sim/model/outside_rd.py) -----------------------------------------------
+    ParamSpec("outside.tech_purchases", "path", "100m yuan", 0.0, 0.0, 10000.0, "Extra technology bought outside",
+              "新增域外技术引进", "seed 000 十; seed 001 一, 四(六) (东部研发、本地转化); 0 = as observed: Gansu's "
+              "buyer-side turnover (吸纳技术) was 118 in 2015 and 1022 in 2023 (sim/data/history.csv)",
+              "Technology bought a year from outside the region beyond what the baseline reflects; adds to buyers' knowledge."),
+    ParamSpec("outside.complement", "float", "yuan R&D per yuan", 0.3, 0.0, 2.0, "Own R&D to absorb bought technology",
+              "消化吸收引进技术的配套研发", "Cassiman & Veugelers 2006 (Management Science): internal R&D and "
+              "acquired technology are complements; size assumed, prior 0..1",
+              "Own R&D a firm spends per yuan of technology it buys from outside."),
+    ParamSpec("outside.relocated_hntes", "path", "firms per year", 0.0, 0.0, 10000.0, "Relocated HNTEs a year",
+              "每年迁入高新技术企业", "seed 001 四(二): awards for HNTEs relocating and re-certified locally; 0 = none",
+              "Certified HNTEs moving into the region each year (a plan's count)."),
+    # --- channel switches: 1 = the channel works as modelled (every bundled scenario); 0 turns it off for
+    # the attribution of a change to channels (sim/model/channels.py, sim/studies/attribution.py) ---
+    ParamSpec("channels.subsidy", "int", "switch", 1, 0, 1, "Post-R&D subsidy channel", "研发后补助渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: no post-R&D subsidy is paid or expected; its budget stays allocated and unspent."),
+    ParamSpec("channels.hnte", "int", "switch", 1, 0, 1, "HNTE notch and awards channel", "高企门槛与奖补渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: certification brings no tax-rate cut and no award (no notch), and entry into the cultivation "
+              "pool does not respond to the award and cultivation budget."),
+    ParamSpec("channels.super_deduction", "int", "switch", 1, 0, 1, "R&D super-deduction channel", "研发费用加计扣除渠道",
+              "switch for attribution (docs/ODD.md)", "0: no super-deduction (R&D is still deducted at 100%)."),
+    ParamSpec("channels.public_rd", "int", "switch", 1, 0, 1, "Government-funded R&D channel", "政府资助研发渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: R&D that universities and institutes perform with provincial money stays at its base-year "
+              "amount, whatever the budget."),
+    ParamSpec("channels.entry_selection", "int", "switch", 1, 0, 1, "Entry and selection channel", "企业进入与市场选择渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: no entrants (ordinary, incubated, spin-offs), no productivity-driven growth differences and no exits."),
+    ParamSpec("channels.gdp_feedback", "int", "switch", 1, 0, 1, "GDP denominator channel", "GDP分母渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: GDP follows its trend path (no feedback from the firms' knowledge stock)."),
+    ParamSpec("channels.plan_levers", "int", "switch", 1, 0, 1, "Levers of issue 17", "人才平台、创新券等措施渠道",
+              "switch for attribution (docs/ODD.md)",
+              "0: talent and platforms beyond the base-year intensity, vouchers, guidance funds and loans, outside "
+              "R&D and the yearly assessment do nothing."),
 )
 
 SPECS_BY_KEY: dict[str, ParamSpec] = {s.key: s for s in PARAM_SPECS}

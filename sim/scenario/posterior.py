@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import ScenarioError
+from sim.scenario.discrepancy import Discrepancy
 from sim.scenario.params import SPECS_BY_KEY
 
 WEIGHT = "weight"
@@ -42,6 +43,8 @@ class Posterior:
         weights: normalised weights (sum 1), one per particle.
         path: the CSV file it was read from (None in memory).
         sha256: SHA-256 of the CSV file's bytes ('' in memory).
+        discrepancy: the model discrepancy estimated with the calibration (``sim.scenario.discrepancy``;
+            read from the JSON sidecar's ``discrepancy``), applied after the last observed year; None: none.
     """
 
     keys: tuple[str, ...]
@@ -50,6 +53,7 @@ class Posterior:
     path: Path | None = None
     sha256: str = ""
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    discrepancy: Discrepancy | None = None
 
     @property
     def size(self) -> int:
@@ -72,7 +76,7 @@ class Posterior:
         if len(keep) == len(self.keys):
             return self
         return Posterior(tuple(self.keys[j] for j in keep), self.values[:, keep], self.weights, self.path,
-                         self.sha256, self.meta)
+                         self.sha256, self.meta, self.discrepancy)
 
     def frame(self) -> pd.DataFrame:
         """Particles and weights as a table (the CSV's layout)."""
@@ -158,7 +162,22 @@ def read_posterior(path: Path, where: dict[str, Any] | None = None) -> Posterior
         frame = pd.read_csv(io.BytesIO(raw))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
         raise ScenarioError(f"posterior file {path} is not a readable CSV file ({e})", **loc) from e
-    return from_frame(frame, path=path, sha256=hashlib.sha256(raw).hexdigest(), where=loc)
+    post = from_frame(frame, path=path, sha256=hashlib.sha256(raw).hexdigest(), where=loc)
+    return replace(post, discrepancy=read_discrepancy(sidecar_path(path), loc))
+
+
+def read_discrepancy(json_path: Path, where: dict[str, Any]) -> Discrepancy | None:
+    """The ``discrepancy`` of a posterior's JSON sidecar (None when there is no sidecar or no such entry)."""
+    import json
+
+    if not json_path.is_file():
+        return None
+    try:
+        data = json.loads(json_path.read_text(encoding="utf-8"))
+        entry = data.get("discrepancy") if isinstance(data, dict) else None
+        return Discrepancy.from_json(entry) if entry else None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+        raise ScenarioError(f"posterior sidecar {json_path}: 'discrepancy' is not readable ({e})", **where) from e
 
 
 def sidecar_path(csv_path: Path) -> Path:

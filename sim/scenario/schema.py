@@ -53,8 +53,10 @@ def json_schema() -> dict[str, Any]:
             **groups,
             "targets": {"type": "array", "items": target},
             "uncertainty": {"type": "object", "description": "\"group.name\" = [low, high], drawn uniformly per run; "
-                            "posterior = \"file.csv\" (relative to this file): weighted particles, one drawn per run.",
-                            "properties": {"posterior": {"type": "string", "pattern": "\\.csv$"}},
+                            "posterior = \"file.csv\" (relative to this file): weighted particles, one drawn per run; "
+                            "discrepancy = false: leave out the posterior's model discrepancy.",
+                            "properties": {"posterior": {"type": "string", "pattern": "\\.csv$"},
+                                           "discrepancy": {"type": "boolean"}},
                             "additionalProperties": {"type": "array", "items": {"type": "number"},
                                                      "minItems": 2, "maxItems": 2}},
         },

@@ -46,6 +46,7 @@ from sim.indicators import ALL_INDICATOR_NAMES
 from sim.runs.executors import Executor, make_executor
 from sim.runs.outputs import atomic_write, write_json
 from sim.runs.runner import pool_context
+from sim.scenario import discrepancy as disc
 from sim.scenario.history import history_region, observed_with_proxies
 from sim.scenario.loader import Scenario, did_you_mean, load_scenario
 from sim.scenario.params import SPECS_BY_KEY
@@ -71,6 +72,28 @@ TOLERANCES: dict[str, float] = {
 # Policy inputs the scenario's (observed) year paths set: shown beside forecasts, never fitted or scored
 INPUT_INDICATORS = ("gdp", "budget_expenditure", "fiscal_st_spending", "fiscal_st_ratio")
 DEFAULT_TOLERANCE = 0.10  # any other indicator the model and the history share
+
+# Priors of the issue-17 mechanisms that the 2015-2023 series can inform: {key: (lo, hi, why)}, uniform, in
+# each parameter's unit. The talent and platform channels act on money beyond the base-year intensity, which
+# moved with the observed fiscal S&T ratio (Gansu 1.01% in 2015, 0.68% in 2018, 1.30% in 2023), so R&D
+# spending and contract turnover 2016-2023 carry information on them. They are not yet in the bundled
+# scenarios' [uncertainty] tables, because the shipped posteriors were fitted without them: add them there
+# (or pass them as --free) when the posteriors are regenerated. The assessment and the vouchers did not act in
+# the observed years of the model (assessment from the first forecast year; no voucher budget observed), so
+# the history cannot inform them, nor the guidance funds, loans and outside-R&D levers (no observed level):
+# their ranges are for sensitivity studies only (docs/ODD.md §3.3.16-3.3.20).
+LEVER_PRIORS: dict[str, tuple[float, float, str]] = {
+    "talent.rd_share": (0.1, 0.6, "no source: a wide prior, informed by R&D spending (and R&D personnel) 2016-2023"),
+    "talent.retention": (70.0, 95.0, "no source: western provinces lose talent to the east; informed weakly"),
+    "platform.rd_share": (0.1, 0.6, "no source: the knowledge-building share of platform money"),
+    "platform.contracts_per_100m": (0.0, 1.0, "no source: informed by technology-contract turnover 2016-2023"),
+}
+SENSITIVITY_ONLY = {
+    "assessment.response": (0.1, 1.0), "assessment.cultivation_share": (0.0, 50.0),
+    "voucher.take_up": (2.0, 30.0), "voucher.additionality": (0.5, 0.9), "voucher.coverage": (30.0, 80.0),
+    "finance.realised_share": (20.0, 80.0), "finance.private_multiple": (1.0, 4.0), "finance.sme_share": (5.0, 40.0),
+    "finance.rd_share": (0.1, 0.5), "outside.complement": (0.0, 1.0),
+}
 
 DEFAULT_POPULATION = 150
 DEFAULT_GENERATIONS = 6
@@ -491,6 +514,46 @@ def stderr_message(quiet: bool = False) -> MessageFn:
     return say
 
 
+DISCREPANCY_REPLICATES = 40  # posterior runs whose median the observed series are compared with
+
+
+def replicate_frame(results: Sequence[dict[str, Any]], seeds: Sequence[int]) -> pd.DataFrame:
+    """One row per replicate and year (``replicate, seed, year`` and every indicator) from ``simulate`` results."""
+    frames = []
+    for r, (s, res) in enumerate(zip(seeds, results, strict=True)):
+        frame = pd.DataFrame({"replicate": r, "seed": str(s), "year": np.asarray(res["year"], int)})
+        for name in ALL_INDICATOR_NAMES:
+            frame[name] = np.asarray(res[name], float)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def discrepancy_from_runs(scenario: Scenario, runs: pd.DataFrame, cutoff: int) -> disc.Discrepancy:
+    """The model discrepancy of ``runs`` (``replicate_frame`` of posterior runs without discrepancy):
+    the median over replicates against the observations from the year after the base year to ``cutoff``."""
+    median = runs.groupby("year")[list(ALL_INDICATOR_NAMES)].median()
+    observed = observed_with_proxies(scenario.region, first_year=scenario.base_year + 1, last_year=int(cutoff))
+    return disc.estimate(median, observed, int(cutoff), scenario.base_year + 1)
+
+
+def estimate_discrepancy(scenario: Scenario, posterior: Posterior, cutoff: int, seed: int,
+                         executor: str | Executor | None = None, workers: int | None = None,
+                         replicates: int = DISCREPANCY_REPLICATES) -> disc.Discrepancy:
+    """Run ``replicates`` of ``scenario`` with ``posterior`` (no discrepancy) and estimate the discrepancy."""
+    from dataclasses import replace
+
+    from sim.runs.executors import executor_scope
+    from sim.studies.design import run_points, seeds_for
+
+    fitted = set(posterior.keys)
+    sc = Scenario(**{**scenario.__dict__, "posterior": replace(posterior, discrepancy=None),
+                     "uncertainty": {k: v for k, v in scenario.uncertainty.items() if k not in fitted}})
+    seeds = seeds_for(int(seed), replicates)
+    with executor_scope(executor, workers) as ex:
+        results = run_points([sc], seeds, ex)[0]
+    return discrepancy_from_runs(scenario, replicate_frame(results, seeds), cutoff)
+
+
 def write_posterior(posterior: Posterior, csv_path: Path, provenance: dict[str, Any]) -> tuple[Path, Path]:
     """Write the particles (CSV) and the provenance (JSON sidecar) atomically; return both paths.
 
@@ -502,6 +565,8 @@ def write_posterior(posterior: Posterior, csv_path: Path, provenance: dict[str, 
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     meta = {**provenance, "particles_file": csv_path.name, "particles_sha256": digest, "particles": posterior.size,
             "parameters": list(posterior.keys)}
+    if posterior.discrepancy is not None:
+        meta["discrepancy"] = posterior.discrepancy.to_json()
     json_path = sidecar_path(csv_path)
     write_json(meta, json_path)
     return csv_path, json_path

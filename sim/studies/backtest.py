@@ -10,7 +10,7 @@ and held-out rows are read only to score (a test changes them and gets the same 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import pandas as pd
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.runs.executors import Executor, executor_scope
+from sim.scenario.discrepancy import apply_to_frame
 from sim.scenario.history import history_region, observed_with_proxies
 from sim.scenario.loader import Scenario, load_scenario
 from sim.scenario.posterior import Posterior
@@ -47,6 +48,8 @@ class BacktestResult:
         meta: cutoff, seeds, replicates, timings and the posterior's provenance.
         observable: the forecast as scored: with data error when the backtest adds it, else ``forecast``
             (the bands of ``table`` and of a backtest chart come from it).
+        coverage_model_only: the coverage summary of the same runs without the model discrepancy (None when
+            none was applied): what the discrepancy adds, shown beside it.
     """
 
     table: pd.DataFrame
@@ -56,6 +59,7 @@ class BacktestResult:
     scenario: Scenario
     meta: dict[str, Any] = field(default_factory=dict)
     observable: pd.DataFrame | None = None
+    coverage_model_only: pd.DataFrame | None = None
 
 
 def _model_rows(scenario: Scenario, indicators: Sequence[str] | None) -> pd.DataFrame:
@@ -178,7 +182,7 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
              max_simulations: int | None = None, free: dict[str, tuple[float, float]] | None = None,
              indicators: Sequence[str] | None = None, executor: str | Executor | None = None,
              workers: int | None = None, overrides: list[str] | None = None, data_error: bool = True,
-             message: Callable[[str], None] | None = None) -> BacktestResult:
+             discrepancy: bool = True, message: Callable[[str], None] | None = None) -> BacktestResult:
     """Calibrate on observations up to ``cutoff`` (ABC-SMC), forecast with ``replicates`` runs that
     each draw one posterior particle, and score against the later observations.
 
@@ -192,6 +196,8 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
         executor, workers: where calibration and forecast run (``sim.executors.make_executor``).
         data_error: score bands of what would be *observed* (default): each simulated outcome times
             (1 + tolerance x normal noise), the distance's data tolerance (``with_data_error``).
+        discrepancy: carry the model discrepancy estimated up to the cutoff into the forecast (default), as the
+            bundled posteriors do for planners' runs (``sim.scenario.discrepancy``).
         message: called with one line of progress at a time (calibration batches, forecast).
     """
     from sim.runs.outputs import utc_now
@@ -220,22 +226,24 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
             message(f"Forecast: {replicates} replicates on {ex.name}")
         results = run_points([forecast_sc], seeds, ex)[0]
         executor_name = ex.name
-    frames = []
-    for r, (s, res) in enumerate(zip(seeds, results, strict=True)):
-        frame = pd.DataFrame({"replicate": r, "seed": str(s), "year": np.asarray(res["year"], int)})
-        for name in ALL_INDICATOR_NAMES:
-            frame[name] = np.asarray(res[name], float)
-        frames.append(frame)
-    forecast = pd.concat(frames, ignore_index=True)
+    forecast = abc.replicate_frame(results, seeds)
+    model_only = None
+    if posterior is not None and discrepancy:
+        raw = with_data_error(forecast, base_seed) if data_error else forecast
+        model_only = score(raw, sc, cutoff, indicators)[1]
+        # the model discrepancy up to the cutoff, carried forward as a planner's run carries the bundled one
+        posterior = replace(posterior, discrepancy=abc.discrepancy_from_runs(sc, forecast, int(cutoff)))
+        forecast = apply_to_frame(forecast, posterior.discrepancy)
     observable = with_data_error(forecast, base_seed) if data_error else forecast
     table, coverage = score(observable, sc, cutoff, indicators)
     meta = {"kind": "backtest", "cutoff": int(cutoff), "last_observed_year": last, "replicates": int(replicates),
             "base_seed": base_seed, "seeds": [str(s) for s in seeds], "executor": executor_name,
             "started": started, "ended": utc_now(), "horizon_years_for_half_width": HORIZON,
             "data_error": bool(data_error),
+            "discrepancy": posterior.discrepancy.to_json() if posterior is not None and posterior.discrepancy else None,
             "naive": "least-squares line through each indicator's observations up to the cutoff (all years from 2012)",
             "posterior": posterior.meta if posterior is not None else None}
-    return BacktestResult(table, coverage, forecast, posterior, sc, meta, observable)
+    return BacktestResult(table, coverage, forecast, posterior, sc, meta, observable, model_only)
 
 
 def write_backtest(result: BacktestResult, out: Path) -> list[Path]:
@@ -254,6 +262,9 @@ def write_backtest(result: BacktestResult, out: Path) -> list[Path]:
         write_csv(result.coverage, out / "coverage.csv")
         write_csv(result.forecast, out / "forecast.csv")
         written += [out / "backtest.csv", out / "coverage.csv", out / "forecast.csv"]
+        if result.coverage_model_only is not None:
+            write_csv(result.coverage_model_only, out / "coverage_model_only.csv")
+            written.append(out / "coverage_model_only.csv")
         if result.posterior is not None:
             written += list(write_posterior(result.posterior, out / "posterior.csv", result.posterior.meta))
         meta = {k: v for k, v in result.meta.items() if k != "posterior"}
@@ -283,6 +294,13 @@ def summary_lines(result: BacktestResult) -> list[str]:
             continue
         lines.append(f"{r.indicator:<26}{r.n_held_out:>3}{r.inside_share:>13.0%} {r.median_abs_pct_error:>12.1f}% "
                      f"{r.naive_median_abs_pct_error:>11.1f}% {r.half_width_pct_3y:>14.1f}%")
+    if result.coverage_model_only is not None:
+        r = result.coverage_model_only.set_index("indicator").loc["all"] if "all" in set(
+            result.coverage_model_only["indicator"]) else None
+        if r is not None:
+            lines.append(f"{'all, without discrepancy':<26}{int(r.n_held_out):>3}{r.inside_share:>13.0%} "
+                         f"{r.median_abs_pct_error:>12.1f}% {r.naive_median_abs_pct_error:>11.1f}% "
+                         f"{r.half_width_pct_3y:>14.1f}%")
     inputs = [i for i in result.coverage["indicator"] if i in INPUT_INDICATORS]
     if inputs:
         lines.append(f"Not scored (inputs from the scenario's paths; in coverage.csv): {', '.join(inputs)}")

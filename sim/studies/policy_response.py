@@ -87,6 +87,30 @@ def _delta_firm_rd_whole_run(ref: dict[str, Any], alt: dict[str, Any], first: in
     return _sum(_firm_rd(alt), alt, 0, last) - _sum(_firm_rd(ref), ref, 0, last)
 
 
+def _delta_per_yearly(name: str, spend: str | None = None,
+                      amount: float = 1.0) -> Callable[[dict[str, Any], dict[str, Any], int, int], float]:
+    """Difference of ``name`` in the response year per 亿元 a year of extra money: the mean yearly difference of
+    the indicator ``spend`` over the forecast years, or ``amount`` (亿元 a year) when the lever states it."""
+    def effect(ref: dict[str, Any], alt: dict[str, Any], first: int, last: int) -> float:
+        per = amount
+        if spend is not None:
+            per = float(cumulative([alt], spend, first, last)[0] - cumulative([ref], spend, first, last)[0]) / (last - first + 1)
+        return (_at(alt, name, last) - _at(ref, name, last)) / per if abs(per) > 1e-12 else float("nan")
+    return effect
+
+
+def _per_yuan_rows(name: str, label: str, overrides: Callable[[Scenario], list[str]], spend: str | None,
+                   money: str, amount: float = 1.0, per: str = "per 100m yuan a year of",
+                   unit_per: str = "per 100m yuan") -> tuple[Lever, ...]:
+    """R&D intensity, HNTE count and contract turnover in the response year per 亿元 (a year) of ``money``: the
+    mean yearly difference of the indicator ``spend``, or ``amount`` 亿元 as the lever states it."""
+    outcomes = (("rd", "rd_intensity", "R&D intensity", "points of GDP"), ("hnte", "hnte_count", "the HNTE count", "firms"),
+                ("contracts", "tech_contract_turnover", "contract turnover", "100m yuan"))
+    return tuple(Lever(f"{name}_{short}", label, overrides, f"change in {what} in {{year}} {per} {money}",
+                       _delta_per_yearly(indicator, spend, amount), f"{unit} {unit_per}")
+                 for short, indicator, what, unit in outcomes)
+
+
 def _path_from(key: str, change: Callable[[float], float]) -> Callable[[Scenario], list[str]]:
     """Change a year path from the first forecast year on (every lever is stated in forecast years: the
     observed years keep their inputs); the value of the year before is kept as a point."""
@@ -108,6 +132,42 @@ def _added(key: str, points: float) -> Callable[[Scenario], list[str]]:
 
 def _all(*parts: Callable[[Scenario], list[str]]) -> Callable[[Scenario], list[str]]:
     return lambda sc: [text for part in parts for text in part(sc)]
+
+
+def _fixed(*texts: str) -> Callable[[Scenario], list[str]]:
+    return lambda sc: list(texts)
+
+
+# the levers of issue 17 (sim/model/talent_platforms.py, vouchers.py, assessment.py, finance.py, outside_rd.py)
+_TALENT = _added("budget.talent_share", 5.0)
+_PLATFORM = _added("budget.platform_share", 5.0)
+_ASSESSMENT = _fixed("assessment.on=1")
+ISSUE17_LEVERS: tuple[Lever, ...] = (
+    *_per_yuan_rows("talent_plus5", "talent channel +5 points of the S&T budget (from other programmes)", _TALENT,
+                    "talent_funding", "extra talent money"),
+    *_per_yuan_rows("platform_plus5", "platform channel +5 points of the S&T budget (from other programmes)", _PLATFORM,
+                    "platform_funding", "extra platform money"),
+    *_per_yuan_rows("vouchers_1", "innovation vouchers: 1 亿元 a year more budget (from other programmes)",
+                    _added("voucher.budget", 1.0), None, "voucher budget"),
+    *_per_yuan_rows("fund_50", "S&T guidance funds: 50 亿元 more stated fund size (outside the S&T budget)",
+                    _added("finance.fund_size", 50.0), None, "stated guidance-fund size", 50.0, "per 100m yuan of"),
+    *_per_yuan_rows("loans_1", "technology loans to SMEs: 1 亿元 a year more (banks' money)",
+                    _added("finance.tech_loans", 1.0), None, "technology loans"),
+    *_per_yuan_rows("outside_10", "technology bought from outside the region: 10 亿元 a year more",
+                    _added("outside.tech_purchases", 10.0), None, "bought technology", 10.0),
+    *_per_yuan_rows("relocated_20", "20 relocated HNTEs a year", _added("outside.relocated_hntes", 20.0), None,
+                    "relocated HNTE", 20.0, "per yearly", "per relocated HNTE a year"),
+    Lever("assessment_on_city", "yearly assessment of cities and counties switched on", _ASSESSMENT,
+          "change in the city own-level fiscal S&T ratio in {year}", _delta("fiscal_st_ratio_city"), "points"),
+    Lever("assessment_on_county", "yearly assessment of cities and counties switched on", _ASSESSMENT,
+          "change in the county fiscal S&T ratio in {year}", _delta("fiscal_st_ratio_county"), "points"),
+    Lever("assessment_on_rd", "yearly assessment of cities and counties switched on", _ASSESSMENT,
+          "change in R&D intensity in {year}", _delta("rd_intensity"), "points of GDP"),
+    Lever("assessment_on_hnte", "yearly assessment of cities and counties switched on", _ASSESSMENT,
+          "change in the HNTE count in {year}", _delta("hnte_count"), "firms"),
+    Lever("assessment_on_contracts", "yearly assessment of cities and counties switched on", _ASSESSMENT,
+          "change in contract turnover in {year}", _delta("tech_contract_turnover"), "100m yuan"),
+)
 
 
 LEVERS: tuple[Lever, ...] = (
@@ -143,6 +203,7 @@ LEVERS: tuple[Lever, ...] = (
     Lever("fiscal_plus0p5", "consolidated fiscal S&T ratio +0.5 point",
           _added("budget.fiscal_st_ratio", 0.5),
           "change in R&D intensity in {year}", _delta("rd_intensity"), "points of GDP"),
+    *ISSUE17_LEVERS,
 )
 
 
@@ -187,11 +248,13 @@ def policy_response(scenario: Scenario | str | Path, replicates: int | None = No
     base_seed = int(opts.seed if opts.seed is not None else sc.params["run.seed"])
     seeds = seeds_for(base_seed, int(opts.replicates or DEFAULT_REPLICATES))
     sets = [lv.overrides(sc) for lv in levers]
-    variants = [apply_overrides(sc, s) for s in sets]
+    unique = list(dict.fromkeys(tuple(s) for s in sets))  # levers measured on the same runs share them
+    variants = [apply_overrides(sc, list(s)) for s in unique]
     with executor_scope(opts.executor, opts.workers) as ex:
         results = run_points([sc, *variants], seeds, ex, opts.progress, opts.cancel)
         name = ex.name
-    reference, *alternatives = results
+    reference, *runs = results
+    alternatives = [runs[unique.index(tuple(s))] for s in sets]
     first = sc.forecast_from
     rows = []
     for lever, alt in zip(levers, alternatives, strict=True):

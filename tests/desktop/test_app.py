@@ -219,6 +219,8 @@ def test_trainer_reruns_debounced(qtbot, window: MainWindow) -> None:  # type: i
     trainer.set_lever("budget.fiscal_st_ratio@2025", 2.0)
     trainer.set_lever("budget.fiscal_st_ratio@2025", 2.5)
     trainer.set_lever("subsidy.rate@2025", 0.1)
+    trainer.set_lever("assessment.on", 1)  # the levers of issue 17 are in the trainer too
+    trainer.set_lever("voucher.budget@2025", 0.5)
     qtbot.waitUntil(lambda: trainer.result is not None, timeout=TIMEOUT)
     wait_idle(qtbot, window)
     assert trainer.runs_started == 1
@@ -229,6 +231,7 @@ def test_trainer_reruns_debounced(qtbot, window: MainWindow) -> None:  # type: i
     assert params["budget.fiscal_st_ratio"][2023] == 1.296  # observed years keep their inputs
     assert path_value(params["subsidy.rate"], 2023) == 0.05
     assert params["run.n_firms"] == 300
+    assert params["assessment.on"] == 1 and params["voucher.budget"][2025] == 0.5 and params["voucher.budget"][2035] == 0.5
     assert trainer.charts.figure.axes
 
 

@@ -85,10 +85,16 @@ def test_results_chart_shows_gansu_observed_points(qtbot: Any, gansu_result: Run
     assert dots.get_gid() == "observed:Gansu:rd_intensity"
     assert dots.get_linestyle() == "None" and dots.get_marker() == "o" and dots.get_color() == "black"
     assert pairs(dots) == gansu_expected("rd_intensity", 2020, 2035)
-    assert pairs(observed_artists(axes["HNTE count"])[0]) == gansu_expected("hnte_count", 2020, 2035)
+    official, proxy = observed_artists(axes["HNTE count"])
+    assert pairs(official) == gansu_expected("hnte_count", 2020, 2035)
+    # after 2020 the official stock is missing: the three-year sum of the lists stands in, drawn hollow
+    assert proxy.get_gid() == "observed:Gansu:hnte_count:proxy" and proxy.get_markerfacecolor() == "none"
+    assert pairs(proxy) == [(int(y), float(v)) for y, v in observed_series("Gansu", "hnte_stock_proxy").items()
+                            if y > max(observed_series("Gansu", "hnte_count").index)]
+    assert pairs(proxy)[-1][0] == 2023
     assert observed_artists(axes["Fiscal cost"]) == []
     [legend] = fig.legends
-    assert [t.get_text() for t in legend.get_texts()] == ["Observed (Gansu)"]
+    assert [t.get_text() for t in legend.get_texts()] == ["Observed (Gansu)", "Observed (Gansu) (proxy)"]
     assert "Observed points: sim/data/history.csv" in [t.get_text() for t in fig.texts]
     FigureCanvasAgg(fig).draw()  # the layout keeps the legend and the note below the charts
     bottom = min(ax.get_window_extent().y0 for ax in fig.axes)
@@ -171,7 +177,8 @@ def test_chart_export_and_comparison_report_contain_observed_points(qtbot: Any, 
     names = {sid: sid for sid in two_regions.ids}
     fig = report_figure(two_regions, names)
     for ax in fig.axes[:2]:  # R&D intensity and HNTE count
-        assert [d.get_gid().split(":")[1] for d in observed_artists(ax)] == ["Gansu", "Guizhou"]
+        official = [d for d in observed_artists(ax) if not d.get_gid().endswith(":proxy")]
+        assert [d.get_gid().split(":")[1] for d in official] == ["Gansu", "Guizhou"]
         assert {"Observed (Gansu)", "Observed (Guizhou)"} <= {t.get_text() for t in ax.get_legend().get_texts()}
     assert any("sim/data/history.csv" in t.get_text() for t in fig.texts)
     assert all(not observed_artists(ax) for ax in report_figure(two_regions, names, show_observed=False).axes)

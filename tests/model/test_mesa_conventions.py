@@ -24,7 +24,7 @@ def test_the_model_builds_from_keywords_as_simulate_runs_it() -> None:
     model.run()
     frame = model.datacollector.get_model_vars_dataframe()
     sc = load_scenario(SCENARIOS / "gansu_baseline.toml").with_values({"subsidy.rate": 0.1, **SMALL})
-    res = simulate(*run_args(sc, 7))
+    res = simulate(*run_args(sc, 7)[:3])  # the model's state: no posterior discrepancy on top
     assert frame["year"].tolist() == list(range(2015, 2036))
     assert np.array_equal(frame["rd_intensity"].to_numpy(), res["rd_intensity"])  # the same draws and the same run
     assert model.draws == res["draws"] and model.sim_scenario.params["subsidy.rate"] == {0: 0.1}
@@ -60,7 +60,7 @@ def test_batch_run_varies_one_parameter_applies_uncertainty_reports_the_end_year
     assert len(frame) == 4 and (frame["year"] == 2035).all()  # the last row is the end year
     sc = load_scenario(SCENARIOS / "gansu_baseline.toml").with_values(SMALL)
     for row in frame.itertuples():
-        res = simulate(*run_args(sc.with_values({"subsidy.rate": row.subsidy_rate}), row.seed))
+        res = simulate(*run_args(sc.with_values({"subsidy.rate": row.subsidy_rate}), row.seed)[:3])
         assert row.rd_intensity == res["rd_intensity"][-1]  # uncertainty drawn per seed, as simulate draws it
     assert frame["rd_intensity"].nunique() == 4
     # every finished model can be freed: none is kept alive by Mesa's class-level id counters

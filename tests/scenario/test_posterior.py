@@ -54,7 +54,7 @@ def test_posterior_is_read_relative_to_the_scenario_and_drawn_per_replicate(tmp_
 def test_override_wins_over_the_posterior(tmp_path: Path) -> None:
     sc = load_scenario(_scenario(tmp_path, GOOD), ["subsidy.additionality=0.3"])
     assert sc.posterior is not None and sc.posterior.keys == ("tax.price_elasticity",)
-    _params, _seed, unc = run_args(sc, 11)
+    _params, _seed, unc, _disc = run_args(sc, 11)
     assert unc["subsidy.additionality"] == (0.3, 0.3)
     assert unc["tax.price_elasticity"][0] in (0.6, 1.4)
 
@@ -65,7 +65,7 @@ def test_scenario_without_posterior_runs_as_before(gansu_path: Path, tmp_path: P
     plain.write_text("\n".join(line for line in text.splitlines() if not line.startswith("posterior =")), encoding="utf-8")
     sc = load_scenario(plain)
     assert sc.posterior is None and "posterior" not in sc.to_dict()
-    assert run_args(sc, 5) == (sc.params, 5, sc.uncertainty)
+    assert run_args(sc, 5) == (sc.params, 5, sc.uncertainty, None)
 
 
 @pytest.mark.parametrize(("csv_text", "message"), [

@@ -99,3 +99,12 @@ def test_calibration_on_dask_equals_the_local_one(gansu_path: Path) -> None:
                                    **kwargs)
     assert dask.meta["executor"].startswith("dask cluster")
     assert np.array_equal(local.values, dask.values) and np.array_equal(local.weights, dask.weights)
+
+
+def test_lever_priors_are_calibratable_and_inside_the_allowed_ranges() -> None:
+    """The priors of the issue-17 mechanisms (``LEVER_PRIORS``) pass ``priors`` as --free ranges would."""
+    from sim.studies.abc_calibration import LEVER_PRIORS, SENSITIVITY_ONLY, priors
+
+    sc = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "gansu_baseline.toml")
+    free = {k: (lo, hi) for k, (lo, hi, _why) in LEVER_PRIORS.items()}
+    assert priors(sc, {**free, **SENSITIVITY_ONLY}) == dict(sorted({**free, **SENSITIVITY_ONLY}.items()))

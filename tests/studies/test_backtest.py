@@ -12,6 +12,8 @@ import pytest
 import sim.scenario.history
 from sim.cli.main import main
 from sim.indicators import ALL_INDICATOR_NAMES
+from sim.scenario.discrepancy import Discrepancy
+from sim.scenario.posterior import read_posterior
 from sim.studies.backtest import TABLE_COLUMNS, backtest, naive_trend
 
 pytest.importorskip("pyabc")
@@ -89,7 +91,13 @@ def test_posterior_command_writes_a_posterior_a_scenario_can_use(gansu_path: Pat
     args = ["posterior", str(gansu_path), "--cutoff", "2022", "--out", str(out), "--population", "5",
             "--generations", "1", "--workers", "1", "--quiet", *[a for s in TINY for a in ("--set", s)]]
     assert main(args) == 0
-    assert "90% interval" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "90% interval" in printed and "discrepancy rd" in printed
+    # the model discrepancy up to the cutoff is stored beside the particles and read back with them
+    side = json.loads((out / "posterior.json").read_text(encoding="utf-8"))
+    groups = {g["name"]: g for g in side["discrepancy"]["groups"]}
+    assert groups["rd"]["from_year"] == 2023 and groups["rd"]["n_residuals"] == 7
+    assert read_posterior(out / "posterior.csv").discrepancy == Discrepancy.from_json(side["discrepancy"])
     scenario = tmp_path / "calibrated.toml"
     scenario.write_text(f'extends = "{Path(os.path.relpath(gansu_path, tmp_path)).as_posix()}"\nname = "calibrated"\n'
                         '[uncertainty]\nposterior = "posteriors/posterior.csv"\n', encoding="utf-8")

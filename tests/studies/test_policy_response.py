@@ -38,6 +38,19 @@ def test_effects_have_the_expected_sign(table: pd.DataFrame) -> None:
     assert effect["awards_x2"] >= 0  # larger awards certify at least as many firms
     assert effect["cultivation_x2"] >= 0  # a larger award budget rations fewer awards
     assert effect["fiscal_plus0p5"] > 0  # more public S&T money raises R&D intensity
+    assert effect["assessment_on_city"] >= 0 and effect["assessment_on_county"] >= 0  # extra spending is never withdrawn
+
+
+def test_levers_on_the_same_runs_share_them() -> None:
+    """Rows measured on the same overrides (e.g. the three outcomes of a lever of issue 17) run once."""
+    sc = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "gansu_baseline.toml", SMALL)
+    levers = [lv for lv in LEVERS if lv.name.startswith("vouchers_1")]
+    assert len(levers) == 3
+    calls: list[int] = []
+    table = policy_response(sc, levers=levers, year=2026, options=StudyOptions(
+        replicates=2, seed=1, workers=1, progress=lambda done, total: calls.append(total)))
+    assert calls and calls[-1] == 2 * 2  # the reference and one variant, two replicates each
+    assert len(table) == 3 and np.isfinite(table["median"]).all()
 
 
 def test_keywords_and_options_give_the_same_table(table: pd.DataFrame) -> None:
