@@ -133,6 +133,17 @@ class Scenario:
         """
         return _apply_changes(self, [(*resolve_key(name), value) for name, value in values.items()], "with_values")
 
+    def ending(self, year: int) -> Scenario:
+        """This scenario run only to ``year`` (after the base year, at most its end year), for a study that needs
+        no later year (attribution): a scenario file and ``with_values`` keep the plans' horizon (``run.end_year``
+        at least 2035); targets after ``year`` are left out."""
+        year = int(year)
+        if not self.base_year < year <= self.end_year:
+            raise ScenarioError(f"a run cannot end in {year} (allowed: {self.base_year + 1} to {self.end_year})",
+                                field="run.end_year")
+        return dataclasses.replace(self, params={**self.params, "run.end_year": year},
+                                   targets=[t for t in self.targets if t.year <= year])
+
     @property
     def base_year(self) -> int:
         return int(self.params["run.base_year"])
@@ -620,8 +631,11 @@ def _build_posterior(value: Any, where: Any) -> Posterior:
     return read_posterior(value.path, loc)
 
 
-def _check_consistency(params: dict[str, Any], where: Any) -> None:
+def _check_consistency(params: dict[str, Any], where: Any, late_points: bool = False) -> None:
+    """Horizon, year paths inside it, budget shares, tax rates. ``late_points``: a year path may keep points
+    after the end year (a run ended early, ``Scenario.ending``: they still shape the path before the end)."""
     base, end = params["run.base_year"], params["run.end_year"]
+    last = SPECS_BY_KEY["run.end_year"].hi if late_points else end
     if end < base + 1:
         raise ScenarioError(f"end_year {end} must be after base_year {base}", **where("run", "end_year"))
     for spec in PARAM_SPECS:
@@ -632,7 +646,7 @@ def _check_consistency(params: dict[str, Any], where: Any) -> None:
             continue
         for year in path:
             held = year == base - 1 and year == min(path) and len(path) > 1  # a value held until a path starts
-            if not (base <= year <= end or held):
+            if not (base <= year <= last or held):
                 group, name = spec.key.split(".")
                 raise ScenarioError(f"year {year} is outside the horizon (allowed: {base} to {end})",
                                     **where(group, name))
@@ -832,6 +846,10 @@ def _apply_changes(scenario: Scenario, changes: list[tuple[str, int | None, Any]
             params[key] = _coerce(spec, value, loc)
         changed.add(key)
 
+    def where(section: str | None, key: str, index: int = 0) -> dict[str, Any]:
+        return {"file": None, "line": None, "field": f"{section}.{key}" if section else key}
+
+    _check_consistency(params, where)  # as strict as a file (no year outside the horizon)
     for t in scenario.targets:
         if not params["run.base_year"] <= t.year <= params["run.end_year"]:
             raise ScenarioError(f"target year {t.year} is outside the horizon after {who}", field="targets")
@@ -845,7 +863,8 @@ def _apply_changes(scenario: Scenario, changes: list[tuple[str, int | None, Any]
 
 def validate_params(params: Mapping[str, Any]) -> dict[str, Any]:
     """A complete parameter set checked as the loader checks a file (known keys, types, ranges, year keys,
-    horizon, budget shares); returns it in canonical form or raises ``ScenarioError`` naming the field."""
+    horizon, budget shares), except that ``run.end_year`` may come before 2035 (``Scenario.ending``); returns it
+    in canonical form or raises ``ScenarioError`` naming the field."""
     if not isinstance(params, Mapping):
         raise ScenarioError(f"params must be a mapping of parameter key to value, got {_short(params)}")
     missing = [k for k in SPECS_BY_KEY if k not in params]
@@ -857,12 +876,14 @@ def validate_params(params: Mapping[str, Any]) -> dict[str, Any]:
         spec = SPECS_BY_KEY.get(key)
         if spec is None:
             raise ScenarioError(f"unknown parameter '{key}'{did_you_mean(str(key), list(SPECS_BY_KEY))}", field=str(key))
+        if key == "run.end_year":  # a run may end early (Scenario.ending); after the base year, checked below
+            spec = dataclasses.replace(spec, lo=SPECS_BY_KEY["run.base_year"].lo + 1)
         out[key] = _coerce(spec, value, {"file": None, "line": None, "field": key})
 
     def where(section: str | None, key: str, index: int = 0) -> dict[str, Any]:
         return {"file": None, "line": None, "field": f"{section}.{key}" if section else key}
 
-    _check_consistency(out, where)
+    _check_consistency(out, where, late_points=True)
     return out
 
 

@@ -118,3 +118,13 @@ def test_identifier_aliases_name_every_parameter() -> None:
 
     for spec in PARAM_SPECS:
         assert identifier(spec.key).isidentifier() and resolve_key(identifier(spec.key)) == (spec.key, None)
+
+
+def test_a_run_may_end_early_only_through_ending(gansu: Scenario) -> None:
+    short = gansu.ending(2025)
+    assert short.end_year == 2025 and all(t.year <= 2025 for t in short.targets)
+    assert short.params["budget.fiscal_st_ratio"] == gansu.params["budget.fiscal_st_ratio"]  # later points kept
+    with pytest.raises(ScenarioError, match="allowed: 2035 to 2060"):
+        gansu.with_values({"run.end_year": 2025})  # files and with_values keep the plans' horizon
+    with pytest.raises(ScenarioError, match="allowed: 2016 to 2035"):
+        gansu.ending(2040)
