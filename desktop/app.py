@@ -32,6 +32,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
+    import importlib.util
+
+    if importlib.util.find_spec("PySide6") is None:  # a headless install (pip install innovsim)
+        print("innovsim-desktop: the desktop app needs Qt: pip install 'innovsim[desktop]'", file=sys.stderr)
+        return 2
     from desktop.devtools import selftest
 
     if selftest.wants(argv):  # --selftest, --startup-time, --version: packaging checks (desktop/devtools/selftest.py)

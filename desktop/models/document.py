@@ -3,6 +3,7 @@ the values the form shows, validation through the loader's own code, and saving.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tomllib
 from dataclasses import dataclass
@@ -615,7 +616,7 @@ class ScenarioDocument:
             self._memo = (key, e)
             raise
         if self.path is None:
-            scenario.path = None
+            scenario = dataclasses.replace(scenario, path=None)
         self._memo = (key, scenario)
         return scenario
 

@@ -1,5 +1,5 @@
 """Command-line front ends of the modeler toolkit: ``sweep``, ``sensitivity``,
-``calibrate``, ``goalseek``, ``backtest``, ``posterior``, ``respond`` and ``report``. ``sim.cli.main`` calls
+``calibrate``, ``goalseek``, ``backtest``, ``posterior``, ``respond``, ``discover`` and ``report``. ``sim.cli.main`` calls
 ``add_subcommand(sub)``; every command validates its inputs before writing
 anything and reports expected errors as ``InnovsimError`` (exit code 2).
 """
@@ -120,6 +120,20 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.add_argument("--year", type=int_in(MIN_YEAR, MAX_YEAR), default=2030, metavar="YEAR",
                    help="response year (default 2030): effects are measured from the first forecast year to it")
     p.set_defaults(func=cmd_respond)
+
+    p = sub.add_parser("discover", help="scenario discovery: which levers and uncertainties reach the targets (PRIM)")
+    _common(p, "discover", 1)
+    p.add_argument("--target", action="append", default=[], required=True, metavar="INDICATOR@YEAR>=VALUE",
+                   help="target, e.g. rd_intensity@2025>=1.5 (repeatable; a run reaches them when all hold)")
+    p.add_argument("--lever", action="append", default=[], required=True, metavar="KEY.PATH[@YEAR]=LO:HI",
+                   help="a lever and its range, e.g. budget.fiscal_st_ratio@2025=0.8:3 (repeatable)")
+    p.add_argument("--uncertain", action="append", default=None, metavar="KEY.PATH[@YEAR]=LO:HI",
+                   help="an uncertain parameter and its range (repeatable; default: the scenario's [uncertainty] "
+                        "table; 'none' for none)")
+    p.add_argument("--n", dest="n_points", type=int, default=500, help="Latin-hypercube points (default 500)")
+    p.add_argument("--threshold", type=float, default=0.8,
+                   help="density the recommended box should reach (default 0.8)")
+    p.set_defaults(func=cmd_discover)
 
     p = sub.add_parser("attribute", help="attribute a change to policy channels (Shapley values over channel "
                                          "switches, paired runs)")
@@ -274,6 +288,36 @@ def cmd_goalseek(args: argparse.Namespace) -> int:
     write_goalseek(result, out, sc, started, utc_now())
     print(result.statement)
     print(f"Results written to {out}/ (evaluations.csv, answer.csv, goalseek.json)")
+    return 0
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from sim.analysis.discovery import write_discovery_charts
+    from sim.runs.outputs import prepare_out_dir
+    from sim.studies.design import parse_target
+    from sim.studies.discover import discover, parse_ranges, write_discovery
+    from sim.studies.ema import require_ema
+
+    sc = _load(args)
+    for t in args.target:
+        parse_target(t, sc)
+    parse_ranges(args.lever, "--lever")
+    uncertain = None if args.uncertain is None else [u for u in args.uncertain if u.strip().lower() != "none"]
+    if uncertain:
+        parse_ranges(uncertain, "--uncertain")
+    require_ema()  # validate everything before touching the output folder
+    out = Path(args.out)
+    prepare_out_dir(out, args.force)
+    started = utc_now()
+    result = discover(sc, args.target, args.lever, uncertain, n=args.n_points, threshold=args.threshold,
+                      options=_options(args, "innovsim discover"))
+    charts = write_discovery_charts(result, out)
+    write_discovery(result, out, sc, started, utc_now())
+    print(f"{len(result.cases)} runs ({result.meta['n']} points x {result.meta['replicates']} replicates) on "
+          f"{result.meta['executor']}.")
+    print(result.statement)
+    files = ", ".join(["design.csv", "cases.csv", "peeling.csv", "box.csv", *[c.name for c in charts], "manifest.json"])
+    print(f"Results written to {out}/ ({files})")
     return 0
 
 

@@ -42,6 +42,8 @@ from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, HNTE_VALID_YE
 from sim.model.population import YI, draw_population, entrant_arrays
 from sim.model.talent_platforms import TalentPlatforms, add_firm_rd
 from sim.model.vouchers import NONE, redeem, reserve
+from sim.scenario.draws import draw_uncertain, run_uncertainty
+from sim.scenario.library import as_scenario
 from sim.scenario.loader import forecast_start, path_value
 
 SPILLOVER = 0.25  # imitation boost per unit of public knowledge relative to the base year
@@ -56,6 +58,21 @@ MAX_FIRM_MULTIPLE = 10  # entry stops when active firms reach this multiple of t
 
 def _indicator(name: str, model: InnovationModel) -> float:
     return model.indicators[name]
+
+
+def _year(model: InnovationModel) -> int:
+    return model.year
+
+
+def _firm_value(name: str, agent: mesa.Agent) -> float | bool | None:
+    """A firm's ``name`` (``rd``, ``revenue``, ``is_hnte``) for the agent reporters; None for other agents."""
+    return getattr(agent, name) if isinstance(agent, Firm) else None
+
+
+# agent reporters on request (``InnovationModel(agent_reporters=True)``): reported R&D and revenue (million yuan)
+# and HNTE status of each firm; universities and the government report None
+FIRM_REPORTERS = {"firm_rd": partial(_firm_value, "rd"), "firm_revenue": partial(_firm_value, "revenue"),
+                  "hnte": partial(_firm_value, "is_hnte")}
 
 
 @contextlib.contextmanager
@@ -76,12 +93,39 @@ def gc_paused() -> Iterator[None]:
 class InnovationModel(mesa.Model):
     """Firms, universities and a government funding S&T.
 
+    Built either from a run's parameters (``simulate`` does this) or, as Mesa models are, from keywords::
+
+        InnovationModel(scenario="gansu_baseline", seed=1, **{"subsidy.rate": 0.1})  # or subsidy_rate=0.1
+
+    In the keyword form the scenario's uncertain parameters (and posterior particle) are drawn from ``seed``
+    exactly as ``simulate(*run_args(scenario, seed))`` draws them, so both give the same run (the model's
+    state: ``simulate`` multiplies the indicators by a posterior's model discrepancy, if it has one, after the
+    run); the scenario with the values applied is ``model.sim_scenario`` and the draws ``model.draws``.
+
     Args:
-        params: flat, validated scenario parameters (``Scenario.params``).
-        seed: seed of ``model.rng`` (and ``model.random``).
+        params: flat, validated parameters of one run (``Scenario.params`` with the draws); None for the
+            keyword form.
+        seed: seed of ``model.rng`` (and ``model.random``); default 0, or the scenario's ``run.seed`` in the
+            keyword form.
+        scenario: keyword form: a ``Scenario``, a scenario file or a bundled scenario's name (default
+            ``gansu_baseline``).
+        agent_reporters: also collect each firm's ``firm_rd``, ``firm_revenue`` (million yuan) and ``hnte``
+            every year (``datacollector.get_agent_vars_dataframe()``).
+        **values: keyword form: parameter values (``Scenario.with_values``: ``subsidy_rate=0.1``,
+            ``**{"budget.fiscal_st_ratio@2025": 2.5}``).
+
+    The DataCollector records ``year`` and every indicator each year, the base year first. ``running`` turns
+    False on the step after the end year (a step that changes nothing and releases the agents, their data
+    kept), so Mesa's ``batch_run``, which reports the row before the last step, reports the end year.
     """
 
-    def __init__(self, params: dict[str, Any], seed: int = 0) -> None:
+    def __init__(self, params: dict[str, Any] | None = None, seed: int | None = None, *, scenario: Any = None,
+                 agent_reporters: bool = False, **values: Any) -> None:
+        if params is None:
+            params, seed = self._keyword_params(scenario, seed, values)
+        elif scenario is not None or values:
+            raise TypeError("give either params (one run's parameters) or scenario= and parameter keywords, not both")
+        seed = 0 if seed is None else seed
         super().__init__(rng=seed)
         self.p = params = effective_params(params)  # the scenario's own dict unless a channel is switched off
         self.year = int(params["run.base_year"])
@@ -118,8 +162,18 @@ class InnovationModel(mesa.Model):
         self._base_year_flows(idx)
         self.indicators = self._measure(idx)
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: partial(_indicator, name) for name in ALL_INDICATOR_NAMES})
+            model_reporters={"year": _year, **{name: partial(_indicator, name) for name in ALL_INDICATOR_NAMES}},
+            agent_reporters=FIRM_REPORTERS if agent_reporters else None)
         self.datacollector.collect(self)
+
+    def _keyword_params(self, scenario: Any, seed: int | None, values: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        """One run's parameters and seed in the keyword form (see the class docstring)."""
+        sc = as_scenario("gansu_baseline" if scenario is None else scenario)
+        sc = sc.with_values(values) if values else sc
+        seed = int(sc.params["run.seed"]) if seed is None else int(seed)
+        self.sim_scenario = sc  # not "scenario": Mesa 3.5 models have a scenario property of their own
+        self.draws = draw_uncertain(dict(sc.params), run_uncertainty(sc, seed), seed)
+        return {**sc.params, **self.draws}, seed
 
     # ------------------------------------------------------------------ set-up
     def _build_universities(self) -> None:
@@ -167,6 +221,10 @@ class InnovationModel(mesa.Model):
 
     # ------------------------------------------------------------------ yearly order
     def step(self) -> None:
+        if self.year >= self.end_year:  # the step after the end year: the run is over (see the class docstring)
+            self.running = False
+            self.release()
+            return
         p, f = self.p, self.firms
         unis = self.university_list
         idx = f.live  # active firms until exits
@@ -207,8 +265,6 @@ class InnovationModel(mesa.Model):
         self.patent_stock = self.patent_stock * (1.0 - p["firms.patent_expiry"] / 100.0) + new_patents
         self.indicators = self._measure(with_entrants)
         self.datacollector.collect(self)
-        if self.year >= self.end_year:
-            self.running = False
 
     def stream(self, mechanism: str) -> np.random.Generator:
         """The random stream of ``mechanism`` this year, keyed by the model's seed, the year and the mechanism.

@@ -31,7 +31,8 @@ from sim.limits import MAX_REPLICATES, MAX_SEED, MAX_WORKERS, check_int, check_r
 from sim.scenario.calibrated_ranges import scenarios_warnings
 from sim.scenario.discrepancy import Discrepancy
 from sim.scenario.discrepancy import apply as apply_discrepancy
-from sim.scenario.loader import Scenario, load_scenario
+from sim.scenario.draws import draw_uncertain, run_uncertainty
+from sim.scenario.loader import Scenario, apply_overrides, load_scenario
 
 STATS = ("mean", "p5", "p50", "p95")
 
@@ -49,31 +50,18 @@ def replicate_seed(base_seed: int, replicate: int) -> int:
     return int((int(state[0]) << 31) ^ int(state[1])) & (2**63 - 1)
 
 
-def draw_uncertain(params: dict[str, Any], uncertainty: dict[str, tuple[float, float]],
-                   seed: int) -> dict[str, float]:
-    """Uniform draws of the uncertain parameters for one run (own stream, so
-    the model's draws do not depend on which parameters are uncertain)."""
-    rng = np.random.default_rng(np.random.SeedSequence([seed, 1]))
-    return {k: float(rng.uniform(lo, hi)) for k, (lo, hi) in sorted(uncertainty.items())}
-
-
 RunArgs = tuple[dict[str, Any], int, dict[str, tuple[float, float]], Discrepancy | None]
 
 
 def run_args(scenario: Scenario, seed: int) -> RunArgs:
-    """The ``simulate`` arguments of ``scenario``'s run with ``seed``.
+    """The ``simulate`` arguments of ``scenario``'s run with ``seed``: ``(params, seed, ranges, discrepancy)``.
 
-    With a posterior (``[uncertainty] posterior``), the run's particle is drawn by weight
-    from the seed's own stream (``Posterior.draw``) and fixes those parameters (a range
-    ``[v, v]``, so ``draws.csv`` records them); the other ranges are drawn as always, and the
-    posterior's model discrepancy (if any) is passed on. Without one, this is
-    ``(params, seed, uncertainty, None)``.
+    With a posterior (``[uncertainty] posterior``), the ranges include the run's particle, drawn by weight
+    from the seed's own stream (``sim.scenario.draws.run_uncertainty``), and the posterior's model
+    discrepancy (if any) is passed on. Without one, this is ``(params, seed, uncertainty, None)``.
     """
-    if scenario.posterior is None:
-        return scenario.params, seed, scenario.uncertainty, None
-    particle = scenario.posterior.draw(seed)
-    return (scenario.params, seed, {**scenario.uncertainty, **{k: (v, v) for k, v in particle.items()}},
-            scenario.posterior.discrepancy)
+    discrepancy = scenario.posterior.discrepancy if scenario.posterior is not None else None
+    return scenario.params, seed, run_uncertainty(scenario, seed), discrepancy
 
 
 def simulate(params: dict[str, Any], seed: int,
@@ -161,7 +149,8 @@ def run(scenarios: Scenario | str | Path | Sequence[Scenario | str | Path], repl
         replicates: runs per scenario (default: the first scenario's ``run.replicates``).
         seed: base seed (default: the first scenario's ``run.seed``).
         workers: processes; 1 runs in this process.
-        overrides: ``--set`` strings applied to file scenarios.
+        overrides: ``--set`` strings (``key.path=value``, ``key.path@YEAR=value``) applied to every scenario,
+            loaded from a file or given as an object.
         progress: called as ``progress(done, total)`` after each run.
         cancel: polled between runs; returning True stops with ``RunCancelled``.
     """
@@ -172,7 +161,8 @@ def run(scenarios: Scenario | str | Path | Sequence[Scenario | str | Path], repl
         check_int("replicates", replicates, 1, MAX_REPLICATES)
     if seed is not None:
         check_int("seed", seed, 0, MAX_SEED)
-    loaded = [s if isinstance(s, Scenario) else load_scenario(s, overrides) for s in scenarios]
+    loaded = [(apply_overrides(s, overrides) if overrides else s) if isinstance(s, Scenario) else load_scenario(s, overrides)
+              for s in scenarios]
     if not loaded:
         raise InnovsimError("no scenario to run")
     reps = int(replicates if replicates is not None else loaded[0].params["run.replicates"])

@@ -7,12 +7,15 @@ relative to the file) and state only what changes. Every error is a
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import itertools
 import math
+import numbers
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from sim.errors import ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.resources import scenarios_dir
 from sim.safe_io import UnreadableFile, read_capped
+from sim.scenario.frozen import FrozenDict, FrozenList, freeze_params
 from sim.scenario.params import GROUPS, PARAM_SPECS, SPECS_BY_KEY, ParamSpec, default_params
 from sim.scenario.posterior import Posterior, read_posterior
 
@@ -68,9 +72,23 @@ class Target:
         return f"{self.indicator}@{self.year}{op}{self.value:g}"
 
 
-@dataclass
+@dataclass(frozen=True)
+class Hold:
+    """A year-path value that holds from ``from_year`` on: ``Hold(2.5, from_year=2025)`` keeps the path as it is
+    up to ``from_year - 1`` and sets ``value`` for ``from_year`` and every later year (one step, no ramp)."""
+
+    value: float
+    from_year: int
+
+
+@dataclass(frozen=True)
 class Scenario:
-    """A resolved scenario: metadata, flat parameters, targets, uncertainty ranges."""
+    """A resolved, validated scenario: metadata, flat parameters, targets, uncertainty ranges.
+
+    A scenario is an immutable value: ``params``, ``targets`` and ``uncertainty`` are read-only (writing to
+    them raises ``TypeError``), and every scenario is validated when it is made, so no invalid value (NaN,
+    out of range, a year outside the horizon) can reach a run. ``with_values`` returns a changed copy.
+    """
 
     name: str
     name_zh: str
@@ -84,6 +102,49 @@ class Scenario:
     files: list[Path] = field(default_factory=list)
     sha256: str = ""
     posterior: Posterior | None = None  # ``[uncertainty] posterior``: particles drawn per replicate
+
+    def __post_init__(self) -> None:
+        params = validate_params(self.params)
+        base, end = params["run.base_year"], params["run.end_year"]
+        for i, t in enumerate(self.targets):
+            if not isinstance(t, Target):
+                raise ScenarioError(f"each target must be a Target, got {_short(t)}", field=f"targets[{i}]")
+            if not base <= t.year <= end:
+                raise ScenarioError(f"target year {t.year} is outside the horizon (allowed: {base} to {end})",
+                                    field=f"targets[{i}].year")
+        uncertainty = {key: _check_range(key, rng, {"file": None, "line": None, "field": f"uncertainty.{key}"})
+                       for key, rng in self.uncertainty.items()}
+        object.__setattr__(self, "params", freeze_params(params))
+        object.__setattr__(self, "targets", FrozenList(self.targets))
+        object.__setattr__(self, "uncertainty", FrozenDict(uncertainty))
+        object.__setattr__(self, "files", FrozenList(self.files))
+
+    def with_values(self, values: Mapping[str, Any]) -> Scenario:
+        """A new, validated scenario with ``values`` set.
+
+        Keys are parameter keys (``"subsidy.rate"``), one point of a year path (``"subsidy.rate@2025"``) or
+        their identifier aliases (``"subsidy_rate"``, ``"subsidy_rate_2025"``; see ``identifier``). Values
+        are numbers (numpy numbers too), a ``{year: value}`` table for a whole year path, or
+        ``Hold(value, from_year=YEAR)``. A number for a year path makes it constant over the horizon. A
+        parameter listed in ``[uncertainty]`` (or set by a posterior) is no longer drawn once it is set: it
+        keeps the value given, and the other uncertain parameters keep their draws.
+
+        Raises:
+            ScenarioError: unknown key (with the closest name), value of the wrong type, NaN or out of range,
+                a year outside the horizon; the message names the field and the allowed range.
+        """
+        return _apply_changes(self, [(*resolve_key(name), value) for name, value in values.items()], "with_values")
+
+    def ending(self, year: int) -> Scenario:
+        """This scenario run only to ``year`` (after the base year, at most its end year), for a study that needs
+        no later year (attribution): a scenario file and ``with_values`` keep the plans' horizon (``run.end_year``
+        at least 2035); targets after ``year`` are left out."""
+        year = int(year)
+        if not self.base_year < year <= self.end_year:
+            raise ScenarioError(f"a run cannot end in {year} (allowed: {self.base_year + 1} to {self.end_year})",
+                                field="run.end_year")
+        return dataclasses.replace(self, params={**self.params, "run.end_year": year},
+                                   targets=[t for t in self.targets if t.year <= year])
 
     @property
     def base_year(self) -> int:
@@ -127,12 +188,10 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Scena
     """
     path = Path(path)
     doc, files, texts = _load_chain(path, [])
-    scenario = _build(doc, path, texts)
-    scenario.files = files
     digest = hashlib.sha256()
     for f in files:
         digest.update(_read_raw(f))
-    scenario.sha256 = digest.hexdigest()
+    scenario = _build(doc, path, texts, files=files, sha256=digest.hexdigest())
     if overrides:
         scenario = apply_overrides(scenario, overrides)
     return scenario
@@ -144,9 +203,7 @@ def scenario_from_text(text: str, path: str | Path) -> Scenario:
     next to ``path``. ``sha256`` is left empty (the text is not a file yet)."""
     path = Path(path)
     doc, files, texts = _load_chain(path, [], text)
-    scenario = _build(doc, path, texts)
-    scenario.files = files
-    return scenario
+    return _build(doc, path, texts, files=files)
 
 
 def read_scenario_text(path: str | Path) -> str:
@@ -462,19 +519,17 @@ def _header_line(text: str, section: str) -> int | None:
 def _coerce(spec: ParamSpec, value: Any, where: dict[str, Any]) -> Any:
     """Check type and range of one value; return it in canonical form."""
     allowed = f"allowed: {spec.range_text()}"
+    value = _plain_number(value)
     if spec.kind == "path":
         if isinstance(value, bool) or not isinstance(value, (dict, int, float)):
             raise ScenarioError(f"must be a number or a table of year = value ({allowed})", **where)
         if not isinstance(value, dict):
-            value = {"0": value}  # constant path: one point, extended flat both ways
+            value = {0: value}  # constant path: one point, extended flat both ways
         if not value:
             raise ScenarioError(f"year path is empty; give at least one year = value ({allowed})", **where)
         out: dict[int, float] = {}
         for y, v in value.items():
-            try:
-                year = int(y)
-            except (TypeError, ValueError):
-                raise ScenarioError(f"year path key {y!r} is not a year", **where) from None
+            year = _year_key(y, where)
             out[year] = _check_number(spec, v, where, f" at {year}" if year else "")  # year 0: a single number
         return dict(sorted(out.items()))
     if spec.kind == "int":
@@ -484,11 +539,47 @@ def _coerce(spec: ParamSpec, value: Any, where: dict[str, Any]) -> Any:
     return _check_number(spec, value, where, "")
 
 
+YEAR_TEXT = re.compile(r"[0-9]{4}")
+
+
+def parse_year(text: str, what: str, field: str | None = None) -> int:
+    """A year written as exactly four digits (``"2025"``); anything else (``"02025"``, ``"2_025"``, ``" 2025"``,
+    ``"２０２５"``) raises ``ScenarioError`` naming ``what`` (for example ``"--set subsidy.rate@02025=0.1"``)."""
+    if not isinstance(text, str) or not YEAR_TEXT.fullmatch(text):
+        raise ScenarioError(f"{what}: {_short(text)} is not a year (write four digits, e.g. 2025)", field=field)
+    return int(text)
+
+
+def _year_key(y: Any, where: dict[str, Any]) -> int:
+    """A year-path key: four digits as text (a file's keys), or an integer (Python; 0 marks a constant path)."""
+    if isinstance(y, str):
+        if not YEAR_TEXT.fullmatch(y):
+            raise ScenarioError(f"year path key {_short(y)} is not a year (write four digits, e.g. 2025)", **where)
+        return int(y)
+    if isinstance(y, numbers.Integral) and not isinstance(y, bool):
+        return int(y)
+    raise ScenarioError(f"year path key {_short(y)} is not a year (write four digits, e.g. 2025)", **where)
+
+
+def _plain_number(v: Any) -> Any:
+    """A numpy (or other ``numbers``) integer or real as a Python int or float; anything else unchanged."""
+    if isinstance(v, bool) or type(v) in (int, float):
+        return v
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    if isinstance(v, numbers.Real):
+        return float(v)
+    return v
+
+
 def _check_number(spec: ParamSpec, v: Any, where: dict[str, Any], at: str) -> float | int:
     allowed = f"allowed: {spec.range_text()}"
+    v = _plain_number(v)
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ScenarioError(f"must be a number{at}, got {_short(v)} ({allowed})", **where)
-    if not _finite(v) or v < spec.lo or v > spec.hi:
+    if not _finite(v):
+        raise ScenarioError(f"value {_short(v)}{at} is out of range: not a finite number ({allowed})", **where)
+    if v < spec.lo or v > spec.hi:
         raise ScenarioError(f"value {_short(v)}{at} is out of range ({allowed})", **where)
     return v if spec.kind == "int" else float(v)
 
@@ -509,7 +600,8 @@ def _short(v: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _build(doc: dict[str, Any], path: Path, texts: dict[Path, str]) -> Scenario:
+def _build(doc: dict[str, Any], path: Path, texts: dict[Path, str], files: list[Path] | None = None,
+           sha256: str = "") -> Scenario:
     text = "\n".join(texts.values())
     _check_shape(doc, path, texts.get(path, text))
 
@@ -556,7 +648,7 @@ def _build(doc: dict[str, Any], path: Path, texts: dict[Path, str]) -> Scenario:
         name=doc["name"], name_zh=doc.get("name_zh", doc["name"]), params=params, targets=targets,
         uncertainty=uncertainty, description=doc.get("description", ""),
         description_zh=doc.get("description_zh", ""), region=doc.get("region", ""), path=path,
-        posterior=posterior,
+        posterior=posterior, files=files or [], sha256=sha256,
     )
 
 
@@ -572,8 +664,11 @@ def _build_posterior(value: Any, where: Any) -> Posterior:
     return read_posterior(value.path, loc)
 
 
-def _check_consistency(params: dict[str, Any], where: Any) -> None:
+def _check_consistency(params: dict[str, Any], where: Any, late_points: bool = False) -> None:
+    """Horizon, year paths inside it, budget shares, tax rates. ``late_points``: a year path may keep points
+    after the end year (a run ended early, ``Scenario.ending``: they still shape the path before the end)."""
     base, end = params["run.base_year"], params["run.end_year"]
+    last = SPECS_BY_KEY["run.end_year"].hi if late_points else end
     if end < base + 1:
         raise ScenarioError(f"end_year {end} must be after base_year {base}", **where("run", "end_year"))
     for spec in PARAM_SPECS:
@@ -584,7 +679,7 @@ def _check_consistency(params: dict[str, Any], where: Any) -> None:
             continue
         for year in path:
             held = year == base - 1 and year == min(path) and len(path) > 1  # a value held until a path starts
-            if not (base <= year <= end or held):
+            if not (base <= year <= last or held):
                 group, name = spec.key.split(".")
                 raise ScenarioError(f"year {year} is outside the horizon (allowed: {base} to {end})",
                                     **where(group, name))
@@ -646,7 +741,6 @@ def _build_targets(raw: Any, params: dict[str, Any], where: Any, path: Path) -> 
 def _build_uncertainty(raw: Any, where: Any, path: Path) -> dict[str, tuple[float, float]]:
     if not isinstance(raw, dict):
         raise ScenarioError("'uncertainty' must be a table of \"key.path\" = [low, high]", **where(None, "uncertainty"))
-    sampled = list(UNCERTAIN_KEYS)
     out: dict[str, tuple[float, float]] = {}
     flat: dict[str, Any] = {}
     for k, v in raw.items():  # accept both "a.b" = [...] and [uncertainty.a] b = [...]
@@ -663,23 +757,30 @@ def _build_uncertainty(raw: Any, where: Any, path: Path) -> dict[str, tuple[floa
         if loc["line"] is None:
             loc = where("uncertainty", key.split(".")[-1])  # [uncertainty.a] b = [...]
         loc["field"] = f"uncertainty.{key}"
-        if key not in sampled:
-            raise ScenarioError(f"'{key}' cannot be uncertain{did_you_mean(key, sampled)} "
-                                "(allowed: float parameters outside [run] and [observed])", **loc)
-        spec = SPECS_BY_KEY[key]
-        ok = (isinstance(rng, list) and len(rng) == 2
-              and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in rng))
-        if not ok or not (spec.lo <= rng[0] <= rng[1] <= spec.hi):
-            raise ScenarioError(f"must be [low, high] with low <= high inside the allowed range "
-                                f"({spec.range_text()}), got {_short(rng)}", **loc)
-        out[key] = (float(rng[0]), float(rng[1]))
+        out[key] = _check_range(key, rng, loc)
     return out
+
+
+def _check_range(key: str, rng: Any, loc: dict[str, Any]) -> tuple[float, float]:
+    """One uncertainty range ``[low, high]`` (a list, or a tuple in Python) of an uncertain parameter."""
+    if key not in UNCERTAIN_KEYS:
+        raise ScenarioError(f"'{key}' cannot be uncertain{did_you_mean(key, UNCERTAIN_KEYS)} "
+                            "(allowed: float parameters outside [run] and [observed])", **loc)
+    spec = SPECS_BY_KEY[key]
+    if isinstance(rng, (list, tuple)):
+        rng = [_plain_number(x) for x in rng]
+    ok = (isinstance(rng, list) and len(rng) == 2
+          and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in rng))
+    if not ok or not (spec.lo <= rng[0] <= rng[1] <= spec.hi):  # NaN fails every comparison
+        raise ScenarioError(f"must be [low, high] with low <= high inside the allowed range "
+                            f"({spec.range_text()}), got {_short(rng)}", **loc)
+    return (float(rng[0]), float(rng[1]))
 
 
 # --------------------------------------------------------------------------- overrides
 
 def parse_override(text: str) -> tuple[str, int | None, Any]:
-    """Split ``key.path=value`` or ``key.path@YEAR=value``; the value is read as TOML."""
+    """Split ``key.path=value`` or ``key.path@YEAR=value``; the value is read as TOML. The year is four digits."""
     if "=" not in text:
         raise ScenarioError(f"--set {text!r}: expected key.path=value", field=text)
     key, _, raw = text.partition("=")
@@ -687,10 +788,8 @@ def parse_override(text: str) -> tuple[str, int | None, Any]:
     year: int | None = None
     if "@" in key:
         key, _, y = key.partition("@")
-        try:
-            year = int(y)
-        except ValueError:
-            raise ScenarioError(f"--set {text!r}: {y!r} is not a year", field=key) from None
+        key = key.strip()
+        year = parse_year(y.strip(), f"--set {text!r}", field=key)
     try:
         value = tomllib.loads(f"v = {raw.strip()}")["v"]
     except tomllib.TOMLDecodeError:
@@ -698,46 +797,127 @@ def parse_override(text: str) -> tuple[str, int | None, Any]:
     return key, year, value
 
 
-def _override_keys(overrides: list[str]) -> set[str]:
-    return {parse_override(text)[0] for text in overrides}
-
-
 def apply_overrides(scenario: Scenario, overrides: list[str]) -> Scenario:
     """Return a copy of ``scenario`` with ``--set`` overrides applied and validated."""
+    return _apply_changes(scenario, [parse_override(text) for text in overrides], "--set")
+
+
+def identifier(label: str) -> str:
+    """The Python-identifier alias of a parameter or outcome label, for tools that need identifiers (EMA
+    Workbench): ``budget.fiscal_st_ratio`` -> ``budget_fiscal_st_ratio``; ``subsidy.rate@2025`` ->
+    ``subsidy_rate_2025``; ``rd_intensity@2025`` -> ``rd_intensity_2025``; ``fiscal_cost@2021:2025`` ->
+    ``fiscal_cost_2021_2025``."""
+    return label.replace(".", "_").replace("@", "_").replace(":", "_")
+
+
+PARAM_ALIASES: dict[str, str] = {identifier(s.key): s.key for s in PARAM_SPECS}
+assert len(PARAM_ALIASES) == len(PARAM_SPECS), "two parameters share an identifier alias"
+_ALIAS_POINT = re.compile(r"(?P<alias>[a-z0-9_]+?)_(?P<year>[0-9]{4})")
+
+
+def resolve_key(name: str) -> tuple[str, int | None]:
+    """``(key, year)`` of a parameter name: ``key``, ``key@YEAR`` or their identifier aliases (``identifier``).
+    Raises ``ScenarioError`` for an unknown name (with the closest known one)."""
+    if not isinstance(name, str):
+        raise ScenarioError(f"a parameter name must be text, got {_short(name)}")
+    text = name.strip()
+    if "@" in text:
+        key, _, y = text.partition("@")
+        key = key.strip()
+        return PARAM_ALIASES.get(key, key), parse_year(y.strip(), f"parameter {name!r}", field=key)
+    if text in SPECS_BY_KEY:
+        return text, None
+    if text in PARAM_ALIASES:
+        return PARAM_ALIASES[text], None
+    m = _ALIAS_POINT.fullmatch(text)
+    if m and m.group("alias") in PARAM_ALIASES:
+        return PARAM_ALIASES[m.group("alias")], int(m.group("year"))
+    known = [*SPECS_BY_KEY, *PARAM_ALIASES]
+    raise ScenarioError(f"unknown parameter '{text}'{did_you_mean(text, known)}", field=text)
+
+
+def _hold_path(spec: ParamSpec, path: dict[int, float], hold: Hold, params: dict[str, Any],
+               loc: dict[str, Any], who: str) -> dict[int, float]:
+    """``path`` unchanged up to ``hold.from_year - 1``, then ``hold.value`` from ``hold.from_year`` on."""
+    year = _plain_number(hold.from_year)
+    base, end = int(params["run.base_year"]), int(params["run.end_year"])
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ScenarioError(f"{who}: Hold from_year must be a whole year, got {_short(hold.from_year)}", **loc)
+    if not base <= year <= end:
+        raise ScenarioError(f"{who}: Hold from_year {year} is outside the horizon (allowed: {base} to {end})", **loc)
+    value = _check_number(spec, hold.value, loc, f" from {year}")
+    if year == base:
+        return {0: value}  # the whole horizon
+    before = {y: v for y, v in path.items() if y != 0 and y < year - 1}
+    return {**before, year - 1: path_value(path, year - 1), year: value}
+
+
+def _apply_changes(scenario: Scenario, changes: list[tuple[str, int | None, Any]], who: str) -> Scenario:
+    """``scenario`` with each ``(key, year or None, value)`` set, validated as a whole; ``who`` starts messages."""
     params = dict(scenario.params)
-    for text in overrides:
-        key, year, value = parse_override(text)
+    changed: set[str] = set()
+    for key, year, value in changes:
         spec = SPECS_BY_KEY.get(key)
         if spec is None:
-            raise ScenarioError(f"--set: unknown parameter '{key}'{did_you_mean(key, list(SPECS_BY_KEY))}",
+            raise ScenarioError(f"{who}: unknown parameter '{key}'{did_you_mean(key, list(SPECS_BY_KEY))}",
                                 field=key)
-        loc = {"file": None, "line": None, "field": key}
-        if year is not None:
+        loc = {"file": None, "line": None, "field": key if year is None else f"{key}@{year}"}
+        if isinstance(value, Hold):
+            if spec.kind != "path" or year is not None:
+                raise ScenarioError(f"{who}: Hold(...) sets a year path from a year on; '{key}' "
+                                    + ("is not a year path (give a number)" if spec.kind != "path" else f"takes no '@{year}'"),
+                                    **loc)
+            params[key] = _hold_path(spec, params[key], value, params, loc, who)
+        elif year is not None:
             if spec.kind != "path":
-                raise ScenarioError(f"--set: '{key}' is not a year path; drop '@{year}'", field=key)
+                raise ScenarioError(f"{who}: '{key}' is not a year path; drop '@{year}'", field=key)
             # a single value (a constant path) holds until the year before the new point
             path = dict(params[key]) if set(params[key]) != {0} else {year - 1: params[key][0]}
             path[year] = _check_number(spec, value, loc, f" at {year}")
             params[key] = dict(sorted(path.items()))
         else:
-            if isinstance(value, dict):
-                value = {str(k): v for k, v in value.items()}
             params[key] = _coerce(spec, value, loc)
+        changed.add(key)
 
     def where(section: str | None, key: str, index: int = 0) -> dict[str, Any]:
         return {"file": None, "line": None, "field": f"{section}.{key}" if section else key}
 
-    _check_consistency(params, where)
+    _check_consistency(params, where)  # as strict as a file (no year outside the horizon)
     for t in scenario.targets:
         if not params["run.base_year"] <= t.year <= params["run.end_year"]:
-            raise ScenarioError(f"target year {t.year} is outside the horizon after --set", field="targets")
-    # an explicit value wins over a range: an overridden uncertain parameter is "drawn" from [v, v],
-    # which keeps the other parameters' draws (one shared stream) exactly as without the override
-    uncertainty = {k: ((float(params[k]),) * 2 if k in _override_keys(overrides) else v)
-                   for k, v in scenario.uncertainty.items()}
-    # likewise a posterior's particles no longer set an overridden parameter
-    posterior = scenario.posterior.without(_override_keys(overrides)) if scenario.posterior is not None else None
-    return Scenario(**{**scenario.__dict__, "params": params, "uncertainty": uncertainty, "posterior": posterior})
+            raise ScenarioError(f"target year {t.year} is outside the horizon after {who}", field="targets")
+    # an explicit value wins over a range: a set uncertain parameter is "drawn" from [v, v],
+    # which keeps the other parameters' draws (one shared stream) exactly as without the change
+    uncertainty = {k: ((float(params[k]),) * 2 if k in changed else v) for k, v in scenario.uncertainty.items()}
+    # likewise a posterior's particles no longer set a parameter that was set
+    posterior = scenario.posterior.without(changed) if scenario.posterior is not None else None
+    return dataclasses.replace(scenario, params=params, uncertainty=uncertainty, posterior=posterior)
+
+
+def validate_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A complete parameter set checked as the loader checks a file (known keys, types, ranges, year keys,
+    horizon, budget shares), except that ``run.end_year`` may come before 2035 (``Scenario.ending``); returns it
+    in canonical form or raises ``ScenarioError`` naming the field."""
+    if not isinstance(params, Mapping):
+        raise ScenarioError(f"params must be a mapping of parameter key to value, got {_short(params)}")
+    missing = [k for k in SPECS_BY_KEY if k not in params]
+    if missing:
+        raise ScenarioError(f"missing parameters: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''} "
+                            "(start from a loaded scenario and use with_values)", field=missing[0])
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        spec = SPECS_BY_KEY.get(key)
+        if spec is None:
+            raise ScenarioError(f"unknown parameter '{key}'{did_you_mean(str(key), list(SPECS_BY_KEY))}", field=str(key))
+        if key == "run.end_year":  # a run may end early (Scenario.ending); after the base year, checked below
+            spec = dataclasses.replace(spec, lo=SPECS_BY_KEY["run.base_year"].lo + 1)
+        out[key] = _coerce(spec, value, {"file": None, "line": None, "field": key})
+
+    def where(section: str | None, key: str, index: int = 0) -> dict[str, Any]:
+        return {"file": None, "line": None, "field": f"{section}.{key}" if section else key}
+
+    _check_consistency(out, where, late_points=True)
+    return out
 
 
 def forecast_start(params: dict[str, Any]) -> int:

@@ -20,7 +20,6 @@ Outputs (``write_attribution``, ``innovsim attribute``): ``attribution.csv`` and
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 from collections.abc import Sequence
@@ -75,7 +74,7 @@ def switched(scenario: Scenario, on: frozenset[str], year: int) -> Scenario:
     """``scenario`` with only the channels ``on`` switched on, run to ``year`` (nothing later can matter;
     the end year is shortened here, below the range a scenario file may set, to halve the runs' cost)."""
     sc = apply_overrides(scenario, [f"channels.{c}={int(c in on)}" for c in CHANNELS])
-    return dataclasses.replace(sc, params={**sc.params, "run.end_year": int(year)})
+    return sc.ending(int(year))
 
 
 def _value(res: dict[str, Any], indicator: str, year: int) -> float:

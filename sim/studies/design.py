@@ -4,8 +4,8 @@ A *factor* is a parameter with a range: ``key.path=START:STOP:N`` (a grid of
 N evenly spaced values), ``key.path=LO:HI`` (a range for sampling), or
 ``key.path=A,B,C`` (listed values). A year path takes ``key.path@YEAR`` to
 vary one point of the path; without ``@YEAR`` the path is held constant at
-the value. An *outcome* is ``indicator@YEAR``; a *target* is
-``indicator@YEAR>=VALUE`` (or ``<=``).
+the value. An *outcome* is ``indicator@YEAR`` (or ``indicator@FIRST:LAST``, a flow summed over years;
+``sim.runs.outcomes``); a *target* is ``indicator@YEAR>=VALUE`` (or ``<=``).
 
 Every design point is a scenario with ``--set`` overrides; all points share
 the replicate seeds (common random numbers), so differences between points
@@ -14,6 +14,7 @@ are due to the parameters and not to the random draws.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -27,8 +28,12 @@ import pandas as pd
 from sim.errors import InnovsimError, ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.limits import MAX_POINTS, MAX_REPLICATES, check_int, check_runs
+from sim.runs.outcomes import Outcome as Outcome
+from sim.runs.outcomes import cumulative as cumulative  # the studies' outcome grammar lives in sim.runs.outcomes
+from sim.runs.outcomes import outcome_values as outcome_values
+from sim.runs.outcomes import parse_outcome
 from sim.runs.runner import CancelFn, ProgressFn, replicate_seed, run_args
-from sim.scenario.loader import Scenario, Target, apply_overrides, did_you_mean, path_value
+from sim.scenario.loader import Scenario, Target, apply_overrides, did_you_mean, parse_year, path_value
 from sim.scenario.params import SPECS_BY_KEY, ParamSpec
 
 _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -101,10 +106,7 @@ def parse_key(text: str, flag: str = "--param") -> tuple[str, int | None]:
     if y:
         if spec.kind != "path":
             raise ScenarioError(f"{flag}: '{key}' is not a year path; drop '@{y}'", field=key)
-        try:
-            year = int(y)
-        except ValueError:
-            raise ScenarioError(f"{flag}: {y!r} is not a year (write {key}@2025)", field=key) from None
+        year = parse_year(y.strip(), f"{flag} {text.strip()!r}", field=key)
     return key, year
 
 
@@ -161,38 +163,14 @@ def parse_factors(texts: Sequence[str | Factor], flag: str = "--param") -> list[
     return out
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """An indicator in one year, e.g. ``rd_intensity@2025``."""
-
-    indicator: str
-    year: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.indicator}@{self.year}"
-
-
-def parse_outcome(text: str, scenario: Scenario | None = None, flag: str = "--outcome") -> Outcome:
-    """Parse ``indicator@YEAR``; the year must lie in the scenario's horizon."""
-    m = re.fullmatch(r"\s*([a-z0-9_]+)\s*@\s*(\d{4})\s*", text)
-    if not m:
-        raise InnovsimError(f"{flag} {text!r}: expected indicator@YEAR, e.g. rd_intensity@2025")
-    ind, year = m.group(1), int(m.group(2))
-    if ind not in ALL_INDICATOR_NAMES:
-        raise InnovsimError(f"{flag} {text!r}: unknown indicator '{ind}'{did_you_mean(ind, ALL_INDICATOR_NAMES)}")
-    if scenario is not None and not scenario.base_year <= year <= scenario.end_year:
-        raise InnovsimError(f"{flag} {text!r}: year {year} is outside the horizon "
-                            f"({scenario.base_year} to {scenario.end_year})")
-    return Outcome(ind, year)
-
-
 def parse_target(text: str, scenario: Scenario | None = None, flag: str = "--target") -> Target:
     """Parse ``indicator@YEAR>=VALUE`` or ``indicator@YEAR<=VALUE``."""
     m = re.fullmatch(rf"\s*([^<>=]+?)\s*(>=|<=)\s*({_NUM})\s*", text)
     if not m:
         raise InnovsimError(f"{flag} {text!r}: expected indicator@YEAR>=VALUE, e.g. rd_intensity@2025>=1.5")
     out = parse_outcome(m.group(1), scenario, flag)
+    if out.last_year is not None:
+        raise InnovsimError(f"{flag} {text!r}: a target is one year's value (indicator@YEAR>=VALUE), not a sum over years")
     direction = "at_least" if m.group(2) == ">=" else "at_most"
     value = float(m.group(3))
     if not math.isfinite(value):
@@ -247,8 +225,7 @@ def point_scenario(scenario: Scenario, factors: Sequence[Factor], values: Sequen
     for f, v in zip(factors, values, strict=True):
         if f.key in unc:
             unc[f.key] = (f.cast(v), f.cast(v))
-    sc.uncertainty = unc
-    return sc
+    return dataclasses.replace(sc, uncertainty=unc)
 
 
 def seeds_for(base_seed: int, replicates: int) -> list[int]:
@@ -264,27 +241,6 @@ def run_points(scenarios: Sequence[Scenario], seeds: Sequence[int], executor: An
     flat = executor.map_runs(runs, progress, cancel)
     r = len(seeds)
     return [flat[i * r:(i + 1) * r] for i in range(len(scenarios))]
-
-
-def outcome_values(results: Sequence[dict[str, Any]], outcome: Outcome) -> np.ndarray:
-    """The outcome in each replicate's result (one value per replicate)."""
-    vals = []
-    for res in results:
-        idx = np.nonzero(np.asarray(res["year"]) == outcome.year)[0]
-        if len(idx) == 0:
-            raise InnovsimError(f"outcome {outcome.label}: year not simulated")
-        vals.append(float(res[outcome.indicator][idx[0]]))
-    return np.asarray(vals)
-
-
-def cumulative(results: Sequence[dict[str, Any]], indicator: str, first_year: int, last_year: int) -> np.ndarray:
-    """Sum of ``indicator`` over ``first_year..last_year`` (inclusive) in each replicate."""
-    out = []
-    for res in results:
-        years = np.asarray(res["year"])
-        mask = (years >= first_year) & (years <= last_year)
-        out.append(float(np.asarray(res[indicator])[mask].sum()))
-    return np.asarray(out)
 
 
 def tidy_table(design: pd.DataFrame, seeds: Sequence[int], results: Sequence[Sequence[dict[str, Any]]]) -> pd.DataFrame:

@@ -3,6 +3,7 @@ goal seeking (re-run meets the target) and PDF reports."""
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def test_calibration_recovers_known_parameter(small, tmp_path: Path) -> None:
 
     out = tmp_path / "cal"
     out.mkdir()
-    fit.scenario.path = Path(sc.path)
+    fit.scenario = dataclasses.replace(fit.scenario, path=Path(sc.path))  # scenarios are immutable values
     write_calibration(fit, out, "start", "end")
     text = (out / "calibrated.toml").read_text(encoding="utf-8")
     assert "extends = " in text and "# Loss" in text and "Calibrated by" in text
