@@ -23,6 +23,7 @@ from sim.scenario.params import PARAM_SPECS, SPECS_BY_KEY
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 FISCAL = ROOT / "scenarios" / "gansu_fiscal_2p5.toml"
+N_RANGES = len(load_scenario(BASELINE).uncertainty)  # the baseline's [uncertainty] ranges (14)
 RED = "#ffd6d6"
 
 
@@ -63,8 +64,9 @@ def test_tab_lists_the_ranges_of_the_file(window: MainWindow) -> None:
     assert tabs.tabText(tabs.count() - 2) == "Uncertainty" and tabs.tabText(tabs.count() - 1) == "Targets"
     table = table_of(window)
     expected = load_scenario(BASELINE).uncertainty
-    # ten ranges: the four literature priors and six wide priors of the parameters fitted to 2015-2023
-    assert len(expected) == 10 and table.table.rowCount() == 10
+    # fourteen ranges: the four literature priors and six wide priors of the parameters fitted to 2015-2023,
+    # and four priors of the issue-17 levers (talent and platforms), drawn per replicate
+    assert len(expected) == 14 and table.table.rowCount() == 14
     assert {"firms.pool_entry_rate", "university.rd_share_of_funding", "firms.selection"} <= set(expected)
     assert shown(table) == {k: (fmt(lo), fmt(hi)) for k, (lo, hi) in expected.items()}
     assert list(shown(table)) == list(expected)  # in file order
@@ -107,7 +109,7 @@ def test_add_row_round_trips(window: MainWindow, tmp_path: Path) -> None:
     assert window.open_path(BASELINE)
     table = table_of(window)
     row = table.add_row()
-    assert row == 10 and table.table.rowCount() == 11
+    assert row == N_RANGES and table.table.rowCount() == N_RANGES + 1
     first_free = next(k for k in UNCERTAIN_KEYS if k not in load_scenario(BASELINE).uncertainty)
     value = fmt(float(load_scenario(BASELINE).params[first_free]))
     assert shown(table)[first_free] == (value, value)  # fixed at the current value until widened
@@ -127,7 +129,7 @@ def test_add_row_round_trips(window: MainWindow, tmp_path: Path) -> None:
     assert loaded.uncertainty == {**load_scenario(BASELINE).uncertainty, "firms.margin": (4.5, 7.5)}
     # round trip: open, the table shows it, save again, same scenario
     assert window.open_path(target)
-    assert table_of(window).table.rowCount() == 11 and shown(table_of(window))["firms.margin"] == ("4.5", "7.5")
+    assert table_of(window).table.rowCount() == N_RANGES + 1 and shown(table_of(window))["firms.margin"] == ("4.5", "7.5")
     again = tmp_path / "again.toml"
     assert window.save_as(again)
     assert load_scenario(again).uncertainty == loaded.uncertainty and load_scenario(again).params == loaded.params
@@ -139,7 +141,7 @@ def test_remove_row_removes_the_entry(window: MainWindow, tmp_path: Path) -> Non
     table.table.selectRow(row_of(table, "firms.innovation_zeta"))
     assert table.del_btn.isEnabled()
     table.del_btn.click()
-    assert table.table.rowCount() == 9 and "firms.innovation_zeta" not in shown(table)
+    assert table.table.rowCount() == N_RANGES - 1 and "firms.innovation_zeta" not in shown(table)
     assert window.doc is not None and window.doc.dirty and window.run_btn.isEnabled()
     target = tmp_path / "removed.toml"
     assert window.save_as(target)
@@ -182,7 +184,7 @@ def test_duplicate_parameter_is_refused_like_a_duplicate_line_in_the_file(window
     table = table_of(window)
     row = table.add_row()
     table.set_cell(row, "key", "tax.price_elasticity")  # already in the table
-    assert table.table.rowCount() == 11 and table.table.cellWidget(row, 0).currentData() == "tax.price_elasticity"
+    assert table.table.rowCount() == N_RANGES + 1 and table.table.cellWidget(row, 0).currentData() == "tax.price_elasticity"
     assert window.doc is not None
     # the loader's message for the file with the second line in it
     text = window.doc.loader_text()
@@ -240,7 +242,7 @@ def test_extending_scenario_shows_the_parents_ranges_and_saves_only_the_override
     table = table_of(window)
     assert shown(table)["tax.price_elasticity"] == ("0.5", "1.2")
     table.remove_row(row_of(table, "tax.price_elasticity"))
-    assert shown(table)["tax.price_elasticity"] == ("0.5", "1.5") and table.table.rowCount() == 10
+    assert shown(table)["tax.price_elasticity"] == ("0.5", "1.5") and table.table.rowCount() == N_RANGES
     assert window.save()
     assert load_scenario(work / "fiscal.toml").uncertainty == load_scenario(BASELINE).uncertainty
 
