@@ -62,7 +62,7 @@ def test_override_wins_over_the_posterior(tmp_path: Path) -> None:
 def test_scenario_without_posterior_runs_as_before(gansu_path: Path, tmp_path: Path) -> None:
     text = gansu_path.read_text(encoding="utf-8")
     plain = tmp_path / "plain.toml"  # the baseline without its posterior line
-    plain.write_text("\n".join(line for line in text.splitlines() if not line.startswith("posterior =")), encoding="utf-8")
+    plain.write_text("\n".join(line for line in text.splitlines() if not line.startswith("posterior =")) + "\n", encoding="utf-8")
     sc = load_scenario(plain)
     assert sc.posterior is None and "posterior" not in sc.to_dict()
     assert run_args(sc, 5) == (sc.params, 5, sc.uncertainty, None)
