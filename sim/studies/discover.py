@@ -152,9 +152,11 @@ def _prim(prim: Any, cases: pd.DataFrame, factors: list[Factor],
         return pd.DataFrame(columns=["box", "coverage", "density", "mass", "res_dim"]), pd.DataFrame(columns=limit_cols), None
     idents = {identifier(f.label): f.label for f in factors}
     x = pd.DataFrame({ident: cases[label].to_numpy(dtype=float) for ident, label in idents.items()})
-    # EMA Workbench 2 takes the density threshold (used only to report it); version 3 has no such argument
+    # EMA Workbench 2 requires a density threshold and returns an unrestricted "dump box" when peeling never
+    # reaches it; version 3 has no such argument. Peel the whole trajectory on both (threshold 0 on version 2)
+    # and choose the step here, the same way on either version.
     takes_threshold = "threshold" in inspect.signature(prim.Prim).parameters
-    box = (prim.Prim(x, y, threshold=threshold) if takes_threshold else prim.Prim(x, y)).find_box()
+    box = (prim.Prim(x, y, threshold=0.0) if takes_threshold else prim.Prim(x, y)).find_box()
     traj = box.peeling_trajectory.reset_index(drop=True)
     trajectory = pd.DataFrame({"box": traj["id"].astype(int), "coverage": traj["coverage"], "density": traj["density"],
                                "mass": traj["mass"], "res_dim": traj["res_dim"].astype(int)})
