@@ -152,11 +152,12 @@ def _prim(prim: Any, cases: pd.DataFrame, factors: list[Factor],
         return pd.DataFrame(columns=["box", "coverage", "density", "mass", "res_dim"]), pd.DataFrame(columns=limit_cols), None
     idents = {identifier(f.label): f.label for f in factors}
     x = pd.DataFrame({ident: cases[label].to_numpy(dtype=float) for ident, label in idents.items()})
-    # EMA Workbench 2 requires a density threshold and returns an unrestricted "dump box" when peeling never
-    # reaches it; version 3 has no such argument. Peel the whole trajectory on both (threshold 0 on version 2)
-    # and choose the step here, the same way on either version.
+    # EMA Workbench 2 requires a threshold: cases with y above it are the cases of interest, and it returns an
+    # unrestricted "dump box" when the last box's density stays below it; version 3 has no such argument. A
+    # threshold just above 0 marks the reaching runs (y = 1) on version 2 and never dumps a box that holds one,
+    # so both versions peel the whole trajectory and the step is chosen here, the same way.
     takes_threshold = "threshold" in inspect.signature(prim.Prim).parameters
-    box = (prim.Prim(x, y, threshold=0.0) if takes_threshold else prim.Prim(x, y)).find_box()
+    box = (prim.Prim(x, y, threshold=1e-6) if takes_threshold else prim.Prim(x, y)).find_box()
     traj = box.peeling_trajectory.reset_index(drop=True)
     trajectory = pd.DataFrame({"box": traj["id"].astype(int), "coverage": traj["coverage"], "density": traj["density"],
                                "mass": traj["mass"], "res_dim": traj["res_dim"].astype(int)})
