@@ -63,11 +63,31 @@ def plot_indicator(ax: Axes, result: RunResult, indicator: str, names: dict[str,
         plot_targets(ax, result, indicator)
     if show_observed:
         plot_observed(ax, result, indicator)
+    plot_forecast_start(ax, result)
     ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10], integer=True))  # years, never 2022.5
     ax.set_title(i18n.indicator_label(indicator), fontsize=11)
     ax.set_ylabel(i18n.indicator_unit(indicator))
     ax.grid(True, alpha=0.3)
     ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+
+
+FORECAST_START_GID = "forecast_start"
+
+
+def plot_forecast_start(ax: Axes, result: RunResult) -> Line2D | None:
+    """A dotted line between the last replayed year and the first forecast year, when every scenario of
+    ``result`` replays observed years (``run.forecast_from``): before it the model runs on observed inputs
+    (in sample), after it the forecast starts, from the observed level where a posterior carries a model
+    discrepancy, so a median line may step there. None when there are no replayed years."""
+    starts = {sc.forecast_from for sc in result.scenarios}
+    bases = {sc.base_year for sc in result.scenarios}
+    if len(starts) != 1 or len(bases) != 1 or next(iter(starts)) <= next(iter(bases)) + 1:
+        return None
+    x = next(iter(starts)) - 0.5
+    line = ax.axvline(x, color="#777777", linestyle=":", linewidth=1, zorder=1, gid=FORECAST_START_GID)
+    ax.text(x, 0.98, " " + i18n.bilingual("forecast", "预测"), transform=ax.get_xaxis_transform(), ha="left",
+            va="top", fontsize=7, color="#555555", gid=FORECAST_START_GID)
+    return line
 
 
 def observed_label(region: str) -> str:

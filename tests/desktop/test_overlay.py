@@ -222,3 +222,25 @@ def test_innovsim_report_run_charts_contain_observed_points(tmp_path: Path) -> N
         for fig in pages:
             plt.close(fig)
     assert main(["report", str(out), "--out", str(tmp_path / "r.pdf")]) == 0
+
+
+def test_forecast_start_is_marked_between_replayed_and_forecast_years(qtbot: Any, gansu_result: RunResult) -> None:
+    from desktop import i18n
+    from desktop.views.charts import FORECAST_START_GID, draw_figure
+
+    i18n.set_language("zh_CN")
+    try:
+        fig = Figure(figsize=(9, 6))
+        draw_figure(fig, gansu_result, ["rd_intensity", "hnte_count"])
+        for ax in fig.axes:
+            [line] = [ln for ln in ax.lines if ln.get_gid() == FORECAST_START_GID]
+            start = gansu_result.scenarios[0].forecast_from
+            assert list(line.get_xdata()) == [start - 0.5, start - 0.5]
+            assert [t.get_text() for t in ax.texts if t.get_gid() == FORECAST_START_GID] == [" 预测"]
+    finally:
+        i18n.set_language("en")
+    # a scenario that replays no observed years gets no marker
+    fresh = load_scenario(gansu_result.scenarios[0].path, ["run.forecast_from=0"])
+    fig = Figure(figsize=(9, 6))
+    draw_figure(fig, replace(gansu_result, scenarios=[fresh]), ["rd_intensity"])
+    assert not [ln for ln in fig.axes[0].lines if ln.get_gid() == FORECAST_START_GID]
