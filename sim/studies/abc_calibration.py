@@ -559,8 +559,8 @@ def estimate_discrepancy(scenario: Scenario, posterior: Posterior, cutoff: int, 
     from sim.studies.design import run_points, seeds_for
 
     fitted = set(posterior.keys)
-    sc = Scenario(**{**scenario.__dict__, "posterior": replace(posterior, discrepancy=None),
-                     "uncertainty": {k: v for k, v in scenario.uncertainty.items() if k not in fitted}})
+    sc = replace(scenario, posterior=replace(posterior, discrepancy=None),
+                 uncertainty={k: v for k, v in scenario.uncertainty.items() if k not in fitted})
     seeds = seeds_for(int(seed), replicates)
     with executor_scope(executor, workers) as ex:
         results = run_points([sc], seeds, ex)[0]

@@ -225,7 +225,7 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20,
             message(f"No observation between {sc.base_year + 1} and {cutoff}: forecasting from the priors")
         fitted = {k for k in posterior.keys} if posterior is not None else set()
         unc = {k: v for k, v in sc.uncertainty.items() if k not in fitted}
-        forecast_sc = Scenario(**{**sc.__dict__, "uncertainty": unc, "posterior": posterior})
+        forecast_sc = replace(sc, uncertainty=unc, posterior=posterior)
         if message is not None:
             message(f"Forecast: {replicates} replicates on {ex.name}")
         results = run_points([forecast_sc], seeds, ex)[0]

@@ -18,7 +18,7 @@ from sim.model.panel import PANEL_COLUMNS, STAGES
 from sim.runs.bunching import excess_mass
 from sim.runs.firm_panel import export_firm_panel, firm_panel
 from sim.runs.runner import run
-from sim.scenario.loader import Scenario, apply_overrides, load_scenario
+from sim.scenario.loader import apply_overrides, load_scenario
 
 from ..conftest import SCENARIOS
 
@@ -42,7 +42,7 @@ def test_every_switch_on_leaves_the_parameters_untouched() -> None:
 def test_the_panel_adds_up_to_the_runs_indicators(small_panel) -> None:
     sc, panel = small_panel
     # the firm rows are the model's state: compare with the run without the posterior's model discrepancy
-    plain = Scenario(**{**sc.__dict__, "posterior": replace(sc.posterior, discrepancy=None)})
+    plain = replace(sc, posterior=replace(sc.posterior, discrepancy=None))
     ind = run(plain, replicates=2, seed=5).indicators
     ind = ind[ind["replicate"] == 1].set_index("year")
     assert panel.seed == int(run(sc, replicates=2, seed=5).seeds[1])
