@@ -160,12 +160,16 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
 
 def _abc_options(p: argparse.ArgumentParser) -> None:
     """ABC-SMC settings shared by ``backtest`` and ``posterior``."""
+    from sim.studies.abc_calibration import DEFAULT_GENERATIONS, DEFAULT_MAX_SIMULATIONS, DEFAULT_POPULATION
+
     p.add_argument("--population", type=int_in(2, MAX_POINTS), default=None,
-                   help="ABC-SMC particles per generation (default 150)")
-    p.add_argument("--generations", type=int_in(1, MAX_GENERATIONS), default=None, help="at most this many ABC-SMC generations (default 6)")
+                   help=f"ABC-SMC particles per generation (default {DEFAULT_POPULATION})")
+    p.add_argument("--generations", type=int_in(1, MAX_GENERATIONS), default=None,
+                   help=f"at most this many ABC-SMC generations (default {DEFAULT_GENERATIONS})")
     p.add_argument("--min-epsilon", type=float_in(0.0, 1e6), default=None,
                    help="stop when the acceptance distance falls below this (default 1: within the tolerances)")
-    p.add_argument("--max-simulations", type=int_in(1, MAX_RUNS), default=None, help="simulation budget of the calibration (default 6000)")
+    p.add_argument("--max-simulations", type=int_in(1, MAX_RUNS), default=None,
+                   help=f"simulation budget of the calibration (default {DEFAULT_MAX_SIMULATIONS})")
     p.add_argument("--free", action="append", default=[], metavar="KEY.PATH=LO:HI",
                    help="calibrate this parameter with a uniform prior on LO:HI (repeatable; default: the "
                         "scenario's [uncertainty] ranges)")

@@ -23,6 +23,7 @@ from sim.errors import ScenarioError
 from sim.runs.runner import run
 from sim.scenario.loader import load_scenario
 from sim.scenario.params import PARAM_SPECS
+from tests.desktop.bundled import ADDITIONALITY_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
@@ -50,7 +51,7 @@ def test_open_bundled_scenario(window: MainWindow) -> None:
     assert window.open_path(BASELINE)
     assert window.doc is not None and window.doc.read_only
     assert set(window.editor.fields) == {s.key for s in PARAM_SPECS}
-    assert window.editor.fields["subsidy.additionality"].text() == "0.3337"  # the posterior mean written in the baseline
+    assert window.editor.fields["subsidy.additionality"].text() == ADDITIONALITY_TEXT  # the posterior mean written in the baseline
     # the consolidated ratio observed 2015-2023, then the assumed path
     assert window.editor.fields["budget.fiscal_st_ratio"].value() == {
         "2015": 1.009, "2016": 0.833, "2017": 0.782, "2018": 0.682, "2019": 0.744, "2020": 0.77, "2021": 0.867,
@@ -79,7 +80,7 @@ def test_edit_and_save_round_trip(qtbot, window: MainWindow, tmp_path: Path) -> 
     assert loaded.params == window.doc.scenario().params
     text = target.read_text(encoding="utf-8")
     assert "补助的价格效应" in text and "# Gansu province, baseline" in text  # comments survive
-    assert BASELINE.read_text(encoding="utf-8").count("additionality = 0.3337") == 1  # bundled file untouched
+    assert BASELINE.read_text(encoding="utf-8").count(f"additionality = {ADDITIONALITY_TEXT}") == 1  # bundled file untouched
     assert window.open_path(target)
     assert load_scenario(target).params == window.doc.scenario().params
     assert window.settings.recent_files()[0] == target.resolve()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMessageBox
 from desktop.settings import Settings, autosave_dir
 from desktop.views.main_window import MainWindow
 from sim.scenario.loader import load_scenario
+from tests.desktop.bundled import ADDITIONALITY, ADDITIONALITY_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
@@ -118,7 +119,7 @@ def test_saving_one_removes_only_its_own_copy(window: MainWindow, other: MainWin
     assert load_scenario(a).params["subsidy.additionality"] == 0.21
     assert not copy_a.exists() and not copy_a.with_suffix(".json").exists()
     assert load_scenario(copy_b).params["subsidy.additionality"] == 0.33 and original_of(copy_b) == str(b)
-    assert load_scenario(b).params["subsidy.additionality"] == 0.3337  # the other file is untouched
+    assert load_scenario(b).params["subsidy.additionality"] == ADDITIONALITY  # the other file is untouched
     assert other.save()
     assert not list(autosave_dir().iterdir())
 
@@ -198,7 +199,8 @@ def test_copies_from_earlier_versions_are_offered(window: MainWindow, other: Mai
     a, b = two_baselines(tmp_path)
     folder = autosave_dir()
     old = folder / "baseline.autosave.toml"
-    old.write_text(BASELINE.read_text(encoding="utf-8").replace("additionality = 0.3337", "additionality = 0.44", 1), encoding="utf-8")
+    text = BASELINE.read_text(encoding="utf-8").replace(f"additionality = {ADDITIONALITY_TEXT}", "additionality = 0.44", 1)
+    old.write_text(text, encoding="utf-8")
     old.with_suffix(".json").write_text(json.dumps({"original": str(a)}), encoding="utf-8")
     untitled = folder / "untitled.autosave.toml"
     untitled.write_bytes(BASELINE.read_bytes())

@@ -19,6 +19,7 @@ import desktop.runs.controller
 from desktop.settings import Settings
 from desktop.views.main_window import MainWindow
 from sim.runs.runner import run as real_run
+from tests.desktop.bundled import ADDITIONALITY, ADDITIONALITY_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
@@ -255,7 +256,7 @@ def test_autosave_within_interval_and_clean_close_removes_it(qtbot, tmp_path: Pa
     w.ask = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
     assert w.close()
     assert not copy.exists() and not copy.with_suffix(".json").exists()
-    assert load_scenario(mine).params["subsidy.additionality"] == 0.3337
+    assert load_scenario(mine).params["subsidy.additionality"] == ADDITIONALITY
 
 
 # ---------------------------------------------------------------------- e. file changed on disk
@@ -281,7 +282,7 @@ def test_file_changed_on_disk_is_noticed(qtbot, window: MainWindow, tmp_path: Pa
 
     window.ask = answer  # type: ignore[method-assign]
     # no unsaved edits: reloaded with a status message, and again after a second (renamed-over) change
-    replace_on_disk(mine, "additionality = 0.3337", "additionality = 0.07")
+    replace_on_disk(mine, f"additionality = {ADDITIONALITY_TEXT}", "additionality = 0.07")
     qtbot.waitUntil(lambda: window.doc is not None and window.doc.value("subsidy.additionality") == 0.07, timeout=5000)
     assert "changed on disk" in window.status.currentMessage() and not asked
     assert window.editor.fields["subsidy.additionality"].text() == "0.07"
