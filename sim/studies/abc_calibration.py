@@ -354,6 +354,38 @@ def seeded_sampler_class() -> type:
     return _SeededSampler
 
 
+_ABCSMC: list[type] = []
+
+
+def budgeted_abcsmc_class() -> type:
+    """``pyabc.ABCSMC`` that also stops before a generation it expects to end past ``max_walltime``: when the
+    time spent so far plus the last generation's time exceeds it (pyabc alone only stops *starting*
+    generations after the budget, so a slow last generation overran it: 1066 s of a 840 s budget under load).
+    Defined on first use so that pyabc is imported only when calibrating. ``stopped_for_time`` tells whether
+    this rule ended the run (then the number of generations depends on the machine's speed)."""
+    if _ABCSMC:
+        return _ABCSMC[0]
+    from datetime import datetime
+
+    import pyabc
+
+    class _BudgetedABCSMC(pyabc.ABCSMC):  # type: ignore[misc]
+        stopped_for_time = False
+
+        def check_terminate(self, t: int, acceptance_rate: float) -> bool:
+            if super().check_terminate(t, acceptance_rate):
+                return True
+            log = getattr(self.sampler, "log", None)
+            if self.max_walltime is None or not log:
+                return False
+            expected = datetime.now() - self.init_walltime + timedelta(seconds=float(log[-1]["seconds"]))
+            self.stopped_for_time = expected > self.max_walltime
+            return self.stopped_for_time
+
+    _ABCSMC.append(_BudgetedABCSMC)
+    return _BudgetedABCSMC
+
+
 # --------------------------------------------------------------------------- calibration
 
 def library_versions() -> dict[str, str]:
@@ -399,7 +431,8 @@ def calibrate_posterior(scenario: Scenario | str | Path, cutoff: int,
         generations: at most this many SMC generations.
         min_epsilon: stop when the acceptance threshold (distance, dimensionless) falls below it.
         max_simulations: stop after about this many simulations in all.
-        max_seconds: stop starting new generations after this wall time (seconds).
+        max_seconds: wall-time budget (seconds): no generation starts that would, at the pace of the last
+            one, end after it (``meta["stopped_for_time"]`` says whether this ended the run).
         seed: base seed (default: the scenario's ``run.seed``); the result depends on it alone.
         executor, workers: where the simulations run (``sim.executors.make_executor``).
         message: called with one line of progress per batch and per generation.
@@ -442,7 +475,7 @@ def calibrate_posterior(scenario: Scenario | str | Path, cutoff: int,
         np.random.seed(base_seed % 2**32)  # pyabc's own draws in this process (transition fits, resampling)
         random.seed(base_seed)
         sampler = seeded_sampler_class()(base_seed, mapper, say)
-        abc = pyabc.ABCSMC(model, prior, distance, population_size=int(population), sampler=sampler)
+        abc = budgeted_abcsmc_class()(model, prior, distance, population_size=int(population), sampler=sampler)
         say(f"ABC-SMC: {len(ranges)} parameters, {len(obs)} observations "
             f"({', '.join(sorted(set(obs['indicator'])))} {int(obs['year'].min())}-{int(obs['year'].max())}), "
             f"population {population}, up to {generations} generations on {mapper.name}")
@@ -486,7 +519,7 @@ def calibrate_posterior(scenario: Scenario | str | Path, cutoff: int,
         "integrated_out": {k: list(v) for k, v in others.items()},
         "seed": base_seed, "population": int(population), "generations_max": int(generations),
         "min_epsilon": float(min_epsilon), "max_simulations": int(max_simulations),
-        "max_seconds": float(max_seconds), "executor": mapper.name,
+        "max_seconds": float(max_seconds), "stopped_for_time": bool(abc.stopped_for_time), "executor": mapper.name,
         "epsilon_schedule": [s["epsilon"] for s in schedule],
         "acceptance_rates": [s["acceptance_rate"] for s in schedule],
         "generations": schedule, "total_simulations": total_sims,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -16,6 +18,7 @@ from sim.scenario.posterior import read_posterior, sidecar_path
 from sim.studies.abc_calibration import (
     INPUT_INDICATORS,
     RelativeErrorDistance,
+    budgeted_abcsmc_class,
     calibrate_posterior,
     observations,
     priors,
@@ -80,12 +83,29 @@ def test_calibration_is_reproducible_and_stored_with_provenance(gansu_path: Path
     assert max(o["year"] for o in meta["observations"]) == 2021
     assert min(o["year"] for o in meta["observations"]) == sc.base_year + 1
     assert len(meta["epsilon_schedule"]) == len(meta["acceptance_rates"]) >= 1
+    assert meta["stopped_for_time"] is False  # ended by its generations, not by the clock
     csv, side = write_posterior(a, tmp_path / "post.csv", meta)
     assert side == sidecar_path(csv)
     stored = json.loads(side.read_text(encoding="utf-8"))
     assert stored["scenario"]["sha256"] == sc.sha256 and stored["particles"] == 6
     back = read_posterior(csv)
     assert back.keys == a.keys and np.allclose(back.values, a.values) and np.allclose(back.weights, a.weights)
+
+
+def test_no_generation_starts_that_would_end_past_the_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyabc
+
+    monkeypatch.setattr(pyabc.ABCSMC, "check_terminate", lambda self, t, rate: False)  # pyabc's own rules: go on
+    cls = budgeted_abcsmc_class()
+    abc = object.__new__(cls)
+    abc.max_walltime = timedelta(seconds=840)
+    abc.init_walltime = datetime.now() - timedelta(seconds=700)  # 700 s spent
+    abc.sampler = SimpleNamespace(log=[{"t": 5, "seconds": 100.0}])
+    assert not abc.check_terminate(6, 0.3) and not abc.stopped_for_time  # 700 + 100 < 840: one more
+    abc.sampler.log.append({"t": 6, "seconds": 150.0})
+    assert abc.check_terminate(7, 0.3) and abc.stopped_for_time  # 700 + 150 > 840: stop before it
+    abc.max_walltime = None
+    assert not abc.check_terminate(7, 0.3)  # no budget, no time rule
 
 
 @pytest.mark.slow  # a loopback cluster takes a while to start and stop
