@@ -98,7 +98,7 @@ def backtests(workers: int, rerun: bool) -> pd.DataFrame:
             if rerun:
                 subprocess.run([sys.executable, "-m", "sim.cli.main", "backtest", str(ROOT / "scenarios" / f"{region}_baseline.toml"),
                                 "--cutoff", str(cutoff), "--out", str(folder), "--force", "--workers", str(workers),
-                                "--replicates", "40", "--population", "100", "--generations", "5", "--seed", "11", "-q"],
+                                "--replicates", "40", "--population", "100", "--generations", "12", "--seed", "11", "-q"],
                                check=True)
             if (folder / "coverage.csv").exists():
                 cov = pd.read_csv(folder / "coverage.csv")
