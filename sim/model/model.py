@@ -40,6 +40,7 @@ from sim.model.mesa_compat import release_model
 from sim.model.outside_rd import buy_technology, relocated_arrays, relocated_count
 from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, HNTE_VALID_YEARS, hnte_criteria_met, ration
 from sim.model.population import YI, draw_population, entrant_arrays
+from sim.model.streams import Streams
 from sim.model.talent_platforms import TalentPlatforms, add_firm_rd
 from sim.model.vouchers import NONE, redeem, reserve
 from sim.scenario.draws import draw_uncertain, run_uncertainty
@@ -132,6 +133,7 @@ class InnovationModel(mesa.Model):
         self.end_year = int(params["run.end_year"])
         self.firms = draw_population(self.rng, params)
         self.stream_key = int(self.rng.integers(2**63))  # every later draw comes from a stream keyed by this, the year and the mechanism
+        self._streams = Streams(self.stream_key, len(STREAMS), self.year, self.end_year)  # their seeds, computed at once
         with gc_paused():
             # the agent of each slot (None once the firm has exited): slots are dense and only appended,
             # so a list indexed by slot is kept up to date with C-level list operations
@@ -273,7 +275,7 @@ class InnovationModel(mesa.Model):
         which other firms are active or on what other mechanisms drew: two scenarios run with the same
         seed share their random numbers (common random numbers) and their paired difference is the
         policy's effect, not a reshuffled sequence. All streams descend from ``model.rng``."""
-        return np.random.default_rng([self.stream_key, self.year, STREAMS.index(mechanism)])
+        return self._streams.get(self.year, STREAMS.index(mechanism))  # = np.random.default_rng([key, year, index])
 
     # ------------------------------------------------------------------ levers of issue 17
     def _levers_before_funding(self, year: int) -> None:
