@@ -59,14 +59,14 @@ class ActiveRows:
 
     @classmethod
     def gather(cls, state: FirmState, idx: np.ndarray) -> ActiveRows:
-        return cls(idx, state.revenue[idx], state.st_share[idx], state.ht_share[idx], state.hnte[idx],
-                   state.hnte_expiry[idx])
+        return cls(idx, state.revenue.take(idx), state.st_share.take(idx), state.ht_share.take(idx), state.hnte[idx],
+                   state.hnte_expiry.take(idx))
 
 
 def gather_columns(arr: np.ndarray, idx: np.ndarray) -> list[np.ndarray]:
     """The columns of ``arr[idx]`` for a narrow column-major 2-D array: each gathered from its own contiguous
     column (``arr[:, j]`` is a view), much faster than gathering rows."""
-    return [arr[:, j][idx] for j in range(arr.shape[1])]
+    return [arr[:, j].take(idx) for j in range(arr.shape[1])]
 
 
 def quantile_linear(x: np.ndarray, q: float) -> float:
@@ -111,26 +111,26 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     hnte = rows.hnte
     western = western_active(state, idx, year, params)
     cit_plain, cit_certified, _ = cit_rates(hnte, western, params["tax.cit_standard"], params["tax.cit_hnte"])
-    profit = state.profit[idx]
+    profit = state.profit.take(idx)
     grant = expected_grant_rate(rev, state.misuser[idx], params, subsidy_payout, year)
     # the super-deduction is worth its rate only while profit absorbs it (tax_expenditure caps it at profit)
-    room = profit > super_deduction / 100.0 * state.rd_reported[idx]
+    room = profit > super_deduction / 100.0 * state.rd_reported.take(idx)
     cost = rd_price(cit_plain, super_deduction, profit > 0, grant, room)
     elasticity = params["tax.price_elasticity"]
-    desired = state.base_ratio[idx] * (np.maximum(cost, 0.05) / np.maximum(state.c0[idx], 0.05)) ** (-elasticity)
-    ratio = state.ratio[idx]
+    desired = state.base_ratio.take(idx) * (np.maximum(cost, 0.05) / np.maximum(state.c0.take(idx), 0.05)) ** (-elasticity)
+    ratio = state.ratio.take(idx)
     ratio = ratio + params["firms.rd_adjustment"] * (desired - ratio)
-    ratio = np.clip(ratio * rng.lognormal(0.0, 0.05, state.n)[idx], 0.0, 0.5)
+    ratio = np.clip(ratio * rng.lognormal(0.0, 0.05, state.n).take(idx), 0.0, 0.5)
     state.ratio[idx] = ratio
     rd_true = ratio * rev
 
     # the HNTE notch: only firms with the high-tech and S&T shares can be near it, about a tenth of the
     # firms: the notch arithmetic runs on their positions ``c`` only
-    uniform = rng.random(state.n)[idx]  # drawn for every slot: a firm's draw does not depend on who else is active
+    uniform = rng.random(state.n).take(idx)  # drawn for every slot: a firm's draw does not depend on who else is active
     c = np.flatnonzero((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE))
     slots_c = idx[c]
     rev_c = rev[c]
-    needed = 3.0 * hnte_rd_threshold(rev_c) - state.ratio_hist[:, 1][slots_c] - state.ratio_hist[:, 2][slots_c]
+    needed = 3.0 * hnte_rd_threshold(rev_c) - state.ratio_hist[:, 1].take(slots_c) - state.ratio_hist[:, 2].take(slots_c)
     shortfall = needed - rd_true[c] / rev_safe[c]
     committed = hnte[c] | state.pool[slots_c]  # holders keep the average up; pool firms work toward it
     near = (shortfall > 0) & (committed | (shortfall <= params["firms.hnte_gap"] / 100.0))
@@ -173,28 +173,28 @@ def cultivate(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     hnte = rows.hnte
     pool = state.pool[idx]
     state.pool[idx[hnte & pool]] = False  # certified: the pool's work is done
-    expired = pool & ~hnte & (year - state.pool_year[idx] >= POOL_YEARS)
+    expired = pool & ~hnte & (year - state.pool_year.take(idx) >= POOL_YEARS)
     state.pool[idx[expired]] = False
     pool = state.pool[idx]
     outside = np.flatnonzero(~hnte & ~pool)
     rate = params["firms.pool_entry_rate"] / 100.0 * max(cultivation_index, 0.0) ** params["firms.cultivation_elasticity"]
-    uniform = rng.random(state.n)[idx[outside]]  # one draw per slot: a firm's entry does not depend on the others
+    uniform = rng.random(state.n).take(idx[outside])  # one draw per slot: a firm's entry does not depend on the others
     entering = np.empty(0, np.intp)
     if len(outside) and rate > 0:
         # technology SMEs first: a high-tech product share, some R&D, small size (Chen et al. 2021: the
         # notch binds for small and medium firms); expected entries = rate x uncertified firms
-        weights = (0.05 + rows.ht_share[outside]) * (0.002 + state.ratio[idx[outside]]) / np.sqrt(1.0 + rows.revenue[outside])
+        weights = (0.05 + rows.ht_share[outside]) * (0.002 + state.ratio.take(idx[outside])) / np.sqrt(1.0 + rows.revenue[outside])
         chance = np.minimum(rate * len(outside) * weights / weights.sum(), 1.0)
         entering = outside[uniform < chance]
     slots = idx[entering]
     state.pool[slots] = True
     state.pool_year[slots] = year
     members = idx[state.pool[idx]]
-    ht, st = state.ht_share[members], state.st_share[members]
+    ht, st = state.ht_share.take(members), state.st_share.take(members)
     state.ht_share[members] = ht + POOL_RESTRUCTURE * np.maximum(POOL_HT_TARGET - ht, 0.0)
     state.st_share[members] = st + POOL_RESTRUCTURE * np.maximum(POOL_ST_TARGET - st, 0.0)
-    rows.ht_share = state.ht_share[idx]
-    rows.st_share = state.st_share[idx]
+    rows.ht_share = state.ht_share.take(idx)
+    rows.st_share = state.st_share.take(idx)
     return {"pool_entries": float(len(slots)), "pool_size": float(len(members))}
 
 
@@ -224,18 +224,18 @@ def innovate(state: FirmState, rows: ActiveRows, params: dict[str, Any], rng: np
     if k == 0:
         return 0.0
     rev = rows.revenue
-    prod = state.productivity[idx]
+    prod = state.productivity.take(idx)
     rd_true = rows.rd_true
     ratio_pct = 100.0 * rd_true / np.maximum(rev, 1e-9)
     human = np.sqrt(np.clip(rows.st_share / 0.1, 0.3, 2.0))
     p_in = 1.0 - np.exp(-params["firms.innovation_zeta"] * 0.5 * ratio_pct * human)
     p_im = 1.0 - np.exp(-params["firms.imitation_zeta"] * 0.5 * ratio_pct * human * (1.0 + spillover))
     step = params["firms.innovation_step"] / 100.0
-    innovated = prod * (1.0 + step * (2.0 * rng.beta(3.0, 3.0, state.n)[idx] - 1.0))
-    success_in = rng.random(state.n)[idx] < p_in
+    innovated = prod * (1.0 + step * (2.0 * rng.beta(3.0, 3.0, state.n).take(idx) - 1.0))
+    success_in = rng.random(state.n).take(idx) < p_in
     frontier = quantile_linear(prod, 0.9)
     imitated = prod + 0.5 * np.maximum(frontier - prod, 0.0)
-    success_im = rng.random(state.n)[idx] < p_im
+    success_im = rng.random(state.n).take(idx) < p_im
     # the best of old, innovated (on success) and imitated (on success); productivity is > 0, so a failed
     # draw masked to 0 never wins: the same values as np.where(success, candidate, prod), without its branches
     new = np.maximum(prod, innovated * success_in)
@@ -251,7 +251,7 @@ def innovate(state: FirmState, rows: ActiveRows, params: dict[str, Any], rng: np
     state.ht_share[idx] = ht
     rows.ht_share = ht
     delta = params["firms.knowledge_depreciation"] / 100.0
-    state.knowledge[idx] = (1.0 - delta) * state.knowledge[idx] + rd_true
+    state.knowledge[idx] = (1.0 - delta) * state.knowledge.take(idx) + rd_true
     return float(np.sum(rev * (new / prod - 1.0)) / total_rev)
 
 
@@ -259,7 +259,7 @@ def place_staff(state: FirmState, rows: ActiveRows, persons: float) -> None:
     """S&T staff adjust toward what R&D needs; ``persons`` placed by talent
     programmes and graduates go to firms in proportion to their R&D."""
     idx = rows.idx
-    rows.employees = employees = state.employees[idx]
+    rows.employees = employees = state.employees.take(idx)
     if len(idx) == 0:
         return
     rd = rows.rd_true
@@ -293,15 +293,15 @@ def grow_and_exit(state: FirmState, rows: ActiveRows, year: int, params: dict[st
     rel = np.clip(log_prod - np.sum(log_prod * rev) / total_rev, -REL_PRODUCTIVITY_CAP, REL_PRODUCTIVITY_CAP)
     push = params["firms.selection"] * rel
     push -= np.sum(push * rev) / total_rev
-    growth = np.log1p(nominal_growth) + push + rng.normal(0.0, GROWTH_NOISE, state.n)[idx]
+    growth = np.log1p(nominal_growth) + push + rng.normal(0.0, GROWTH_NOISE, state.n).take(idx)
     factor = np.exp(growth)
     rev = rev * factor
     state.revenue[idx] = rev
     state.employees[idx] = np.maximum(1.0, rows.employees * factor)
-    margin = state.margin[idx] + PRODUCTIVITY_PROFIT * rel + rng.normal(0.0, MARGIN_NOISE, state.n)[idx]
+    margin = state.margin.take(idx) + PRODUCTIVITY_PROFIT * rel + rng.normal(0.0, MARGIN_NOISE, state.n).take(idx)
     profit = margin * rev - rows.rd_true + rows.subsidy
     state.profit[idx] = profit
-    loss_years = (state.loss_years[idx] + 1) * (profit < 0)  # reset to 0 by a profitable year
+    loss_years = (state.loss_years.take(idx) + 1) * (profit < 0)  # reset to 0 by a profitable year
     state.loss_years[idx] = loss_years
     leaving = idx[loss_years >= params["firms.exit_loss_years"]]
     state.alive[leaving] = False
@@ -316,8 +316,8 @@ def tax_expenditure(state: FirmState, idx: np.ndarray, year: int, params: dict[s
     The Western Development 15% rate is regional policy, not S&T policy, and
     is not counted; for firms under it the HNTE rate brings nothing extra.
     """
-    profit = state.profit[idx]
-    deduction = np.minimum(super_deduction / 100.0 * state.rd_reported[idx], np.maximum(profit, 0.0))
+    profit = state.profit.take(idx)
+    deduction = np.minimum(super_deduction / 100.0 * state.rd_reported.take(idx), np.maximum(profit, 0.0))
     without_hnte, _, cit = cit_rates(state.hnte[idx], western_active(state, idx, year, params),
                                      params["tax.cit_standard"], params["tax.cit_hnte"])
     taxable = np.maximum(profit - deduction, 0.0)

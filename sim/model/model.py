@@ -149,8 +149,8 @@ class InnovationModel(mesa.Model):
         self.finance = NO_FINANCE
 
         idx = self.firms.live
-        self.firm_rd0 = float(self.firms.rd_reported[idx].sum()) / YI
-        self.firm_knowledge0 = float(self.firms.knowledge[idx].sum())
+        self.firm_rd0 = float(self.firms.rd_reported.take(idx).sum()) / YI
+        self.firm_knowledge0 = float(self.firms.knowledge.take(idx).sum())
         self._build_universities()
         self.patent_stock = params["observed.patents_per_10k"] * params["economy.population"]
         self.rd_cost0 = (params["observed.rd_spending"] / params["observed.rd_personnel"]
@@ -211,12 +211,12 @@ class InnovationModel(mesa.Model):
         certificates issued that year, tax expenditure."""
         year = self.year
         rows = ActiveRows.gather(self.firms, idx)
-        rows.rd_reported = self.firms.rd_reported[idx]
+        rows.rd_reported = self.firms.rd_reported.take(idx)
         self._pay_subsidies(rows)
-        issued = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry[idx] == year + HNTE_VALID_YEARS)))
+        issued = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry.take(idx) == year + HNTE_VALID_YEARS)))
         self._pay_awards(issued, 0)
         self.flows["new_hnte"] = issued
-        self.flows["hnte_certifications"] = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry[idx] == year + HNTE_VALID_YEARS)))
+        self.flows["hnte_certifications"] = issued
         self.flows["pool_size"] = 0.0
         sd = path_value(self.p["tax.super_deduction"], year)
         self.flows["tax_expenditure"] = tax_expenditure(self.firms, idx, year, self.p, sd) / YI
@@ -262,7 +262,7 @@ class InnovationModel(mesa.Model):
         self.flows["tax_expenditure"] = tax_expenditure(f, live, year, p, sd) / YI
         self.flows["exits"] = float(len(leaving))
         with_entrants = self._enter(year, gov.budgets["platform"], live)
-        new_patents = self.stream("patents").poisson(p["firms.patents_per_100m"] * f.rd_true[live].sum() / YI)  # incumbents' R&D
+        new_patents = self.stream("patents").poisson(p["firms.patents_per_100m"] * f.rd_true.take(live).sum() / YI)  # incumbents' R&D
         new_patents += sum(u.patents for u in unis)
         self.patent_stock = self.patent_stock * (1.0 - p["firms.patent_expiry"] / 100.0) + new_patents
         self.indicators = self._measure(with_entrants)
@@ -299,11 +299,11 @@ class InnovationModel(mesa.Model):
         wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (year - p["run.base_year"])
         cost = self.rd_cost0 * wage / 1e4  # 亿元 per R&D person
         add_firm_rd(rows.rd_true, rows.rd_reported, self.talent_platforms.staff_rd(cost) * YI)
-        uniform = self.stream("vouchers").random(f.n)[rows.idx] if self.voucher_budget > 0 else rows.revenue
+        uniform = self.stream("vouchers").random(f.n).take(rows.idx) if self.voucher_budget > 0 else rows.revenue
         self.vouchers = redeem(p, self.voucher_budget, rows.revenue, rows.hnte, uniform, rows.rd_true, rows.rd_reported)
         self._finance(rows, year)
         if path_value(p["outside.tech_purchases"], year) > 0:  # outside R&D transfer (``sim.model.outside_rd``)
-            knowledge = f.knowledge[rows.idx]
+            knowledge = f.knowledge.take(rows.idx)
             self.flows["tech_purchases"] = buy_technology(p, year, rows.rd_true, rows.rd_reported, knowledge)
             f.knowledge[rows.idx] = knowledge
         f.rd_true[rows.idx] = rows.rd_true
@@ -318,8 +318,8 @@ class InnovationModel(mesa.Model):
             self.finance = NO_FINANCE
             return
         rng = self.stream("finance")
-        uniform = rng.random(f.n)[rows.idx]
-        self.finance = finance_firms(p, year, rows.idx, f.birth_year[rows.idx], f.high_tech[rows.idx], rows.hnte,
+        uniform = rng.random(f.n).take(rows.idx)
+        self.finance = finance_firms(p, year, rows.idx, f.birth_year.take(rows.idx), f.high_tech[rows.idx], rows.hnte,
                                      uniform, rng)
         if len(self.finance.positions):
             extra = p["finance.rd_share"] * p["finance.ticket"]
@@ -365,7 +365,7 @@ class InnovationModel(mesa.Model):
         ratio_3y = (hist0 + hist1 + hist2) / 3.0  # = the rows' mean bit for bit, much faster
         met = np.zeros(len(idx), bool)
         met[shares_ok] = hnte_criteria_met(rows.revenue[shares_ok], ratio_3y, rows.ht_share[shares_ok],
-                                           rows.st_share[shares_ok], year - f.birth_year[slots])
+                                           rows.st_share[shares_ok], year - f.birth_year.take(slots))
         holding = rows.hnte
         due = holding & (rows.hnte_expiry <= year)
         renew = due & met
@@ -388,7 +388,7 @@ class InnovationModel(mesa.Model):
         lam = p["firms.entry_rate"] / 100.0 * n_live + p["firms.platform_entry_per_100m"] * platform_budget
         spinoffs = (int(sum(u.spinoffs for u in self.university_list)) + self.platform_spinoffs
                     + self.finance.start_ups) if channel_on(p, "entry_selection") else 0
-        mean_prod = float(np.mean(self.firms.productivity[live])) if n_live else 1.0
+        mean_prod = float(np.mean(self.firms.productivity.take(live))) if n_live else 1.0
         room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
         rng = self.stream("entry")
         drawn = int(rng.poisson(lam))
@@ -451,7 +451,7 @@ class InnovationModel(mesa.Model):
             return 1.0
         trend = self.government.trend_gdp / self.p["economy.gdp"]
         live = self.firms.live if live is None else live
-        return float(self.firms.knowledge[live].sum()) / (self.firm_knowledge0 * trend)
+        return float(self.firms.knowledge.take(live).sum()) / (self.firm_knowledge0 * trend)
 
     def univ_knowledge_index(self) -> float:
         if self.univ_knowledge0 <= 0:
@@ -470,19 +470,19 @@ class InnovationModel(mesa.Model):
         if self.firm_rd0 <= 0:
             return 1.0
         live = self.firms.live if live is None else live
-        return float(self.firms.rd_reported[live].sum()) / YI / self.firm_rd0
+        return float(self.firms.rd_reported.take(live).sum()) / YI / self.firm_rd0
 
     def _measure(self, live: np.ndarray | None = None) -> dict[str, float]:
         """This year's indicators (see ``sim.indicators``); ``live``: slots of the active firms, if known."""
         f, gov, p = self.firms, self.government, self.p
         idx = f.live if live is None else live
         unis = self.university_list
-        firm_rd_total = float(f.rd_reported[idx].sum())  # million yuan
+        firm_rd_total = float(f.rd_reported.take(idx).sum())  # million yuan
         firm_rd = firm_rd_total / YI
         univ_rd = float(sum(u.rd for u in unis))
         univ_paid = gov.budgets["university"]
         rd = firm_rd + univ_rd
-        ht_output = float(np.sum(f.revenue[idx] * f.ht_share[idx])) / YI
+        ht_output = float(np.sum(f.revenue.take(idx) * f.ht_share.take(idx))) / YI
         wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (self.year - p["run.base_year"])
         personnel = rd / (self.rd_cost0 * wage)  # 10k persons
         # = self.firm_rd_index(idx), less the R&D bought with vouchers: registered as contracts below already
