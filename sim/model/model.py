@@ -39,7 +39,7 @@ from sim.model.firm_dynamics import (
 from sim.model.mesa_compat import release_model
 from sim.model.outside_rd import buy_technology, relocated_arrays, relocated_count
 from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, HNTE_VALID_YEARS, hnte_criteria_met, ration
-from sim.model.population import YI, draw_population, entrant_arrays
+from sim.model.population import YI, draw_population, entrant_draws, firm_arrays
 from sim.model.streams import Streams
 from sim.model.talent_platforms import TalentPlatforms, add_firm_rd
 from sim.model.vouchers import NONE, redeem, reserve
@@ -392,12 +392,13 @@ class InnovationModel(mesa.Model):
         room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
         rng = self.stream("entry")
         drawn = int(rng.poisson(lam))
-        # ordinary and incubated entrants, then spin-offs: drawn in that order, appended and registered together
-        cohorts = [entrant_arrays(rng, count, year, p, ht_prob, mean_prod) for count, ht_prob in (
+        # ordinary and incubated entrants, then spin-offs: drawn in that order, completed, appended and registered
+        # together (``firm_arrays`` works firm by firm, so completing the concatenated draws changes nothing)
+        cohorts = [entrant_draws(rng, count, p, ht_prob, mean_prod) for count, ht_prob in (
             (min(drawn, room), ENTRANT_HIGH_TECH), (min(spinoffs, max(room - drawn, 0)), SPINOFF_HIGH_TECH)) if count]
         if cohorts:
-            new = cohorts[0] if len(cohorts) == 1 else {name: np.concatenate([c[name] for c in cohorts]) for name in cohorts[0]}
-            self._add_firms(new)
+            draws = cohorts[0] if len(cohorts) == 1 else {name: np.concatenate([c[name] for c in cohorts]) for name in cohorts[0]}
+            self._add_firms(firm_arrays(**draws, year=year, params=p))
         outside = self.stream("outside")  # relocated HNTEs (``sim.model.outside_rd``), after the other entrants
         moved = min(relocated_count(p, year, outside), max(room - drawn - spinoffs, 0)) if channel_on(p, "entry_selection") else 0
         if moved:
