@@ -226,33 +226,61 @@ def innovate(state: FirmState, rows: ActiveRows, params: dict[str, Any], rng: np
     rev = rows.revenue
     prod = state.productivity.take(idx)
     rd_true = rows.rd_true
-    ratio_pct = 100.0 * rd_true / np.maximum(rev, 1e-9)
-    human = np.sqrt(np.clip(rows.st_share / 0.1, 0.3, 2.0))
-    p_in = 1.0 - np.exp(-params["firms.innovation_zeta"] * 0.5 * ratio_pct * human)
-    p_im = 1.0 - np.exp(-params["firms.imitation_zeta"] * 0.5 * ratio_pct * human * (1.0 + spillover))
+    # the arithmetic below runs in place on fresh arrays, each step in the order of the formula in its comment
+    ratio_pct = 100.0 * rd_true
+    ratio_pct /= np.maximum(rev, 1e-9)  # 100 x R&D / revenue
+    human = rows.st_share / 0.1
+    np.sqrt(np.clip(human, 0.3, 2.0, out=human), out=human)  # sqrt(clip(st_share / 0.1, 0.3, 2))
+    p_in = (-params["firms.innovation_zeta"] * 0.5) * ratio_pct
+    p_in *= human
+    p_in = 1.0 - np.exp(p_in, out=p_in)  # 1 - exp(-zeta_in x 0.5 x ratio_pct x human)
+    p_im = (-params["firms.imitation_zeta"] * 0.5) * ratio_pct
+    p_im *= human
+    p_im *= 1.0 + spillover
+    p_im = 1.0 - np.exp(p_im, out=p_im)  # 1 - exp(-zeta_im x 0.5 x ratio_pct x human x (1 + spillover))
     step = params["firms.innovation_step"] / 100.0
-    innovated = prod * (1.0 + step * (2.0 * rng.beta(3.0, 3.0, state.n).take(idx) - 1.0))
+    innovated = 2.0 * rng.beta(3.0, 3.0, state.n).take(idx)
+    innovated -= 1.0
+    innovated *= step
+    innovated += 1.0
+    innovated *= prod  # prod x (1 + step x (2 x beta - 1))
     success_in = rng.random(state.n).take(idx) < p_in
     frontier = quantile_linear(prod, 0.9)
-    imitated = prod + 0.5 * np.maximum(frontier - prod, 0.0)
+    imitated = np.maximum(frontier - prod, 0.0)
+    imitated *= 0.5
+    imitated += prod  # prod + 0.5 x max(frontier - prod, 0)
     success_im = rng.random(state.n).take(idx) < p_im
     # the best of old, innovated (on success) and imitated (on success); productivity is > 0, so a failed
     # draw masked to 0 never wins: the same values as np.where(success, candidate, prod), without its branches
-    new = np.maximum(prod, innovated * success_in)
-    new = np.maximum(new, imitated * success_im)
+    innovated *= success_in
+    new = np.maximum(prod, innovated, out=innovated)
+    imitated *= success_im
+    np.maximum(new, imitated, out=new)
     total_rev = max(np.sum(rev), 1e-9)
     mean = float(np.sum(new * rev) / total_rev)
-    new = new + DIFFUSION * np.maximum(mean - new, 0.0)
+    gap = np.maximum(mean - new, 0.0, out=imitated)
+    gap *= DIFFUSION
+    new += gap  # new + DIFFUSION x max(mean - new, 0)
     state.productivity[idx] = new
     rows.productivity = new
 
     ht = rows.ht_share
-    ht = np.clip(ht + HT_GAIN * success_in * (1.0 - ht) - HT_DECAY * ht, 0.0, 1.0)
+    gain = 1.0 - ht
+    gain *= HT_GAIN * success_in
+    gain += ht
+    gain -= HT_DECAY * ht
+    ht = np.clip(gain, 0.0, 1.0, out=gain)  # clip(ht + HT_GAIN x success x (1 - ht) - HT_DECAY x ht, 0, 1)
     state.ht_share[idx] = ht
     rows.ht_share = ht
     delta = params["firms.knowledge_depreciation"] / 100.0
-    state.knowledge[idx] = (1.0 - delta) * state.knowledge.take(idx) + rd_true
-    return float(np.sum(rev * (new / prod - 1.0)) / total_rev)
+    knowledge = state.knowledge.take(idx)
+    knowledge *= 1.0 - delta
+    knowledge += rd_true
+    state.knowledge[idx] = knowledge  # (1 - delta) x knowledge + R&D
+    growth = new / prod
+    growth -= 1.0
+    growth *= rev
+    return float(np.sum(growth) / total_rev)  # sum(rev x (new / prod - 1)) / total revenue
 
 
 def place_staff(state: FirmState, rows: ActiveRows, persons: float) -> None:
