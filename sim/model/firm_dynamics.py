@@ -18,6 +18,7 @@ from sim.model.policy import (
     HNTE_MIN_HT_SHARE,
     HNTE_MIN_ST_SHARE,
     cit_rates,
+    cit_table,
     expected_grant_rate,
     hnte_rd_threshold,
     rd_price,
@@ -110,17 +111,24 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     rev_safe = np.maximum(rev, 1e-9)
     hnte = rows.hnte
     western = western_active(state, idx, year, params)
-    cit_plain, cit_certified, _ = cit_rates(hnte, western, params["tax.cit_standard"], params["tax.cit_hnte"])
+    rates = cit_table(params["tax.cit_standard"], params["tax.cit_hnte"])
+    cit_plain = np.where(western, rates[1], rates[0])  # the rate paid without HNTE status
     profit = state.profit.take(idx)
     grant = expected_grant_rate(rev, state.misuser[idx], params, subsidy_payout, year)
     # the super-deduction is worth its rate only while profit absorbs it (tax_expenditure caps it at profit)
     room = profit > super_deduction / 100.0 * state.rd_reported.take(idx)
     cost = rd_price(cit_plain, super_deduction, profit > 0, grant, room)
-    elasticity = params["tax.price_elasticity"]
-    desired = state.base_ratio.take(idx) * (np.maximum(cost, 0.05) / np.maximum(state.c0.take(idx), 0.05)) ** (-elasticity)
+    # in place on fresh arrays, each step in the order of the formula in the comment
+    desired = np.maximum(cost, 0.05)
+    desired /= np.maximum(state.c0.take(idx), 0.05)
+    desired **= -params["tax.price_elasticity"]
+    desired *= state.base_ratio.take(idx)  # base_ratio x (max(cost, 0.05) / max(c0, 0.05)) ** -elasticity
     ratio = state.ratio.take(idx)
-    ratio = ratio + params["firms.rd_adjustment"] * (desired - ratio)
-    ratio = np.clip(ratio * rng.lognormal(0.0, 0.05, state.n).take(idx), 0.0, 0.5)
+    desired -= ratio
+    desired *= params["firms.rd_adjustment"]
+    ratio = np.add(ratio, desired, out=desired)  # ratio + rd_adjustment x (desired - ratio)
+    ratio *= rng.lognormal(0.0, 0.05, state.n).take(idx)
+    np.clip(ratio, 0.0, 0.5, out=ratio)
     state.ratio[idx] = ratio
     rd_true = ratio * rev
 
@@ -134,7 +142,7 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     shortfall = needed - rd_true[c] / rev_safe[c]
     committed = hnte[c] | state.pool[slots_c]  # holders keep the average up; pool firms work toward it
     near = (shortfall > 0) & (committed | (shortfall <= params["firms.hnte_gap"] / 100.0))
-    tax_gain = cit_plain[c] - cit_certified[c]
+    tax_gain = cit_plain[c] - np.where(western[c], rates[3], rates[2])  # less the rate with HNTE status
     award = np.array([path_value(params["subsidy.hnte_award_first"], year),
                       path_value(params["subsidy.hnte_award_recert"], year)])[hnte[c].astype(np.intp)]
     value = 3.0 * tax_gain * np.maximum(profit[c], 0.0) + award * award_payout
@@ -316,20 +324,31 @@ def grow_and_exit(state: FirmState, rows: ActiveRows, year: int, params: dict[st
     if k == 0:
         return idx
     rev = rows.revenue
+    # in place on fresh arrays, each step in the order of the formula in the comment
     log_prod = np.log(rows.productivity)
     total_rev = np.sum(rev)
-    rel = np.clip(log_prod - np.sum(log_prod * rev) / total_rev, -REL_PRODUCTIVITY_CAP, REL_PRODUCTIVITY_CAP)
+    log_prod -= np.sum(log_prod * rev) / total_rev
+    rel = np.clip(log_prod, -REL_PRODUCTIVITY_CAP, REL_PRODUCTIVITY_CAP, out=log_prod)  # log productivity, centred
     push = params["firms.selection"] * rel
     push -= np.sum(push * rev) / total_rev
-    growth = np.log1p(nominal_growth) + push + rng.normal(0.0, GROWTH_NOISE, state.n).take(idx)
-    factor = np.exp(growth)
+    push += np.log1p(nominal_growth)
+    push += rng.normal(0.0, GROWTH_NOISE, state.n).take(idx)
+    factor = np.exp(push, out=push)  # exp(log1p(nominal growth) + push + noise)
     rev = rev * factor
     state.revenue[idx] = rev
-    state.employees[idx] = np.maximum(1.0, rows.employees * factor)
-    margin = state.margin.take(idx) + PRODUCTIVITY_PROFIT * rel + rng.normal(0.0, MARGIN_NOISE, state.n).take(idx)
-    profit = margin * rev - rows.rd_true + rows.subsidy
+    employees = rows.employees * factor
+    state.employees[idx] = np.maximum(1.0, employees, out=employees)
+    rel *= PRODUCTIVITY_PROFIT
+    margin = state.margin.take(idx)
+    margin += rel
+    margin += rng.normal(0.0, MARGIN_NOISE, state.n).take(idx)  # margin + PRODUCTIVITY_PROFIT x rel + noise
+    profit = np.multiply(margin, rev, out=margin)
+    profit -= rows.rd_true
+    profit += rows.subsidy  # margin x revenue - R&D + subsidy
     state.profit[idx] = profit
-    loss_years = (state.loss_years.take(idx) + 1) * (profit < 0)  # reset to 0 by a profitable year
+    loss_years = state.loss_years.take(idx)
+    loss_years += 1
+    loss_years *= profit < 0  # reset to 0 by a profitable year
     state.loss_years[idx] = loss_years
     leaving = idx[loss_years >= params["firms.exit_loss_years"]]
     state.alive[leaving] = False
