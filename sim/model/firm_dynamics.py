@@ -197,28 +197,39 @@ def cultivate(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     hnte = rows.hnte
     pool = state.pool[idx]
     state.pool[idx[hnte & pool]] = False  # certified: the pool's work is done
-    expired = pool & ~hnte & (year - state.pool_year.take(idx) >= POOL_YEARS)
-    state.pool[idx[expired]] = False
-    pool = state.pool[idx]
+    pool &= ~hnte
+    too_long = year - state.pool_year.take(idx) >= POOL_YEARS
+    state.pool[idx[pool & too_long]] = False
+    pool &= ~too_long  # = state.pool[idx] now
     outside = np.flatnonzero(~hnte & ~pool)
+    outside_slots = idx[outside]
     rate = params["firms.pool_entry_rate"] / 100.0 * max(cultivation_index, 0.0) ** params["firms.cultivation_elasticity"]
-    uniform = rng.random(state.n).take(idx[outside])  # one draw per slot: a firm's entry does not depend on the others
+    uniform = rng.random(state.n).take(outside_slots)  # one draw per slot: a firm's entry does not depend on the others
     entering = np.empty(0, np.intp)
     if len(outside) and rate > 0:
         # technology SMEs first: a high-tech product share, some R&D, small size (Chen et al. 2021: the
         # notch binds for small and medium firms); expected entries = rate x uncertified firms
-        weights = (0.05 + rows.ht_share[outside]) * (0.002 + state.ratio.take(idx[outside])) / np.sqrt(1.0 + rows.revenue[outside])
-        chance = np.minimum(rate * len(outside) * weights / weights.sum(), 1.0)
-        entering = outside[uniform < chance]
+        weights = rows.ht_share.take(outside)
+        weights += 0.05
+        weights *= state.ratio.take(outside_slots) + 0.002
+        size = rows.revenue.take(outside)
+        size += 1.0
+        weights /= np.sqrt(size, out=size)  # (0.05 + ht_share) x (0.002 + ratio) / sqrt(1 + revenue)
+        chance = (rate * len(outside)) * weights
+        chance /= weights.sum()
+        entering = outside[uniform < np.minimum(chance, 1.0, out=chance)]
     slots = idx[entering]
     state.pool[slots] = True
     state.pool_year[slots] = year
-    members = idx[state.pool[idx]]
-    ht, st = state.ht_share.take(members), state.st_share.take(members)
-    state.ht_share[members] = ht + POOL_RESTRUCTURE * np.maximum(POOL_HT_TARGET - ht, 0.0)
-    state.st_share[members] = st + POOL_RESTRUCTURE * np.maximum(POOL_ST_TARGET - st, 0.0)
-    rows.ht_share = state.ht_share.take(idx)
-    rows.st_share = state.st_share.take(idx)
+    pool[entering] = True
+    at = np.flatnonzero(pool)  # the pool's members: their positions in the rows, and their slots
+    members = idx[at]
+    # they restructure toward the targets, in the state and in the rows (which stay equal to it)
+    ht, st = rows.ht_share[at], rows.st_share[at]
+    ht = ht + POOL_RESTRUCTURE * np.maximum(POOL_HT_TARGET - ht, 0.0)
+    st = st + POOL_RESTRUCTURE * np.maximum(POOL_ST_TARGET - st, 0.0)
+    state.ht_share[members] = rows.ht_share[at] = ht
+    state.st_share[members] = rows.st_share[at] = st
     return {"pool_entries": float(len(slots)), "pool_size": float(len(members))}
 
 
