@@ -291,8 +291,8 @@ def innovate(state: FirmState, rows: ActiveRows, params: dict[str, Any], rng: np
     new = np.maximum(prod, innovated, out=innovated)
     imitated *= success_im
     np.maximum(new, imitated, out=new)
-    total_rev = max(np.sum(rev), 1e-9)
-    mean = float(np.sum(new * rev) / total_rev)
+    total_rev = max(rev.sum(), 1e-9)
+    mean = float((new * rev).sum() / total_rev)
     gap = np.maximum(mean - new, 0.0, out=imitated)
     gap *= DIFFUSION
     new += gap  # new + DIFFUSION x max(mean - new, 0)
@@ -315,7 +315,7 @@ def innovate(state: FirmState, rows: ActiveRows, params: dict[str, Any], rng: np
     growth = new / prod
     growth -= 1.0
     growth *= rev
-    return float(np.sum(growth) / total_rev)  # sum(rev x (new / prod - 1)) / total revenue
+    return float(growth.sum() / total_rev)  # sum(rev x (new / prod - 1)) / total revenue
 
 
 def place_staff(state: FirmState, rows: ActiveRows, persons: float) -> None:
@@ -353,11 +353,11 @@ def grow_and_exit(state: FirmState, rows: ActiveRows, year: int, params: dict[st
     rev = rows.revenue
     # in place on fresh arrays, each step in the order of the formula in the comment
     log_prod = np.log(rows.productivity)
-    total_rev = np.sum(rev)
-    log_prod -= np.sum(log_prod * rev) / total_rev
+    total_rev = rev.sum()
+    log_prod -= (log_prod * rev).sum() / total_rev
     rel = np.clip(log_prod, -REL_PRODUCTIVITY_CAP, REL_PRODUCTIVITY_CAP, out=log_prod)  # log productivity, centred
     push = params["firms.selection"] * rel
-    push -= np.sum(push * rev) / total_rev
+    push -= (push * rev).sum() / total_rev
     push += np.log1p(nominal_growth)
     push += rng.normal(0.0, GROWTH_NOISE, state.n).take(idx)
     factor = np.exp(push, out=push)  # exp(log1p(nominal growth) + push + noise)
@@ -395,4 +395,4 @@ def tax_expenditure(state: FirmState, idx: np.ndarray, year: int, params: dict[s
     without_hnte, _, cit = cit_rates(state.hnte[idx], western_active(state, idx, year, params),
                                      params["tax.cit_standard"], params["tax.cit_hnte"])
     taxable = np.maximum(profit - deduction, 0.0)
-    return float(np.sum(deduction * cit) + np.sum((without_hnte - cit) * taxable))
+    return float((deduction * cit).sum() + ((without_hnte - cit) * taxable).sum())

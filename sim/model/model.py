@@ -207,7 +207,8 @@ class InnovationModel(mesa.Model):
 
     @property
     def universities(self) -> mesa.agent.AgentSet:
-        return self.agents_by_type.get(University, mesa.agent.AgentSet([], random=self.random))
+        by_type = self.agents_by_type
+        return by_type[University] if University in by_type else mesa.agent.AgentSet([], random=self.random)
 
     def _base_year_flows(self, idx: np.ndarray) -> None:
         """Flows of the base year: subsidies on base R&D, awards for the
@@ -241,8 +242,9 @@ class InnovationModel(mesa.Model):
         self._levers_before_funding(year)
         sd = path_value(p["tax.super_deduction"], year)
 
+        provincial = self.provincial_research_rd()
         for u in unis:
-            u.fund(self.provincial_research_rd(), gov.nominal_growth)
+            u.fund(provincial, gov.nominal_growth)
         self.university_rng = self.stream("university")
         self.universities.shuffle_do("step", self.firm_rd_index(idx))  # firm R&D is fixed while universities step
 
@@ -391,7 +393,7 @@ class InnovationModel(mesa.Model):
         lam = p["firms.entry_rate"] / 100.0 * n_live + p["firms.platform_entry_per_100m"] * platform_budget
         spinoffs = (int(sum(u.spinoffs for u in self.university_list)) + self.platform_spinoffs
                     + self.finance.start_ups) if channel_on(p, "entry_selection") else 0
-        mean_prod = float(np.mean(self.firms.productivity.take(live))) if n_live else 1.0
+        mean_prod = float(self.firms.productivity.take(live).mean()) if n_live else 1.0
         room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
         rng = self.stream("entry")
         drawn = int(rng.poisson(lam))
@@ -447,7 +449,7 @@ class InnovationModel(mesa.Model):
         year's at the reference budget share, so a scenario with a larger share cultivates more from the start."""
         if self.cultivation_per_firm0 <= 0 or not channel_on(self.p, "hnte"):
             return 1.0
-        return self._cultivation_per_firm(int(np.sum(~rows.hnte))) / self.cultivation_per_firm0
+        return self._cultivation_per_firm(int((~rows.hnte).sum())) / self.cultivation_per_firm0
 
     # ------------------------------------------------------------------ measures
     def firm_knowledge_index(self, live: np.ndarray | None = None) -> float:
@@ -488,7 +490,7 @@ class InnovationModel(mesa.Model):
         univ_rd = float(sum(u.rd for u in unis))
         univ_paid = gov.budgets["university"]
         rd = firm_rd + univ_rd
-        ht_output = float(np.sum(f.revenue.take(idx) * f.ht_share.take(idx))) / YI
+        ht_output = float((f.revenue.take(idx) * f.ht_share.take(idx)).sum()) / YI
         wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (self.year - p["run.base_year"])
         personnel = rd / (self.rd_cost0 * wage)  # 10k persons
         # = self.firm_rd_index(idx), less the R&D bought with vouchers: registered as contracts below already
@@ -511,7 +513,7 @@ class InnovationModel(mesa.Model):
             "hnte_awards_paid": fl["hnte_awards_paid"],
             "tax_expenditure": fl["tax_expenditure"],
             "university_funding": univ_paid,
-            "hnte_count": float(np.sum(f.hnte[idx])),
+            "hnte_count": float(f.hnte[idx].sum()),
             "new_hnte": float(fl["new_hnte"]),
             "firm_count": float(len(idx)),
             "high_tech_output": ht_output,
