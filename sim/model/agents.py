@@ -8,6 +8,7 @@ Money: firm figures in million yuan; university and government figures in
 from __future__ import annotations
 
 import collections
+import itertools
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -41,11 +42,13 @@ class Firm(mesa.Agent):
         if sets is None:
             return agents + [cls(model, s) for s in slots]
         counter = id_counter(model, cls)
-        new = cls.__new__
-        for s, uid in zip(slots, counter, strict=False):  # slots first: stops before drawing an id too many
-            a = new(cls)
-            a.model, a.unique_id, a.pos, a.slot = model, uid, None, s
-            agents.append(a)
+        created = list(map(cls.__new__, itertools.repeat(cls, len(slots))))  # the objects, made in C
+        for a, s, uid in zip(created, slots, counter, strict=False):  # agents first: stops before drawing an id too many
+            a.model = model
+            a.unique_id = uid
+            a.pos = None
+            a.slot = s
+        agents += created
         registry, by_type, everyone = sets
         registry.update(dict.fromkeys(agents))
         weak_add([by_type, everyone], agents)

@@ -151,7 +151,7 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     # the HNTE notch: only firms with the high-tech and S&T shares can be near it, about a tenth of the
     # firms: the notch arithmetic runs on their positions ``c`` only
     uniform = rng.random(state.n).take(idx)  # drawn for every slot: a firm's draw does not depend on who else is active
-    c = np.flatnonzero((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE))
+    c = ((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE)).nonzero()[0]
     slots_c = idx[c]
     rev_c = rev[c]
     needed = 3.0 * hnte_rd_threshold(rev_c) - state.ratio_hist[:, 1].take(slots_c) - state.ratio_hist[:, 2].take(slots_c)
@@ -201,7 +201,7 @@ def cultivate(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     too_long = year - state.pool_year.take(idx) >= POOL_YEARS
     state.pool[idx[pool & too_long]] = False
     pool &= ~too_long  # = state.pool[idx] now
-    outside = np.flatnonzero(~hnte & ~pool)
+    outside = (~hnte & ~pool).nonzero()[0]
     outside_slots = idx[outside]
     rate = params["firms.pool_entry_rate"] / 100.0 * max(cultivation_index, 0.0) ** params["firms.cultivation_elasticity"]
     uniform = rng.random(state.n).take(outside_slots)  # one draw per slot: a firm's entry does not depend on the others
@@ -222,7 +222,7 @@ def cultivate(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     state.pool[slots] = True
     state.pool_year[slots] = year
     pool[entering] = True
-    at = np.flatnonzero(pool)  # the pool's members: their positions in the rows, and their slots
+    at = pool.nonzero()[0]  # the pool's members: their positions in the rows, and their slots
     members = idx[at]
     # they restructure toward the targets, in the state and in the rows (which stay equal to it)
     ht, st = rows.ht_share[at], rows.st_share[at]

@@ -364,7 +364,7 @@ class InnovationModel(mesa.Model):
         against the criteria; a certificate is valid for three years."""
         f, idx = self.firms, rows.idx
         # only firms with the high-tech and S&T shares can meet the criteria: the rest are read no further
-        shares_ok = np.flatnonzero((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE))
+        shares_ok = ((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE)).nonzero()[0]
         slots = idx[shares_ok]
         hist0, hist1, hist2 = gather_columns(f.ratio_hist, slots)
         ratio_3y = (hist0 + hist1 + hist2) / 3.0  # = the rows' mean bit for bit, much faster
