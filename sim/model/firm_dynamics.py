@@ -326,13 +326,22 @@ def place_staff(state: FirmState, rows: ActiveRows, persons: float) -> None:
     if len(idx) == 0:
         return
     rd = rows.rd_true
-    target = np.clip(ST_BASE + ST_PER_RD * rd / np.maximum(rows.revenue, 1e-9), 0.0, 0.8)
+    # in place on fresh arrays, each step in the order of the formula in the comment
+    target = ST_PER_RD * rd
+    target /= np.maximum(rows.revenue, 1e-9)
+    target += ST_BASE
+    target.clip(0.0, 0.8, out=target)  # clip(ST_BASE + ST_PER_RD x R&D / revenue, 0, 0.8)
     st = rows.st_share
-    st = st + ST_ADJUST * (target - st)
+    target -= st
+    target *= ST_ADJUST
+    st = np.add(st, target, out=target)  # st + ST_ADJUST x (target - st)
     rd_total = rd.sum()
     if persons > 0 and rd_total > 0:
-        st = st + persons * rd / rd_total / employees
-    st = np.clip(st, 0.0, 1.0)
+        placed = persons * rd
+        placed /= rd_total
+        placed /= employees
+        st += placed  # st + persons x R&D / total R&D / employees
+    st.clip(0.0, 1.0, out=st)
     state.st_share[idx] = st
     rows.st_share = st
 
@@ -391,8 +400,13 @@ def tax_expenditure(state: FirmState, idx: np.ndarray, year: int, params: dict[s
     is not counted; for firms under it the HNTE rate brings nothing extra.
     """
     profit = state.profit.take(idx)
-    deduction = np.minimum(super_deduction / 100.0 * state.rd_reported.take(idx), np.maximum(profit, 0.0))
+    deduction = super_deduction / 100.0 * state.rd_reported.take(idx)
+    np.minimum(deduction, np.maximum(profit, 0.0), out=deduction)  # capped at profit
     without_hnte, _, cit = cit_rates(state.hnte[idx], western_active(state, idx, year, params),
                                      params["tax.cit_standard"], params["tax.cit_hnte"])
-    taxable = np.maximum(profit - deduction, 0.0)
-    return float((deduction * cit).sum() + ((without_hnte - cit) * taxable).sum())
+    taxable = np.subtract(profit, deduction, out=profit)
+    np.maximum(taxable, 0.0, out=taxable)  # max(profit - deduction, 0)
+    deduction *= cit
+    without_hnte -= cit
+    without_hnte *= taxable
+    return float(deduction.sum() + without_hnte.sum())  # sum(deduction x cit) + sum((without_hnte - cit) x taxable)

@@ -379,11 +379,12 @@ class InnovationModel(mesa.Model):
         f.hnte[idx[new]] = True
         f.hnte[idx[lapse]] = False
         f.hnte_expiry[idx[new | renew]] = year + HNTE_VALID_YEARS
-        self.flows["new_hnte"] = int(new.sum())
-        self.flows["renewed_hnte"] = int(renew.sum())
-        self.flows["hnte_certifications"] = int(new.sum() + renew.sum())
+        n_new, n_renewed = int(new.sum()), int(renew.sum())
+        self.flows["new_hnte"] = n_new
+        self.flows["renewed_hnte"] = n_renewed
+        self.flows["hnte_certifications"] = n_new + n_renewed
         self.flows["lapsed_hnte"] = int(lapse.sum())
-        self._pay_awards(int(new.sum()), int(renew.sum()))
+        self._pay_awards(n_new, n_renewed)
 
     def _enter(self, year: int, platform_budget: float, live: np.ndarray) -> np.ndarray:
         """New firms: a base rate, incubated firms per platform yuan, spin-offs.
