@@ -109,7 +109,8 @@ def western_active(state: FirmState, idx: np.ndarray, year: int, params: dict[st
 def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, Any],
               rng: np.random.Generator, super_deduction: float, award_payout: float,
               subsidy_payout: float = 1.0, nominal_growth: float = 0.0) -> dict[str, float]:
-    """Set this year's true and reported R&D (in the state and in ``rows``).
+    """Set this year's true and reported R&D in ``rows`` (the caller writes them to the state once the levers
+    have added theirs: ``InnovationModel._levers_on_rd``), and move the R&D / revenue history on.
 
     Firms plan R&D on this year's expected revenue (last year's grown with nominal GDP, so a fast-growing
     year does not manufacture a dip in R&D / GDP). Desired R&D / revenue responds to the price of R&D
@@ -169,8 +170,6 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     rd_reported = rd_true.copy()
     rd_reported[c[relabel]] += top_up[relabel]  # relabelling: reported, not spent
 
-    state.rd_true[idx] = rd_true
-    state.rd_reported[idx] = rd_reported
     rows.rd_true, rows.rd_reported = rd_true, rd_reported
     shift_history(state, idx, rd_reported / rev_safe)
     return {"relabelling_firms": float(relabel.sum()), "bunching_firms": float(real.sum())}

@@ -311,7 +311,7 @@ class InnovationModel(mesa.Model):
             knowledge = f.knowledge.take(rows.idx)
             self.flows["tech_purchases"] = buy_technology(p, year, rows.rd_true, rows.rd_reported, knowledge)
             f.knowledge[rows.idx] = knowledge
-        f.rd_true[rows.idx] = rows.rd_true
+        f.rd_true[rows.idx] = rows.rd_true  # decide_rd's R&D with the levers', written to the state once
         f.rd_reported[rows.idx] = rows.rd_reported
         self.flows["voucher_paid"] = self.vouchers.paid
 
