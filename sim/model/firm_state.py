@@ -112,4 +112,4 @@ class FirmState:
     @property
     def live(self) -> np.ndarray:
         """Slots of active firms."""
-        return np.flatnonzero(self.alive[: self.n])
+        return self.alive[: self.n].nonzero()[0]

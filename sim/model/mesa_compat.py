@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import operator
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -67,8 +68,14 @@ def weak_add(sets: list[weakref.WeakKeyDictionary], agents: list[Any]) -> None:
 
 def weak_discard(sets: list[weakref.WeakKeyDictionary], agents: list[Any]) -> None:
     """``del weak[a]`` for each agent and weak set, with the loops in C (a missing agent raises KeyError,
-    as ``del`` does). One look-up reference per agent serves every set."""
-    refs = list(map(weakref.ref, agents))
+    as ``del`` does). The look-up key of each agent is a weak reference it already has (``weak_add`` gave it
+    one; weak references to the same live object are equal), usually the registered key itself: a hit by
+    identity, and no new reference made and freed per agent (``weakref.ref(a)`` makes one, as the registered
+    reference carries a callback)."""
+    try:
+        refs = list(map(operator.itemgetter(0), map(weakref.getweakrefs, agents)))
+    except IndexError:  # an agent without any weak reference is in no weak set
+        raise KeyError("agent not in the weak agent sets") from None
     for weak in sets:
         weak._dirty_len = True  # what WeakKeyDictionary.__delitem__ sets  # noqa: SLF001
         collections.deque(map(weak.data.__delitem__, refs), maxlen=0)

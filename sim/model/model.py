@@ -21,7 +21,7 @@ import mesa
 import numpy as np
 
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.model.agents import Firm, Government, University, level_budget_shares, own_level_ratios
+from sim.model.agents import Firm, Government, University, draw_research, level_budget_shares, own_level_ratios
 from sim.model.assessment import Assessment
 from sim.model.channels import channel_on, effective_params
 from sim.model.finance import NONE as NO_FINANCE
@@ -39,7 +39,8 @@ from sim.model.firm_dynamics import (
 from sim.model.mesa_compat import release_model
 from sim.model.outside_rd import buy_technology, relocated_arrays, relocated_count
 from sim.model.policy import HNTE_MIN_HT_SHARE, HNTE_MIN_ST_SHARE, HNTE_VALID_YEARS, hnte_criteria_met, ration
-from sim.model.population import YI, draw_population, entrant_arrays
+from sim.model.population import YI, draw_population, entrant_draws, firm_arrays
+from sim.model.streams import Streams
 from sim.model.talent_platforms import TalentPlatforms, add_firm_rd
 from sim.model.vouchers import NONE, redeem, reserve
 from sim.scenario.draws import draw_uncertain, run_uncertainty
@@ -132,10 +133,14 @@ class InnovationModel(mesa.Model):
         self.end_year = int(params["run.end_year"])
         self.firms = draw_population(self.rng, params)
         self.stream_key = int(self.rng.integers(2**63))  # every later draw comes from a stream keyed by this, the year and the mechanism
+        self._streams = Streams(self.stream_key, len(STREAMS), self.year, self.end_year)  # their seeds, computed at once
         with gc_paused():
             # the agent of each slot (None once the firm has exited): slots are dense and only appended,
             # so a list indexed by slot is kept up to date with C-level list operations
             self._agent_by_slot: list[Firm | None] = Firm.create_many(self, list(range(self.firms.n)))
+        # the agents of firms that exited: deregistered at once, but freed at release in one pass (freeing each
+        # as it exits, its memory cold after the year's array work, took about 0.5 us an agent)
+        self._exited_agents: list[Firm] = []
         self.government = Government(self)
         # the levers of issue 17, each in its own module: talent and platforms beyond the base-year intensity,
         # the yearly assessment of cities and counties, innovation vouchers
@@ -147,8 +152,8 @@ class InnovationModel(mesa.Model):
         self.finance = NO_FINANCE
 
         idx = self.firms.live
-        self.firm_rd0 = float(self.firms.rd_reported[idx].sum()) / YI
-        self.firm_knowledge0 = float(self.firms.knowledge[idx].sum())
+        self.firm_rd0 = float(self.firms.rd_reported.take(idx).sum()) / YI
+        self.firm_knowledge0 = float(self.firms.knowledge.take(idx).sum())
         self._build_universities()
         self.patent_stock = params["observed.patents_per_10k"] * params["economy.population"]
         self.rd_cost0 = (params["observed.rd_spending"] / params["observed.rd_personnel"]
@@ -202,19 +207,20 @@ class InnovationModel(mesa.Model):
 
     @property
     def universities(self) -> mesa.agent.AgentSet:
-        return self.agents_by_type.get(University, mesa.agent.AgentSet([], random=self.random))
+        by_type = self.agents_by_type
+        return by_type[University] if University in by_type else mesa.agent.AgentSet([], random=self.random)
 
     def _base_year_flows(self, idx: np.ndarray) -> None:
         """Flows of the base year: subsidies on base R&D, awards for the
         certificates issued that year, tax expenditure."""
         year = self.year
         rows = ActiveRows.gather(self.firms, idx)
-        rows.rd_reported = self.firms.rd_reported[idx]
+        rows.rd_reported = self.firms.rd_reported.take(idx)
         self._pay_subsidies(rows)
-        issued = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry[idx] == year + HNTE_VALID_YEARS)))
+        issued = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry.take(idx) == year + HNTE_VALID_YEARS)))
         self._pay_awards(issued, 0)
         self.flows["new_hnte"] = issued
-        self.flows["hnte_certifications"] = int(np.sum(self.firms.hnte[idx] & (self.firms.hnte_expiry[idx] == year + HNTE_VALID_YEARS)))
+        self.flows["hnte_certifications"] = issued
         self.flows["pool_size"] = 0.0
         sd = path_value(self.p["tax.super_deduction"], year)
         self.flows["tax_expenditure"] = tax_expenditure(self.firms, idx, year, self.p, sd) / YI
@@ -236,10 +242,12 @@ class InnovationModel(mesa.Model):
         self._levers_before_funding(year)
         sd = path_value(p["tax.super_deduction"], year)
 
+        provincial = self.provincial_research_rd()
         for u in unis:
-            u.fund(self.provincial_research_rd(), gov.nominal_growth)
-        self.university_rng = self.stream("university")
-        self.universities.shuffle_do("step", self.firm_rd_index(idx))  # firm R&D is fixed while universities step
+            u.fund(provincial, gov.nominal_growth)
+        stepped: list[University] = []  # in random order; firm R&D is fixed while universities step
+        self.universities.shuffle_do("step", self.firm_rd_index(idx), stepped)
+        draw_research(stepped, self.stream("university"), p)
 
         self.flows = {}
         rows = ActiveRows.gather(f, idx)  # each phase until firms grow reads and updates these
@@ -260,7 +268,7 @@ class InnovationModel(mesa.Model):
         self.flows["tax_expenditure"] = tax_expenditure(f, live, year, p, sd) / YI
         self.flows["exits"] = float(len(leaving))
         with_entrants = self._enter(year, gov.budgets["platform"], live)
-        new_patents = self.stream("patents").poisson(p["firms.patents_per_100m"] * f.rd_true[live].sum() / YI)  # incumbents' R&D
+        new_patents = self.stream("patents").poisson(p["firms.patents_per_100m"] * f.rd_true.take(live).sum() / YI)  # incumbents' R&D
         new_patents += sum(u.patents for u in unis)
         self.patent_stock = self.patent_stock * (1.0 - p["firms.patent_expiry"] / 100.0) + new_patents
         self.indicators = self._measure(with_entrants)
@@ -273,7 +281,7 @@ class InnovationModel(mesa.Model):
         which other firms are active or on what other mechanisms drew: two scenarios run with the same
         seed share their random numbers (common random numbers) and their paired difference is the
         policy's effect, not a reshuffled sequence. All streams descend from ``model.rng``."""
-        return np.random.default_rng([self.stream_key, self.year, STREAMS.index(mechanism)])
+        return self._streams.get(self.year, STREAMS.index(mechanism))  # = np.random.default_rng([key, year, index])
 
     # ------------------------------------------------------------------ levers of issue 17
     def _levers_before_funding(self, year: int) -> None:
@@ -297,14 +305,14 @@ class InnovationModel(mesa.Model):
         wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (year - p["run.base_year"])
         cost = self.rd_cost0 * wage / 1e4  # 亿元 per R&D person
         add_firm_rd(rows.rd_true, rows.rd_reported, self.talent_platforms.staff_rd(cost) * YI)
-        uniform = self.stream("vouchers").random(f.n)[rows.idx] if self.voucher_budget > 0 else rows.revenue
+        uniform = self.stream("vouchers").random(f.n).take(rows.idx) if self.voucher_budget > 0 else rows.revenue
         self.vouchers = redeem(p, self.voucher_budget, rows.revenue, rows.hnte, uniform, rows.rd_true, rows.rd_reported)
         self._finance(rows, year)
         if path_value(p["outside.tech_purchases"], year) > 0:  # outside R&D transfer (``sim.model.outside_rd``)
-            knowledge = f.knowledge[rows.idx]
+            knowledge = f.knowledge.take(rows.idx)
             self.flows["tech_purchases"] = buy_technology(p, year, rows.rd_true, rows.rd_reported, knowledge)
             f.knowledge[rows.idx] = knowledge
-        f.rd_true[rows.idx] = rows.rd_true
+        f.rd_true[rows.idx] = rows.rd_true  # decide_rd's R&D with the levers', written to the state once
         f.rd_reported[rows.idx] = rows.rd_reported
         self.flows["voucher_paid"] = self.vouchers.paid
 
@@ -316,8 +324,8 @@ class InnovationModel(mesa.Model):
             self.finance = NO_FINANCE
             return
         rng = self.stream("finance")
-        uniform = rng.random(f.n)[rows.idx]
-        self.finance = finance_firms(p, year, rows.idx, f.birth_year[rows.idx], f.high_tech[rows.idx], rows.hnte,
+        uniform = rng.random(f.n).take(rows.idx)
+        self.finance = finance_firms(p, year, rows.idx, f.birth_year.take(rows.idx), f.high_tech[rows.idx], rows.hnte,
                                      uniform, rng)
         if len(self.finance.positions):
             extra = p["finance.rd_share"] * p["finance.ticket"]
@@ -357,13 +365,13 @@ class InnovationModel(mesa.Model):
         against the criteria; a certificate is valid for three years."""
         f, idx = self.firms, rows.idx
         # only firms with the high-tech and S&T shares can meet the criteria: the rest are read no further
-        shares_ok = np.flatnonzero((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE))
+        shares_ok = ((rows.ht_share >= HNTE_MIN_HT_SHARE) & (rows.st_share >= HNTE_MIN_ST_SHARE)).nonzero()[0]
         slots = idx[shares_ok]
         hist0, hist1, hist2 = gather_columns(f.ratio_hist, slots)
         ratio_3y = (hist0 + hist1 + hist2) / 3.0  # = the rows' mean bit for bit, much faster
         met = np.zeros(len(idx), bool)
         met[shares_ok] = hnte_criteria_met(rows.revenue[shares_ok], ratio_3y, rows.ht_share[shares_ok],
-                                           rows.st_share[shares_ok], year - f.birth_year[slots])
+                                           rows.st_share[shares_ok], year - f.birth_year.take(slots))
         holding = rows.hnte
         due = holding & (rows.hnte_expiry <= year)
         renew = due & met
@@ -372,11 +380,12 @@ class InnovationModel(mesa.Model):
         f.hnte[idx[new]] = True
         f.hnte[idx[lapse]] = False
         f.hnte_expiry[idx[new | renew]] = year + HNTE_VALID_YEARS
-        self.flows["new_hnte"] = int(new.sum())
-        self.flows["renewed_hnte"] = int(renew.sum())
-        self.flows["hnte_certifications"] = int(new.sum() + renew.sum())
+        n_new, n_renewed = int(new.sum()), int(renew.sum())
+        self.flows["new_hnte"] = n_new
+        self.flows["renewed_hnte"] = n_renewed
+        self.flows["hnte_certifications"] = n_new + n_renewed
         self.flows["lapsed_hnte"] = int(lapse.sum())
-        self._pay_awards(int(new.sum()), int(renew.sum()))
+        self._pay_awards(n_new, n_renewed)
 
     def _enter(self, year: int, platform_budget: float, live: np.ndarray) -> np.ndarray:
         """New firms: a base rate, incubated firms per platform yuan, spin-offs.
@@ -386,16 +395,17 @@ class InnovationModel(mesa.Model):
         lam = p["firms.entry_rate"] / 100.0 * n_live + p["firms.platform_entry_per_100m"] * platform_budget
         spinoffs = (int(sum(u.spinoffs for u in self.university_list)) + self.platform_spinoffs
                     + self.finance.start_ups) if channel_on(p, "entry_selection") else 0
-        mean_prod = float(np.mean(self.firms.productivity[live])) if n_live else 1.0
+        mean_prod = float(self.firms.productivity.take(live).mean()) if n_live else 1.0
         room = max(MAX_FIRM_MULTIPLE * int(p["run.n_firms"]) - n_live, 0)
         rng = self.stream("entry")
         drawn = int(rng.poisson(lam))
-        # ordinary and incubated entrants, then spin-offs: drawn in that order, appended and registered together
-        cohorts = [entrant_arrays(rng, count, year, p, ht_prob, mean_prod) for count, ht_prob in (
+        # ordinary and incubated entrants, then spin-offs: drawn in that order, completed, appended and registered
+        # together (``firm_arrays`` works firm by firm, so completing the concatenated draws changes nothing)
+        cohorts = [entrant_draws(rng, count, p, ht_prob, mean_prod) for count, ht_prob in (
             (min(drawn, room), ENTRANT_HIGH_TECH), (min(spinoffs, max(room - drawn, 0)), SPINOFF_HIGH_TECH)) if count]
         if cohorts:
-            new = cohorts[0] if len(cohorts) == 1 else {name: np.concatenate([c[name] for c in cohorts]) for name in cohorts[0]}
-            self._add_firms(new)
+            draws = cohorts[0] if len(cohorts) == 1 else {name: np.concatenate([c[name] for c in cohorts]) for name in cohorts[0]}
+            self._add_firms(firm_arrays(**draws, year=year, params=p))
         outside = self.stream("outside")  # relocated HNTEs (``sim.model.outside_rd``), after the other entrants
         moved = min(relocated_count(p, year, outside), max(room - drawn - spinoffs, 0)) if channel_on(p, "entry_selection") else 0
         if moved:
@@ -418,10 +428,12 @@ class InnovationModel(mesa.Model):
         return {slot: a for slot, a in enumerate(self._agent_by_slot) if a is not None}
 
     def _remove_firm_agents(self, slots: list[int]) -> None:
-        """Deregister the Firm agents of ``slots`` (firms that exited) and forget them."""
+        """Deregister the Firm agents of ``slots`` (firms that exited) and forget them (kept until release)."""
         by_slot = self._agent_by_slot
-        Firm.remove_many(self, list(map(by_slot.__getitem__, slots)))
+        agents = list(map(by_slot.__getitem__, slots))
+        Firm.remove_many(self, agents)
         collections.deque(map(by_slot.__setitem__, slots, itertools.repeat(None)), maxlen=0)  # a C-level loop
+        self._exited_agents.extend(agents)
 
     def _cultivation_per_firm(self, uncertified: int, budget: float | None = None) -> float:
         """Award and cultivation budget per uncertified firm, 亿元."""
@@ -439,7 +451,7 @@ class InnovationModel(mesa.Model):
         year's at the reference budget share, so a scenario with a larger share cultivates more from the start."""
         if self.cultivation_per_firm0 <= 0 or not channel_on(self.p, "hnte"):
             return 1.0
-        return self._cultivation_per_firm(int(np.sum(~rows.hnte))) / self.cultivation_per_firm0
+        return self._cultivation_per_firm(int((~rows.hnte).sum())) / self.cultivation_per_firm0
 
     # ------------------------------------------------------------------ measures
     def firm_knowledge_index(self, live: np.ndarray | None = None) -> float:
@@ -449,7 +461,7 @@ class InnovationModel(mesa.Model):
             return 1.0
         trend = self.government.trend_gdp / self.p["economy.gdp"]
         live = self.firms.live if live is None else live
-        return float(self.firms.knowledge[live].sum()) / (self.firm_knowledge0 * trend)
+        return float(self.firms.knowledge.take(live).sum()) / (self.firm_knowledge0 * trend)
 
     def univ_knowledge_index(self) -> float:
         if self.univ_knowledge0 <= 0:
@@ -468,19 +480,19 @@ class InnovationModel(mesa.Model):
         if self.firm_rd0 <= 0:
             return 1.0
         live = self.firms.live if live is None else live
-        return float(self.firms.rd_reported[live].sum()) / YI / self.firm_rd0
+        return float(self.firms.rd_reported.take(live).sum()) / YI / self.firm_rd0
 
     def _measure(self, live: np.ndarray | None = None) -> dict[str, float]:
         """This year's indicators (see ``sim.indicators``); ``live``: slots of the active firms, if known."""
         f, gov, p = self.firms, self.government, self.p
         idx = f.live if live is None else live
         unis = self.university_list
-        firm_rd_total = float(f.rd_reported[idx].sum())  # million yuan
+        firm_rd_total = float(f.rd_reported.take(idx).sum())  # million yuan
         firm_rd = firm_rd_total / YI
         univ_rd = float(sum(u.rd for u in unis))
         univ_paid = gov.budgets["university"]
         rd = firm_rd + univ_rd
-        ht_output = float(np.sum(f.revenue[idx] * f.ht_share[idx])) / YI
+        ht_output = float((f.revenue.take(idx) * f.ht_share.take(idx)).sum()) / YI
         wage = (1.0 + p["economy.wage_growth"] / 100.0) ** (self.year - p["run.base_year"])
         personnel = rd / (self.rd_cost0 * wage)  # 10k persons
         # = self.firm_rd_index(idx), less the R&D bought with vouchers: registered as contracts below already
@@ -503,7 +515,7 @@ class InnovationModel(mesa.Model):
             "hnte_awards_paid": fl["hnte_awards_paid"],
             "tax_expenditure": fl["tax_expenditure"],
             "university_funding": univ_paid,
-            "hnte_count": float(np.sum(f.hnte[idx])),
+            "hnte_count": float(f.hnte[idx].sum()),
             "new_hnte": float(fl["new_hnte"]),
             "firm_count": float(len(idx)),
             "high_tech_output": ht_output,
@@ -534,4 +546,5 @@ class InnovationModel(mesa.Model):
         replicate run in the same process; ``mesa_compat.release_model`` says why)."""
         # break the model <-> agent reference cycles so reference counting frees the agents at once
         self._agent_by_slot.clear()
+        self._exited_agents.clear()
         release_model(self)

@@ -39,25 +39,29 @@ def hnte_criteria_met(revenue: np.ndarray, ratio_3y: np.ndarray, ht_share: np.nd
             & (ht_share >= HNTE_MIN_HT_SHARE) & (st_share >= HNTE_MIN_ST_SHARE) & (age_years >= 1))
 
 
+def cit_table(cit_standard: float, cit_hnte: float) -> np.ndarray:
+    """CIT rates (shares) by ``2 x HNTE + western``: the lowest rate a firm qualifies for, from the standard rate
+    (``cit_standard`` %), the Western Development 15% and the HNTE rate (``cit_hnte`` %)."""
+    plain = np.array([cit_standard, min(cit_standard, WESTERN_CIT)]) / 100.0
+    return np.concatenate([plain, np.minimum(plain, cit_hnte / 100.0)])
+
+
 def cit_rate(hnte: np.ndarray, western_active: np.ndarray, cit_standard: float, cit_hnte: float) -> np.ndarray:
     """Corporate income tax rate (share): the lowest rate the firm qualifies for.
 
     Western Development firms pay at most 15%; HNTEs pay ``cit_hnte``.
     """
-    plain = np.array([cit_standard, min(cit_standard, WESTERN_CIT)]) / 100.0
-    rates = np.concatenate([plain, np.minimum(plain, cit_hnte / 100.0)])  # by 2 x HNTE + western
     code = np.asarray(western_active, np.intp) + 2 * np.asarray(hnte, np.intp)
-    return rates[code]  # a table look-up: the values np.where would pick, without its branches
+    return cit_table(cit_standard, cit_hnte).take(code)  # a table look-up: the values np.where would pick, without its branches
 
 
 def cit_rates(hnte: np.ndarray, western_active: np.ndarray, cit_standard: float,
               cit_hnte: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """CIT rates (shares) of each firm without HNTE status, with it, and with its own status:
     ``cit_rate(False, ...)``, ``cit_rate(True, ...)`` and ``cit_rate(hnte, ...)`` from one table and one code."""
-    plain = np.array([cit_standard, min(cit_standard, WESTERN_CIT)]) / 100.0
-    rates = np.concatenate([plain, np.minimum(plain, cit_hnte / 100.0)])  # by 2 x HNTE + western, as in cit_rate
+    rates = cit_table(cit_standard, cit_hnte)
     western = np.asarray(western_active, np.intp)
-    return rates[western], rates[western + 2], rates[western + 2 * np.asarray(hnte, np.intp)]
+    return rates.take(western), rates.take(western + 2), rates.take(western + 2 * np.asarray(hnte, np.intp))
 
 
 def rd_user_cost(cit: np.ndarray, super_deduction_pct: float, profitable: np.ndarray,

@@ -114,7 +114,7 @@ class TalentPlatforms:
 def add_firm_rd(rd_true: np.ndarray, rd_reported: np.ndarray, extra: float) -> np.ndarray:
     """Spread ``extra`` million yuan of R&D over firms in proportion to their true R&D (a cut never takes a
     firm below zero); returns each firm's addition. Arrays are updated in place."""
-    total = float(rd_true.sum())
+    total = float(rd_true.sum()) if extra != 0.0 else 0.0
     if extra == 0.0 or total <= 0.0:
         return np.zeros_like(rd_true)
     add = np.maximum(extra * rd_true / total, -rd_true)

@@ -222,3 +222,16 @@ def test_runaway_growth_is_capped() -> None:
     model.run()
     assert model.year == 2060
     assert len(model.firms.live) <= 10 * 300
+
+
+def test_quantile_linear_equals_numpy_quantile() -> None:
+    """The one-partition quantile (with its sampled bound on large arrays) gives ``np.quantile`` bit for bit,
+    ties, sorted input and constant arrays included."""
+    from sim.model.firm_dynamics import quantile_linear
+
+    rng = np.random.default_rng(11)
+    for n in (2, 3, 17, 1023, 1024, 5000, 12_345):
+        for x in (rng.lognormal(0.0, 0.3, n), rng.integers(0, 4, n).astype(float), np.sort(rng.random(n)),
+                  np.sort(rng.random(n))[::-1].copy(), np.full(n, 1.5)):
+            for q in (0.03, 0.1, 0.5, 0.9, 0.99):
+                assert quantile_linear(x, q) == float(np.quantile(x, q))
