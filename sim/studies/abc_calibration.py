@@ -34,7 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,7 @@ SENSITIVITY_ONLY = {
 DEFAULT_POPULATION = 150
 DEFAULT_GENERATIONS = 12  # 6 left the Guizhou posterior unconverged (epsilon 2.78, still falling 7% a generation)
 DEFAULT_MIN_EPSILON = 1.0  # stop once the accepted particles fit within the tolerances (RMS)
-DEFAULT_MAX_SIMULATIONS = 8000  # about 10 minutes at 0.15 s per simulation on 2 cores
+DEFAULT_MAX_SIMULATIONS = 10000  # about 10 minutes at 0.12 s per simulation on 2 cores; a hard cap, as is the time
 DEFAULT_MAX_SECONDS = 14 * 60.0  # the 15-minute budget of a one-region calibration, with a margin
 
 MessageFn = Callable[[str], None]
@@ -290,6 +290,20 @@ class _Mapper:
 _SAMPLER: list[type] = []
 
 
+def generation_budget(max_eval: float, ana_vars: Any) -> tuple[float, datetime | None]:
+    """How many evaluations a generation may use and when it must stop: pyabc's ``max_eval``, the simulations
+    left of the run's ``max_total_nr_simulations`` and the end of its ``max_walltime`` (pyabc checks both only
+    between generations, so one generation whose acceptance collapsed ran 9798 simulations past them)."""
+    limit = float(max_eval)
+    if ana_vars is None:  # pyabc's calibration sample
+        return limit, None
+    total = getattr(ana_vars, "max_total_nr_simulations", None)
+    if total is not None and math.isfinite(total):
+        limit = min(limit, max(float(total) - float(ana_vars.prev_total_nr_simulations), 0.0))
+    wall, init = getattr(ana_vars, "max_walltime", None), getattr(ana_vars, "init_walltime", None)
+    return limit, (init + wall if wall is not None and init is not None else None)
+
+
 def seeded_sampler_class() -> type:
     """The ``SeededSampler`` class (a ``pyabc.sampler.Sampler``), defined on first use so that pyabc
     is imported only when calibrating."""
@@ -309,6 +323,7 @@ def seeded_sampler_class() -> type:
             self.message = message
             self.rate = 0.5
             self.log: list[dict[str, Any]] = []  # per generation: t, evaluations, accepted, seconds
+            self.cut: str | None = None  # "simulations" or "time" when the budget cut a generation short
 
         def sample_until_n_accepted(self, n: int, simulate_one: Callable[[], Any], t: int, *,
                                     max_eval: float = np.inf, all_accepted: bool = False,
@@ -318,11 +333,17 @@ def seeded_sampler_class() -> type:
             sample = self._create_empty_sample()
             evaluated = accepted = k = 0
             rate = 1.0 if all_accepted else self.rate
-            while accepted < n and evaluated < max_eval:
+            limit, deadline = generation_budget(max_eval, ana_vars)
+            while accepted < n and evaluated < limit:
+                if deadline is not None and datetime.now() > deadline:
+                    self.cut = "time"
+                    break
                 size = (n - accepted if all_accepted  # the prior sample: every evaluation counts
-                        else max(math.ceil((n - accepted) / max(rate, 0.02) * 1.15), 2 * self.mapper.parallel))
-                if math.isfinite(max_eval):
-                    size = min(size, int(max_eval) - evaluated)
+                        # at most n a batch, so a generation whose acceptance collapses stops near the budget
+                        else min(max(math.ceil((n - accepted) / max(rate, 0.02) * 1.15), 2 * self.mapper.parallel),
+                                 max(n, 2 * self.mapper.parallel)))
+                if math.isfinite(limit):
+                    size = min(size, int(limit) - evaluated)
                 seeds = [evaluation_seed(self.base_seed, t, k + i) for i in range(size)]
                 n_chunks = max(1, min(size, 4 * self.mapper.parallel))
                 chunks = [c.tolist() for c in np.array_split(np.asarray(seeds, dtype=np.int64), n_chunks) if len(c)]
@@ -347,7 +368,9 @@ def seeded_sampler_class() -> type:
             self.log.append({"t": int(t), "evaluations": evaluated, "accepted": accepted,
                              "seconds": round(time.monotonic() - start, 3)})
             if accepted < n:
-                sample.ok = False
+                sample.ok = False  # pyabc stops and keeps the previous generation
+                if self.cut is None and evaluated >= limit:
+                    self.cut = "simulations"
             return sample
 
     _SAMPLER.append(_SeededSampler)
@@ -365,8 +388,6 @@ def budgeted_abcsmc_class() -> type:
     this rule ended the run (then the number of generations depends on the machine's speed)."""
     if _ABCSMC:
         return _ABCSMC[0]
-    from datetime import datetime
-
     import pyabc
 
     class _BudgetedABCSMC(pyabc.ABCSMC):  # type: ignore[misc]
@@ -483,6 +504,9 @@ def calibrate_posterior(scenario: Scenario | str | Path, cutoff: int,
         history = abc.run(minimum_epsilon=float(min_epsilon), max_nr_populations=int(generations),
                           max_total_nr_simulations=int(max_simulations),
                           max_walltime=timedelta(seconds=float(max_seconds)))
+        if history.max_t < 0:
+            raise InnovsimError(f"the calibration budget ({max_simulations} simulations, {max_seconds:g} s) ended "
+                                "before the first ABC-SMC generation was complete; raise --max-simulations")
         frame, weights = history.get_distribution(m=0, t=history.max_t)
         pops = history.get_all_populations()
         pops = pops[pops["t"] >= 0]
@@ -519,7 +543,8 @@ def calibrate_posterior(scenario: Scenario | str | Path, cutoff: int,
         "integrated_out": {k: list(v) for k, v in others.items()},
         "seed": base_seed, "population": int(population), "generations_max": int(generations),
         "min_epsilon": float(min_epsilon), "max_simulations": int(max_simulations),
-        "max_seconds": float(max_seconds), "stopped_for_time": bool(abc.stopped_for_time), "executor": mapper.name,
+        "max_seconds": float(max_seconds), "stopped_for_time": bool(abc.stopped_for_time or sampler.cut == "time"),
+        "generation_cut": sampler.cut, "executor": mapper.name,
         "epsilon_schedule": [s["epsilon"] for s in schedule],
         "acceptance_rates": [s["acceptance_rate"] for s in schedule],
         "generations": schedule, "total_simulations": total_sims,

@@ -83,13 +83,25 @@ def test_calibration_is_reproducible_and_stored_with_provenance(gansu_path: Path
     assert max(o["year"] for o in meta["observations"]) == 2021
     assert min(o["year"] for o in meta["observations"]) == sc.base_year + 1
     assert len(meta["epsilon_schedule"]) == len(meta["acceptance_rates"]) >= 1
-    assert meta["stopped_for_time"] is False  # ended by its generations, not by the clock
+    assert meta["stopped_for_time"] is False and meta["generation_cut"] is None  # ended by its generations
     csv, side = write_posterior(a, tmp_path / "post.csv", meta)
     assert side == sidecar_path(csv)
     stored = json.loads(side.read_text(encoding="utf-8"))
     assert stored["scenario"]["sha256"] == sc.sha256 and stored["particles"] == 6
     back = read_posterior(csv)
     assert back.keys == a.keys and np.allclose(back.values, a.values) and np.allclose(back.weights, a.weights)
+
+
+def test_a_generation_the_simulation_budget_cannot_finish_is_cut_and_the_previous_one_kept(gansu_path: Path) -> None:
+    post = calibrate_posterior(gansu_path, 2021, population=6, generations=8, max_simulations=40, seed=3,
+                               overrides=TINY, workers=1)
+    meta = post.meta
+    assert meta["generation_cut"] == "simulations" and meta["stopped_for_time"] is False
+    assert meta["total_simulations"] <= 40  # pyabc alone checks the budget only between generations
+    assert len(meta["generations"]) < 8 and post.size == 6  # the last complete generation is the posterior
+    with pytest.raises(InnovsimError, match="before the first ABC-SMC generation"):
+        calibrate_posterior(gansu_path, 2021, population=6, generations=8, max_simulations=8, seed=3,
+                            overrides=TINY, workers=1)
 
 
 def test_no_generation_starts_that_would_end_past_the_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
