@@ -238,9 +238,10 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
 def stop_pool(pool: ProcessPoolExecutor, error: BaseException) -> None:
     """Drop ``pool``'s queued runs after ``error``; when the command is ending (an interrupt, SIGTERM's
     ``SystemExit``) its running workers are ended too rather than waited for."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
     pool.shutdown(wait=False, cancel_futures=True)
     if isinstance(error, (KeyboardInterrupt, SystemExit)):
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        for proc in procs:
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 proc.terminate()
 

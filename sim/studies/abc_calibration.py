@@ -46,7 +46,7 @@ from sim.indicators import ALL_INDICATOR_NAMES
 from sim.limits import MAX_GENERATIONS, MAX_POINTS, MAX_RUNS, MAX_SEED, check_float, check_int
 from sim.runs.executors import Executor, make_executor
 from sim.runs.outputs import atomic_write, write_result_files
-from sim.runs.runner import new_pool
+from sim.runs.runner import new_pool, stop_pool
 from sim.scenario import discrepancy as disc
 from sim.scenario.history import history_region, observed_with_proxies
 from sim.scenario.loader import Scenario, did_you_mean, load_scenario
@@ -280,9 +280,14 @@ class _Mapper:
             np.random.set_state(state)
             random.setstate(py_state)
 
-    def close(self) -> None:
+    def close(self, error: BaseException | None = None) -> None:
+        """Shut the pool down: wait for it normally; after an interrupt or SIGTERM (``error``), end its running
+        workers instead (a chunk can hold minutes of evaluations)."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            if error is None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+            else:
+                stop_pool(self.pool, error)
         if self.owned:
             self.executor.close()
 
@@ -514,12 +519,16 @@ def calibrate_posterior(scenario: Scenario | str | Path, cutoff: int,
                      "particles": int(r.particles), "acceptance_rate": float(r.particles) / max(int(r.samples), 1)}
                     for r in pops.itertuples()]
         total_sims = int(history.total_nr_simulations)
+    except BaseException as error:
+        mapper.close(error)
+        raise
+    else:
+        mapper.close()
     finally:
         np.random.set_state(state)
         random.setstate(py_state)
         for logger, level in quiet:
             logger.setLevel(level)
-        mapper.close()
         for f in Path(tmp).glob("*"):
             f.unlink(missing_ok=True)
         os.rmdir(tmp)

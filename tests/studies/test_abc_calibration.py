@@ -140,3 +140,21 @@ def test_lever_priors_are_calibratable_and_inside_the_allowed_ranges() -> None:
     sc = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "gansu_baseline.toml")
     free = {k: (lo, hi) for k, (lo, hi, _why) in LEVER_PRIORS.items()}
     assert priors(sc, {**free, **SENSITIVITY_ONLY}) == dict(sorted({**free, **SENSITIVITY_ONLY}.items()))
+
+
+def test_an_interrupted_calibration_ends_its_running_workers_instead_of_waiting() -> None:
+    import time
+
+    from sim.studies.abc_calibration import _Mapper
+
+    mapper = _Mapper("local", 2)
+    assert mapper.pool is not None
+    busy = [mapper.pool.submit(time.sleep, 60) for _ in range(2)]  # a chunk of evaluations that runs for a minute
+    time.sleep(1.0)
+    procs = list(mapper.pool._processes.values())
+    start = time.monotonic()
+    mapper.close(KeyboardInterrupt())  # SIGTERM unwinds the CLI as SystemExit, Ctrl+C as KeyboardInterrupt
+    for proc in procs:
+        proc.join(10)
+    assert time.monotonic() - start < 10 and not any(p.is_alive() for p in procs)
+    del busy  # abandoned with the pool
