@@ -23,10 +23,9 @@ from sim.errors import ScenarioError
 from sim.runs.runner import run
 from sim.scenario.loader import load_scenario
 from sim.scenario.params import PARAM_SPECS
-from tests.desktop.bundled import ADDITIONALITY_TEXT
+from tests.desktop.bundled import ADDITIONALITY_TEXT, BASELINE
 
 ROOT = Path(__file__).resolve().parents[2]
-BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 FISCAL = ROOT / "scenarios" / "gansu_fiscal_2p5.toml"
 SMALL = ["run.n_firms=300", "run.n_universities=8"]
 TIMEOUT = 60_000

@@ -25,10 +25,9 @@ from PySide6.QtWidgets import QMessageBox
 from desktop.settings import Settings, autosave_dir
 from desktop.views.main_window import MainWindow
 from sim.scenario.loader import load_scenario
-from tests.desktop.bundled import ADDITIONALITY, ADDITIONALITY_TEXT
+from tests.desktop.bundled import ADDITIONALITY, ADDITIONALITY_TEXT, BASELINE
 
 ROOT = Path(__file__).resolve().parents[2]
-BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 Btn = QMessageBox.StandardButton
 
 

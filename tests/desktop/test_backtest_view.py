@@ -8,7 +8,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,9 +16,7 @@ import pytest
 from desktop.views import backtest_view as bv
 from desktop.views.main_window import MainWindow
 from sim.studies import backtest as bt
-
-ROOT = Path(__file__).resolve().parents[2]
-BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
+from tests.desktop.bundled import BASELINE
 
 
 def fake_result(scenario: Any, cutoff: int) -> bt.BacktestResult:

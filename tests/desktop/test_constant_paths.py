@@ -15,9 +15,8 @@ import pytest
 from desktop.models.document import ScenarioDocument, constant_path_value, split_constant_path
 from desktop.views.main_window import MainWindow
 from sim.scenario.loader import apply_overrides, load_scenario
+from tests.desktop.bundled import BASELINE
 
-ROOT = Path(__file__).resolve().parents[2]
-BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 CONSTANT_KEYS = ["subsidy.rate", "subsidy.hnte_award_first", "subsidy.hnte_award_recert", "budget.subsidy_share",
                  "budget.hnte_award_share", "budget.university_share", "budget.platform_share", "budget.talent_share"]
 

@@ -14,9 +14,9 @@ from desktop.views.main_window import MainWindow
 from sim.model.channels import CHANNELS
 from sim.runs.firm_panel import firm_panel
 from sim.scenario.loader import load_scenario
+from tests.desktop.bundled import BASELINE
 
 ROOT = Path(__file__).resolve().parents[2]
-BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 FISCAL = ROOT / "scenarios" / "gansu_fiscal_2p5.toml"
 SMALL = ["run.n_firms=300", "run.n_universities=8"]
 TIMEOUT = 120_000

@@ -9,9 +9,8 @@ from pathlib import Path
 from desktop.views.goalseek_view import TAG, expected_evaluations, target_text
 from desktop.views.main_window import MainWindow
 from sim.cli.main import main as cli_main
+from tests.desktop.bundled import BASELINE
 
-ROOT = Path(__file__).resolve().parents[2]
-BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 TIMEOUT = 120_000
 
 

@@ -3,14 +3,11 @@ years and values fit their columns, headers are short, the unit is written under
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from desktop.views.main_window import MainWindow
 from sim.scenario.params import GROUPS
-
-BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "gansu_baseline.toml"
+from tests.desktop.bundled import BASELINE
 
 
 @pytest.mark.parametrize("size", [(1400, 900), (1024, 640)])

@@ -19,10 +19,9 @@ import desktop.runs.controller
 from desktop.settings import Settings
 from desktop.views.main_window import MainWindow
 from sim.runs.runner import run as real_run
-from tests.desktop.bundled import ADDITIONALITY, ADDITIONALITY_TEXT
+from tests.desktop.bundled import ADDITIONALITY, ADDITIONALITY_TEXT, BASELINE
 
 ROOT = Path(__file__).resolve().parents[2]
-BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 TIMEOUT = 60_000
 
 

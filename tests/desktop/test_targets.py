@@ -15,9 +15,9 @@ from desktop.views.main_window import MainWindow
 from sim.errors import ScenarioError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.scenario.loader import Target, load_scenario
+from tests.desktop.bundled import BASELINE
 
 ROOT = Path(__file__).resolve().parents[2]
-BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 FISCAL = ROOT / "scenarios" / "gansu_fiscal_2p5.toml"
 
 

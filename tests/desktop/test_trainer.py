@@ -3,17 +3,14 @@ the scenario as written is the reference line; quick then refined answers; busy 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from desktop.runs.controller import RunRequest
 from desktop.views.main_window import MainWindow
 from desktop.views.trainer import DEFAULT_REPLICATES, LEVERS, QUICK_REPLICATES, lever_overrides
 from sim.scenario.loader import apply_overrides, load_scenario, path_value
+from tests.desktop.bundled import BASELINE
 
-ROOT = Path(__file__).resolve().parents[2]
-BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 TIMEOUT = 60_000
 
 

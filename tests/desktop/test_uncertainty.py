@@ -19,9 +19,9 @@ from desktop.views.main_window import MainWindow
 from sim.errors import ScenarioError
 from sim.scenario.loader import load_scenario
 from sim.scenario.params import PARAM_SPECS, SPECS_BY_KEY
+from tests.desktop.bundled import BASELINE
 
 ROOT = Path(__file__).resolve().parents[2]
-BASELINE = ROOT / "scenarios" / "gansu_baseline.toml"
 FISCAL = ROOT / "scenarios" / "gansu_fiscal_2p5.toml"
 N_RANGES = len(load_scenario(BASELINE).uncertainty)  # the baseline's [uncertainty] ranges (14)
 RED = "#ffd6d6"
