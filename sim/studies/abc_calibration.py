@@ -339,14 +339,14 @@ def seeded_sampler_class() -> type:
             evaluated = accepted = k = 0
             rate = 1.0 if all_accepted else self.rate
             limit, deadline = generation_budget(max_eval, ana_vars)
+            floor = 2 * self.mapper.parallel
+            cap = max(n, floor)  # at most a population a batch, so a collapsing generation stops near the budget
             while accepted < n and evaluated < limit:
                 if deadline is not None and datetime.now() > deadline:
                     self.cut = "time"
                     break
-                size = (n - accepted if all_accepted  # the prior sample: every evaluation counts
-                        # at most n a batch, so a generation whose acceptance collapses stops near the budget
-                        else min(max(math.ceil((n - accepted) / max(rate, 0.02) * 1.15), 2 * self.mapper.parallel),
-                                 max(n, 2 * self.mapper.parallel)))
+                wanted = max(math.ceil((n - accepted) / max(rate, 0.02) * 1.15), floor)
+                size = n - accepted if all_accepted else min(wanted, cap)  # the prior sample: every evaluation counts
                 if math.isfinite(limit):
                     size = min(size, int(limit) - evaluated)
                 seeds = [evaluation_seed(self.base_seed, t, k + i) for i in range(size)]

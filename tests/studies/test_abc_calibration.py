@@ -149,7 +149,8 @@ def test_an_interrupted_calibration_ends_its_running_workers_instead_of_waiting(
 
     mapper = _Mapper("local", 2)
     assert mapper.pool is not None
-    busy = [mapper.pool.submit(time.sleep, 60) for _ in range(2)]  # a chunk of evaluations that runs for a minute
+    for _ in range(2):
+        mapper.pool.submit(time.sleep, 60)  # a chunk of evaluations that runs for a minute
     time.sleep(1.0)
     procs = list(mapper.pool._processes.values())
     start = time.monotonic()
@@ -157,4 +158,3 @@ def test_an_interrupted_calibration_ends_its_running_workers_instead_of_waiting(
     for proc in procs:
         proc.join(10)
     assert time.monotonic() - start < 10 and not any(p.is_alive() for p in procs)
-    del busy  # abandoned with the pool
