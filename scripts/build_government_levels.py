@@ -73,7 +73,7 @@ def build() -> list[dict[str, str]]:
 
     def add(region, level, indicator, year, value, source, address, confidence):
         rows.append(dict(zip(COLUMNS, [region, level, indicator, str(year), _fmt(value), "亿元",
-                                       source, address, confidence])))
+                                       source, address, confidence], strict=True)))
 
     for region in ("Gansu", "Guizhou"):
         years = sorted(set(YEARS) | ({2012, 2014} if region == "Gansu" else set()))
@@ -92,7 +92,8 @@ def build() -> list[dict[str, str]]:
             for lv in LEVELS:
                 add(region, lv, "budget_expenditure", year, b * BUDGET_SHARE[lv],
                     f"assumed: consolidated {b} x {lv} budget share {BUDGET_SHARE[lv]:.3f} "
-                    f"(province share from Gansu 2012/2014 found values; city/county split assumed){' — no Guizhou level data found, Gansu shares used' if region == 'Guizhou' else ''}",
+                    "(province share from Gansu 2012/2014 found values; city/county split assumed)"
+                    + (" — no Guizhou level data found, Gansu shares used" if region == "Guizhou" else ""),
                     DOC, "assumed")
                 add(region, lv, "fiscal_st_spending", year, s * ST_SHARE[lv],
                     f"assumed: consolidated 科学技术 {s} x {lv} S&T share {ST_SHARE[lv]:.4f} "

@@ -16,7 +16,8 @@ for p in sorted(glob.glob("scenarios/*.toml")):
     try:
         sc = load_scenario(p, ["run.n_firms=1500"])
     except Exception as e:
-        print("skip", p, e); continue
+        print("skip", p, e)
+        continue
     rr = run(sc, replicates=2, seed=7)
     frames.append(rr.indicators)
 pd.concat(frames).to_csv(f"{out}/all_scenarios_2rep_seed7.csv", index=False, float_format="%.17g")
