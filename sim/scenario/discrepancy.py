@@ -19,6 +19,15 @@ calibration years. After the last observed year it is carried forward as
 * ``noise`` (yearly flows that come in batches: certifications): ``delta_{T+h} = mean of the last
   three deltas + e``, ``e ~ N(0, s^2)``, ``s`` the residuals' standard deviation.
 
+A series with fewer than two residuals up to the cutoff cannot show its own misfit, so it gets an
+assumed one rather than none: a level's one residual (0 if it has none; a flow's offset is 0, as one
+batch year says little about its mean) carried as above with rho 1 and the yearly ``prior_sigma`` the
+caller gives (``sim.studies.abc_calibration`` gives the series' calibration
+tolerance: a misfit of one tolerance is what its distance treats as one unit). Leaving such a series out made its
+band the model's spread alone: a Guizhou backtest to 2018 (one HNTE observation) had 40% of its
+held-out HNTE counts inside, and 100% with the assumed misfit. Offsetting certifications by their one
+(2018 renewal-peak) residual instead halved their coverage in the 2018 backtests.
+
 Each replicate multiplies the group's indicators by ``exp(delta)`` from its own seeded stream, so
 paired scenarios (same seed) share their discrepancy. The model's state is not changed: fiscal
 money, firms and every other indicator stay as simulated. The estimate comes only from
@@ -54,6 +63,8 @@ GROUPS: tuple[GroupSpec, ...] = (
     GroupSpec("hnte_flow", "hnte_certifications", ("hnte_certifications", "new_hnte"), "noise"),
     GroupSpec("contracts", "tech_contract_turnover", ("tech_contract_turnover",), "walk"),
 )
+
+GROUP_NAMES = tuple(g.name for g in GROUPS)
 
 
 @dataclass(frozen=True)
@@ -106,7 +117,7 @@ class Discrepancy:
 
 
 def estimate(simulated_median: pd.DataFrame, observed: pd.DataFrame, cutoff: int, first_year: int,
-             groups: Sequence[GroupSpec] = GROUPS) -> Discrepancy:
+             groups: Sequence[GroupSpec] = GROUPS, prior_sigma: Mapping[str, float] | None = None) -> Discrepancy:
     """Estimate each group's discrepancy from observations in ``first_year .. cutoff``.
 
     Args:
@@ -114,19 +125,31 @@ def estimate(simulated_median: pd.DataFrame, observed: pd.DataFrame, cutoff: int
         observed: rows ``indicator, year, value`` (``sim.scenario.history.observed_with_proxies``).
         cutoff: last year whose observations may be used.
         first_year: first year to use (the year after the base year: the base year matches by construction).
-    Groups with fewer than two observed years are left out (no discrepancy is claimed).
+        groups: the groups to estimate.
+        prior_sigma: assumed yearly sigma (log units) per source indicator, for a group whose source has
+            fewer than two residuals (a random walk from its residual, or from 0); a group without one
+            is left out in that case.
     """
     out = []
     for spec in groups:
+        if spec.source not in simulated_median.columns:
+            continue
         rows = observed[(observed["indicator"] == spec.source) & (observed["year"] >= first_year)
                         & (observed["year"] <= cutoff) & observed["value"].notna() & (observed["value"] > 0)]
         rows = rows[rows["year"].isin(simulated_median.index)].sort_values("year")
-        if len(rows) < 2 or spec.source not in simulated_median.columns:
-            continue
         sim = simulated_median.loc[rows["year"].to_numpy(int), spec.source].to_numpy(float)
         if not (sim > 0).all():
             continue
         resid = np.log(rows["value"].to_numpy(float) / sim)
+        if len(resid) < 2:
+            if prior_sigma is None or spec.source not in prior_sigma:
+                continue
+            out.append(GroupDiscrepancy(spec.name, spec.source, spec.applies_to, spec.kind,
+                                        float(resid[-1]) if len(resid) and spec.kind == "walk" else 0.0,
+                                        float(prior_sigma[spec.source]),
+                                        int(rows["year"].max()) + 1 if len(resid) else int(first_year), len(resid),
+                                        1.0))
+            continue
         rho = 1.0
         if spec.kind == "walk":
             offset = float(resid[-1])
@@ -144,11 +167,13 @@ def estimate(simulated_median: pd.DataFrame, observed: pd.DataFrame, cutoff: int
 
 def factors(discrepancy: Discrepancy, years: np.ndarray, seed: int) -> dict[str, np.ndarray]:
     """``exp(delta)`` per affected indicator and year for the replicate with ``seed`` (1 before a group's
-    ``from_year``). Group ``k`` draws year by year from its own stream ``SeedSequence([seed, DISCREPANCY_STREAM,
-    k])``, so a run that ends earlier gets the same factors for the years it has."""
+    ``from_year``). Group ``k`` (its place in ``GROUPS``, so a group left out does not change the others'
+    draws) draws year by year from its own stream ``SeedSequence([seed, DISCREPANCY_STREAM, k])``, so a run
+    that ends earlier gets the same factors for the years it has."""
     years = np.asarray(years, int)
     out: dict[str, np.ndarray] = {}
-    for k, g in enumerate(discrepancy.groups):
+    for i, g in enumerate(discrepancy.groups):
+        k = GROUP_NAMES.index(g.name) if g.name in GROUP_NAMES else len(GROUP_NAMES) + i
         rng = np.random.default_rng(np.random.SeedSequence([int(seed), DISCREPANCY_STREAM, k]))
         ahead = years >= g.from_year
         e = rng.standard_normal(int(ahead.sum())) * g.sigma

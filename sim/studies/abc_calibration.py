@@ -610,10 +610,12 @@ def replicate_frame(results: Sequence[dict[str, Any]], seeds: Sequence[int]) -> 
 
 def discrepancy_from_runs(scenario: Scenario, runs: pd.DataFrame, cutoff: int) -> disc.Discrepancy:
     """The model discrepancy of ``runs`` (``replicate_frame`` of posterior runs without discrepancy):
-    the median over replicates against the observations from the year after the base year to ``cutoff``."""
+    the median over replicates against the observations from the year after the base year to ``cutoff``; a
+    series observed in fewer than two of those years gets its tolerance as the yearly sigma."""
     median = runs.groupby("year")[list(ALL_INDICATOR_NAMES)].median()
     observed = observed_with_proxies(scenario.region, first_year=scenario.base_year + 1, last_year=int(cutoff))
-    return disc.estimate(median, observed, int(cutoff), scenario.base_year + 1)
+    prior_sigma = {g.source: float(np.log1p(tolerance(g.source))) for g in disc.GROUPS}  # series seen < 2 years
+    return disc.estimate(median, observed, int(cutoff), scenario.base_year + 1, prior_sigma=prior_sigma)
 
 
 def estimate_discrepancy(scenario: Scenario, posterior: Posterior, cutoff: int, seed: int,

@@ -52,9 +52,40 @@ def test_nothing_after_the_cutoff_enters_the_estimate() -> None:
     assert a == b and a.groups[0].from_year == 2019
 
 
-def test_a_group_with_fewer_than_two_observed_years_is_left_out() -> None:
+def test_a_group_with_fewer_than_two_observed_years_is_left_out_without_a_prior_sigma() -> None:
     sim = pd.DataFrame({"rd_spending": [100.0, 100.0]}, index=[2018, 2019])
     assert disc.estimate(sim, _observed({2019: 101.0}), cutoff=2019, first_year=2016).groups == ()
+
+
+def test_a_series_seen_in_fewer_than_two_years_gets_the_assumed_misfit() -> None:
+    """A level starts from its one residual, a flow from 0, and a series never seen before the cutoff from 0
+    over every simulated year; each is a random walk with the prior sigma."""
+    sim = pd.DataFrame({"hnte_count": [1000.0, 1100.0], "hnte_certifications": [300.0, 330.0],
+                        "tech_contract_turnover": [50.0, 60.0]}, index=[2018, 2019])
+    obs = pd.concat([_observed({2019: 1100.0 * np.exp(0.2)}, "hnte_count"),
+                     _observed({2019: 330.0 * np.exp(-0.3)}, "hnte_certifications")])
+    prior = {"hnte_count": 0.1, "hnte_certifications": 0.12, "tech_contract_turnover": 0.15, "rd_spending": 0.03}
+    found = {g.name: g for g in disc.estimate(sim, obs, cutoff=2019, first_year=2017, prior_sigma=prior).groups}
+    assert set(found) == {"hnte_stock", "hnte_flow", "contracts"}  # no rd_spending column: no rd group
+    stock, flow, contracts = found["hnte_stock"], found["hnte_flow"], found["contracts"]
+    assert (stock.offset, stock.sigma, stock.rho, stock.from_year, stock.n_residuals) == (pytest.approx(0.2), 0.1, 1.0,
+                                                                                          2020, 1)
+    assert (flow.offset, flow.sigma, flow.from_year, flow.n_residuals) == (0.0, 0.12, 2020, 1)
+    assert (contracts.offset, contracts.sigma, contracts.from_year, contracts.n_residuals) == (0.0, 0.15, 2017, 0)
+    # the band widens with the horizon like any walk's
+    f = np.log([disc.factors(disc.Discrepancy((stock,)), np.arange(2019, 2026), s)["hnte_count"] for s in range(400)])
+    assert f[:, 0].tolist() == [0.0] * 400
+    assert np.std(f[:, 6]) > 2 * np.std(f[:, 1]) > 0
+
+
+def test_a_group_draws_from_its_own_stream_whichever_groups_are_present() -> None:
+    walk = disc.GroupDiscrepancy("contracts", "tech_contract_turnover", ("tech_contract_turnover",), "walk", 0.0,
+                                 0.1, 2020, 4)
+    other = disc.GroupDiscrepancy("rd", "rd_spending", ("rd_spending",), "walk", 0.0, 0.05, 2020, 4)
+    years = np.arange(2019, 2024)
+    alone = disc.factors(disc.Discrepancy((walk,)), years, 5)["tech_contract_turnover"]
+    with_rd = disc.factors(disc.Discrepancy((other, walk)), years, 5)["tech_contract_turnover"]
+    assert alone.tolist() == with_rd.tolist()
 
 
 def test_factors_are_one_before_from_year_and_the_walk_widens_with_the_horizon() -> None:
