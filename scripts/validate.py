@@ -90,41 +90,42 @@ def headline(replicates: int, workers: int) -> tuple[pd.DataFrame, pd.DataFrame]
     return pd.DataFrame(rows).merge(cmp, on=["scenario", "year"]), targets
 
 
+def backtest_folders() -> list[tuple[str, int, Path]]:
+    """``(region, cutoff, folder)`` of every backtest in ``validation/``."""
+    return [(region, cutoff, OUT / f"backtest_{region}_{cutoff}") for region in REGIONS for cutoff in CUTOFFS]
+
+
 def backtest_settings() -> str:
     """How the backtests in ``validation/`` were run, read from their manifests and posterior sidecars."""
     runs = []
-    for region in REGIONS:
-        for cutoff in CUTOFFS:
-            folder = OUT / f"backtest_{region}_{cutoff}"
-            if (folder / "manifest.json").exists() and (folder / "posterior.json").exists():
-                man = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-                post = json.loads((folder / "posterior.json").read_text(encoding="utf-8"))
-                runs.append(f"{region} {cutoff}: population {post['population']}, {len(post['generations'])} of at most "
-                            f"{post['generations_max']} generations, seed {man['base_seed']}, {man['replicates']} replicates")
+    for region, cutoff, folder in backtest_folders():
+        if (folder / "manifest.json").exists() and (folder / "posterior.json").exists():
+            man = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            post = json.loads((folder / "posterior.json").read_text(encoding="utf-8"))
+            runs.append(f"{region} {cutoff}: population {post['population']}, {len(post['generations'])} of at most "
+                        f"{post['generations_max']} generations, seed {man['base_seed']}, {man['replicates']} replicates")
     return "`innovsim backtest SCENARIO --cutoff YEAR` with the command's defaults (" + "; ".join(runs) + "). "
 
 
 def backtests(workers: int, rerun: bool) -> pd.DataFrame:
     """The coverage rows of every backtest (run now with ``rerun``, else read from ``validation/``)."""
     frames = []
-    for region in REGIONS:
-        for cutoff in CUTOFFS:
-            folder = OUT / f"backtest_{region}_{cutoff}"
-            if rerun:
-                subprocess.run([sys.executable, "-m", "sim.cli.main", "backtest", str(ROOT / "scenarios" / f"{region}_baseline.toml"),
-                                "--cutoff", str(cutoff), "--out", str(folder), "--force", "--workers", str(workers), "-q"],
-                               check=True)
-            if (folder / "coverage.csv").exists():
-                cov = pd.read_csv(folder / "coverage.csv")
-                cov.insert(0, "discrepancy", "with")
-                if (folder / "coverage_model_only.csv").exists():
-                    raw = pd.read_csv(folder / "coverage_model_only.csv")
-                    raw = raw[raw["indicator"] == "all"]
-                    raw.insert(0, "discrepancy", "without")
-                    cov = pd.concat([cov, raw], ignore_index=True)
-                cov.insert(0, "cutoff", cutoff)
-                cov.insert(0, "region", region)
-                frames.append(cov)
+    for region, cutoff, folder in backtest_folders():
+        if rerun:
+            subprocess.run([sys.executable, "-m", "sim.cli.main", "backtest", str(ROOT / "scenarios" / f"{region}_baseline.toml"),
+                            "--cutoff", str(cutoff), "--out", str(folder), "--force", "--workers", str(workers), "-q"],
+                           check=True)
+        if (folder / "coverage.csv").exists():
+            cov = pd.read_csv(folder / "coverage.csv")
+            cov.insert(0, "discrepancy", "with")
+            if (folder / "coverage_model_only.csv").exists():
+                raw = pd.read_csv(folder / "coverage_model_only.csv")
+                raw = raw[raw["indicator"] == "all"]
+                raw.insert(0, "discrepancy", "without")
+                cov = pd.concat([cov, raw], ignore_index=True)
+            cov.insert(0, "cutoff", cutoff)
+            cov.insert(0, "region", region)
+            frames.append(cov)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 

@@ -142,17 +142,13 @@ def estimate(simulated_median: pd.DataFrame, observed: pd.DataFrame, cutoff: int
         if not (sim > 0).all():
             continue
         resid = np.log(rows["value"].to_numpy(float) / sim)
-        if len(resid) < 2:
+        rho = 1.0
+        if len(resid) < 2:  # too few to show the misfit: the assumed one (module docstring)
             if prior_sigma is None or spec.source not in prior_sigma:
                 continue
-            out.append(GroupDiscrepancy(spec.name, spec.source, spec.applies_to, spec.kind,
-                                        float(resid[-1]) if len(resid) and spec.kind == "walk" else 0.0,
-                                        float(prior_sigma[spec.source]),
-                                        int(rows["year"].max()) + 1 if len(resid) else int(first_year), len(resid),
-                                        1.0))
-            continue
-        rho = 1.0
-        if spec.kind == "walk":
+            offset = float(resid[-1]) if len(resid) and spec.kind == "walk" else 0.0
+            sigma = float(prior_sigma[spec.source])
+        elif spec.kind == "walk":
             offset = float(resid[-1])
             before, after = resid[:-1], resid[1:]
             if len(resid) >= 3 and float(np.dot(before, before)) > 0:
@@ -161,8 +157,9 @@ def estimate(simulated_median: pd.DataFrame, observed: pd.DataFrame, cutoff: int
         else:
             offset = float(np.mean(resid[-NOISE_LAST_YEARS:]))
             sigma = float(np.std(resid, ddof=1))
+        from_year = int(rows["year"].max()) + 1 if len(resid) else int(first_year)
         out.append(GroupDiscrepancy(spec.name, spec.source, spec.applies_to, spec.kind, offset, sigma,
-                                    int(rows["year"].max()) + 1, len(resid), rho))
+                                    from_year, len(resid), rho))
     return Discrepancy(tuple(out))
 
 
