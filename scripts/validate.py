@@ -4,7 +4,8 @@ the plan variant. Run from the repository root:
 
     .venv/bin/python scripts/validate.py [--replicates 40] [--backtests] [--workers 2]
 
-``--backtests`` also runs ``innovsim backtest`` for Gansu and Guizhou with cutoffs 2019 and 2020 with the
+``--backtests`` also runs ``innovsim backtest`` for Gansu and Guizhou with cutoffs 2018 to 2021 (the issue
+asks for 2019 and 2020; the years either side show the result is not one cutoff's luck) with the
 command's defaults, as a reviewer would type it (each calibrates by ABC-SMC first: several minutes each);
 without it the tables of an earlier run in ``validation/`` are reused when present. Tables are written to
 ``validation/`` and the markdown to ``docs/validation.md``.
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "validation"
 DOC = ROOT / "docs" / "validation.md"
 REGIONS = ("gansu", "guizhou")
-CUTOFFS = (2019, 2020)
+CUTOFFS = (2018, 2019, 2020, 2021)
 # the issue's in-sample bars: indicator -> largest acceptable |error| of the median, share of the observed value
 BARS = {"rd_intensity": 0.05, "rd_spending": 0.05, "hnte_count": 0.10, "tech_contract_turnover": 0.10,
         "fiscal_st_spending": 0.05, "fiscal_st_ratio": 0.05}
@@ -129,11 +130,29 @@ def backtests(workers: int, rerun: bool) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def backtest_overview(cov: pd.DataFrame) -> pd.DataFrame:
+    """One row per backtest: the issue's out-of-sample figures (coverage with and without the discrepancy, R&D
+    spending error beside the naive trend's, R&D and median band half-widths three years ahead), in percent."""
+    rows = []
+    for (region, cutoff), part in cov.groupby(["region", "cutoff"], sort=True):
+        on = part[part["discrepancy"] == "with"].set_index("indicator")
+        off = part[part["discrepancy"] == "without"].set_index("indicator")
+        rows.append({"region": region, "cutoff": int(cutoff),
+                     "inside %": 100 * on.loc["all", "inside_share"],
+                     "inside % without discrepancy": 100 * off.loc["all", "inside_share"] if "all" in off.index
+                     else float("nan"),
+                     "R&D spending MdAPE %": on.loc["rd_spending", "median_abs_pct_error"],
+                     "naive MdAPE %": on.loc["rd_spending", "naive_median_abs_pct_error"],
+                     "R&D half-width % (+3 y)": on.loc["rd_spending", "half_width_pct_3y"],
+                     "median half-width % (+3 y)": on.loc["all", "half_width_pct_3y"]})
+    return pd.DataFrame(rows)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--replicates", type=int, default=40)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--backtests", action="store_true", help="run the four backtests again (slow)")
+    ap.add_argument("--backtests", action="store_true", help="run the eight backtests again (slow)")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
     parts = ["# Validation: what the model reproduces and forecasts",
@@ -157,7 +176,11 @@ def main() -> int:
                   "data error and the model discrepancy estimated up to the cutoff (`discrepancy = with`; the "
                   "`without` row scores the same runs without it). `naive` = the linear trend of the observations "
                   "up to the cutoff. Inputs (GDP, budget, fiscal S&T spending and ratio) follow their observed "
-                  "paths and are not scored.", "",
+                  "paths and are not scored. Bands are the 5th and 95th of the replicates by the Weibull "
+                  "plotting position (`sim.runs.bands`), so they hold 90% of new draws if the forecast "
+                  "distribution is right.", "",
+                  fmt_table(backtest_overview(cov).round(1), "{:.1f}"), "",
+                  "Per indicator:", "",
                   fmt_table(cov.round(3)), ""]
     sc = load_scenario(ROOT / "scenarios" / "gansu_baseline.toml")
     resp = policy_response(sc, replicates=20, seed=1, workers=args.workers)

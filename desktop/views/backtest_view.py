@@ -114,11 +114,11 @@ def _band(result: Any, indicator: str, cutoff: int, rows: pd.DataFrame) -> pd.Da
         forecast = getattr(result, "forecast", None)
     last = int(rows["year"].max())
     if isinstance(forecast, pd.DataFrame) and indicator in forecast.columns and not forecast.empty:
-        part = forecast[(forecast["year"] >= cutoff) & (forecast["year"] <= last)]
-        if not part.empty:
-            q = part.groupby("year")[indicator].quantile([0.05, 0.5, 0.95]).unstack()
-            return pd.DataFrame({"year": q.index.to_numpy(int), "p5": q[0.05].to_numpy(float),
-                                 "p50": q[0.5].to_numpy(float), "p95": q[0.95].to_numpy(float)})
+        from sim.studies.backtest import forecast_band
+
+        bands = forecast_band(forecast, indicator, cutoff, last)
+        if not bands.empty:
+            return bands
     return rows[["year", "p5", "p50", "p95"]].reset_index(drop=True)
 
 

@@ -27,6 +27,7 @@ from sim.limits import (
 )
 from sim.runs.outputs import utc_now
 from sim.runs.runner import default_workers
+from sim.studies.backtest import DEFAULT_REPLICATES as BACKTEST_REPLICATES
 from sim.studies.options import StudyOptions
 
 
@@ -99,7 +100,7 @@ def add_subcommand(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.set_defaults(func=cmd_goalseek)
 
     p = sub.add_parser("backtest", help="calibrate (ABC-SMC) on observations up to a year, forecast and score the rest")
-    _common(p, "backtest", 20)
+    _common(p, "backtest", BACKTEST_REPLICATES)
     p.add_argument("--cutoff", type=int_in(MIN_YEAR, MAX_YEAR), required=True, metavar="YEAR",
                    help="last observed year used for calibration; later observations are held out")
     p.add_argument("--data-error", action=argparse.BooleanOptionalAction, default=True,

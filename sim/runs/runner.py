@@ -28,6 +28,7 @@ import pandas as pd
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.limits import MAX_REPLICATES, MAX_SEED, MAX_WORKERS, check_int, check_runs
+from sim.runs.bands import BAND_PERCENTILES, band, percentiles
 from sim.scenario.calibrated_ranges import scenarios_warnings
 from sim.scenario.discrepancy import Discrepancy
 from sim.scenario.discrepancy import apply as apply_discrepancy
@@ -345,19 +346,21 @@ def assemble(scenarios: list[Scenario], ids: list[str], seeds: list[int], base_s
 
 
 def _quantiles(values: np.ndarray) -> dict[str, float]:
-    p5, p50, p95 = np.percentile(values, [5, 50, 95])
+    p5, p50, p95 = band(values)
     return {"mean": float(values.mean()), "p5": float(p5), "p50": float(p50), "p95": float(p95)}
 
 
-def summarise(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Per scenario and year: mean, p5, p50, p95 of each indicator (wide), in order of first appearance.
+def summarise(indicators: pd.DataFrame, by: str = "scenario") -> pd.DataFrame:
+    """Per ``by`` (scenario, or a sweep's point) and year: mean, p5, p50, p95 of each indicator (wide), in
+    order of first appearance.
 
-    One sort and one vectorised ``np.percentile`` call over a (groups, replicates, indicators) array when
+    Bands by ``sim.runs.bands`` (the Weibull plotting position: a 5-95% band holds 90% of new draws).
+    One sort and one vectorised percentile call over a (groups, replicates, indicators) array when
     every group has the same number of rows (every batch from ``run``); otherwise one call per group.
     The numbers equal those of ``_quantiles`` on each group (same interpolation, same float64 values).
     """
     names = list(ALL_INDICATOR_NAMES)
-    keys = indicators[["scenario", "year"]]
+    keys = indicators[[by, "year"]]
     codes, uniques = pd.MultiIndex.from_frame(keys).factorize()  # groups in order of first appearance
     n_groups = len(uniques)
     counts = np.bincount(codes, minlength=n_groups)
@@ -367,17 +370,17 @@ def summarise(indicators: pd.DataFrame) -> pd.DataFrame:
         # (groups, indicators, replicates), replicates contiguous: the mean sums each group's values in the
         # same (pairwise) order as on a 1-D array, so it is bit-identical to the per-group mean
         cube = np.ascontiguousarray(values[order].reshape(n_groups, int(counts[0]), len(names)).transpose(0, 2, 1))
-        p5, p50, p95 = np.percentile(cube, [5, 50, 95], axis=2)
+        p5, p50, p95 = band(cube, axis=2)
         mean = cube.mean(axis=2)
     else:
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         sorted_values = values[order]
         parts = [np.ascontiguousarray(sorted_values[a:a + n].T) for a, n in zip(starts, counts, strict=True)]
-        p5, p50, p95 = (np.array([np.percentile(g, q, axis=1) for g in parts]).reshape(n_groups, len(names))
-                        for q in (5, 50, 95))
+        p5, p50, p95 = (np.array([percentiles(g, q, axis=1) for g in parts]).reshape(n_groups, len(names))
+                        for q in BAND_PERCENTILES)
         mean = np.array([g.mean(axis=1) for g in parts]).reshape(n_groups, len(names))
     columns: dict[str, Any] = {
-        "scenario": [u[0] for u in uniques],
+        by: [u[0] for u in uniques],
         "year": np.array([int(u[1]) for u in uniques], dtype=np.int64),
         "replicates": counts.astype(np.int64),
     }

@@ -99,7 +99,7 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "universities and public research institutes, rounded (docs/data_sources.md)",
               "Public research performers; 0 disables the university channel."),
     ParamSpec("run.replicates", "int", "runs", 20, 1, MAX_REPLICATES, "Default replicates", "默认重复次数",
-              "enough for stable 5-95% bands", "Replicates when none are given on the command line."),
+              "unbiased 5-95% bands (sim.runs.bands); about 100 steady their ends", "Replicates when none are given on the command line."),
     ParamSpec("run.seed", "int", "", 20240101, 0, MAX_SEED, "Seed", "随机种子",
               "any integer", "Base seed; replicate r uses a seed derived from (seed, r)."),
     # --- economy -----------------------------------------------------------

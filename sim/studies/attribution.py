@@ -31,6 +31,7 @@ import pandas as pd
 
 from sim.errors import InnovsimError
 from sim.model.channels import CHANNELS
+from sim.runs.bands import percentiles
 from sim.runs.executors import executor_scope
 from sim.runs.runner import CancelFn, ProgressFn
 from sim.scenario.loader import Scenario, apply_overrides, load_scenario
@@ -145,7 +146,7 @@ def attribute(a: Scenario | str | Path, b: Scenario | str | Path | None, year: i
         sums = sum(parts[c] for c in (*CHANNELS, "residual"))
         checks[ind] = float(np.max(np.abs(sums - parts["total"])))
         for p, v in parts.items():
-            lo, hi = np.percentile(v, [5, 95])
+            lo, hi = percentiles(v, [5, 95])
             rows.append({"indicator": ind, "part": p, "label": CHANNEL_LABELS[p][0], "label_zh": CHANNEL_LABELS[p][1],
                          "value": float(v.mean()), "p5": float(lo), "p95": float(hi), "replicates": len(seeds)})
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)

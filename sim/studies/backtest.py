@@ -19,6 +19,7 @@ import pandas as pd
 
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
+from sim.runs.bands import band
 from sim.runs.executors import Executor, executor_scope
 from sim.scenario.discrepancy import apply_to_frame
 from sim.scenario.history import history_region, observed_with_proxies
@@ -31,6 +32,9 @@ TABLE_COLUMNS = ["indicator", "year", "observed", "p5", "p50", "p95", "inside", 
 COVERAGE_COLUMNS = ["indicator", "n_held_out", "inside_share", "median_abs_pct_error", "naive_median_abs_pct_error",
                     "half_width_pct_3y"]
 HORIZON = 3  # years ahead at which the band's half-width is reported
+# forecast replicates of a backtest: the scored band ends (the 5th and 95th of the replicates) need about a hundred
+# to be stable from one seed to the next; they cost seconds beside the minutes of the calibration
+DEFAULT_REPLICATES = 100
 
 
 @dataclass
@@ -111,8 +115,17 @@ def naive_trend(series: pd.Series, years: Sequence[int]) -> np.ndarray:
 
 def _quantiles(forecast: pd.DataFrame, indicator: str, year: int) -> tuple[float, float, float]:
     vals = forecast.loc[forecast["year"] == year, indicator].to_numpy(float)
-    p5, p50, p95 = np.percentile(vals, [5, 50, 95])
+    p5, p50, p95 = band(vals)
     return float(p5), float(p50), float(p95)
+
+
+def forecast_band(forecast: pd.DataFrame, indicator: str, first: int, last: int) -> pd.DataFrame:
+    """``year, p5, p50, p95`` of ``indicator`` over the replicates of ``forecast`` (one row per replicate and
+    year), for the years ``first`` to ``last`` that it has: the bands of a backtest chart, as scored."""
+    part = forecast[(forecast["year"] >= first) & (forecast["year"] <= last)]
+    rows = [(int(year), *band(values.to_numpy(float))) for year, values in part.groupby("year", sort=True)[indicator]]
+    return pd.DataFrame(rows, columns=["year", "p5", "p50", "p95"]).astype(
+        {"year": int, "p5": float, "p50": float, "p95": float})
 
 
 def score(forecast: pd.DataFrame, scenario: Scenario, cutoff: int,
@@ -177,7 +190,7 @@ def with_data_error(forecast: pd.DataFrame, seed: int) -> pd.DataFrame:
     return out
 
 
-def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = 20, seed: int | None = None,
+def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = DEFAULT_REPLICATES, seed: int | None = None,
              population: int | None = None, generations: int | None = None, min_epsilon: float | None = None,
              max_simulations: int | None = None, free: dict[str, tuple[float, float]] | None = None,
              indicators: Sequence[str] | None = None, executor: str | Executor | None = None,

@@ -32,6 +32,7 @@ import pandas as pd
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.limits import MAX_MAXITER, MAX_POPSIZE, check_int, check_runs
+from sim.runs.bands import percentiles
 from sim.runs.executors import executor_scope
 from sim.safe_io import UnreadableFile, read_capped
 from sim.scenario.loader import Scenario, load_scenario
@@ -202,7 +203,7 @@ def _simulated(results: Sequence[dict[str, Any]], obs: pd.DataFrame) -> pd.DataF
             vals.append(float(r[ind][idx]))
         v = np.asarray(vals)
         rows.append({"indicator": ind, "year": int(year), "simulated_mean": float(v.mean()),
-                     "simulated_p5": float(np.percentile(v, 5)), "simulated_p95": float(np.percentile(v, 95))})
+                     "simulated_p5": float(percentiles(v, 5)), "simulated_p95": float(percentiles(v, 95))})
     return pd.DataFrame(rows)
 
 

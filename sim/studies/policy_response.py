@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InnovsimError
+from sim.runs.bands import percentiles
 from sim.runs.executors import Executor, executor_scope
 from sim.runs.runner import CancelFn, ProgressFn
 from sim.scenario.loader import Scenario, apply_overrides, load_scenario, path_value
@@ -260,7 +261,7 @@ def policy_response(scenario: Scenario | str | Path, replicates: int | None = No
     for lever, alt in zip(levers, alternatives, strict=True):
         values = np.array([lever.effect(r, a, first, year) for r, a in zip(reference, alt, strict=True)])
         finite = values[np.isfinite(values)]
-        stats = np.percentile(finite, [50, 5, 95]) if len(finite) else [np.nan] * 3
+        stats = percentiles(finite, [50, 5, 95]) if len(finite) else [np.nan] * 3
         rows.append({"lever": lever.name, "label": lever.label, "outcome": lever.outcome.replace("{year}", str(year)),
                      "unit": lever.unit, "median": float(stats[0]), "p5": float(stats[1]), "p95": float(stats[2]),
                      "replicates": len(finite)})

@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InnovsimError
-from sim.indicators import ALL_INDICATOR_NAMES
 from sim.limits import MAX_POINTS, check_int, check_runs
 from sim.runs.executors import executor_scope
+from sim.runs.runner import summarise
 from sim.scenario.loader import Scenario, load_scenario
 from sim.studies.design import (
     Factor,
@@ -121,14 +121,9 @@ def _runs_table(sc: Scenario, factors: list[Factor], design: pd.DataFrame, seeds
 
 def _summary(indicators: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
     """Per point and year: mean, p5, p50, p95 of every indicator (wide)."""
-    g = indicators.groupby(["point", "year"], sort=True)
-    first = g[labels].first()
-    parts = [first, g.size().rename("replicates")]
-    for name in ALL_INDICATOR_NAMES:
-        col = g[name]
-        parts.append(pd.DataFrame({f"{name}_mean": col.mean(), f"{name}_p5": col.quantile(0.05),
-                                   f"{name}_p50": col.quantile(0.5), f"{name}_p95": col.quantile(0.95)}))
-    return pd.concat(parts, axis=1).reset_index()
+    first = indicators.groupby(["point", "year"], sort=True)[labels].first().reset_index()
+    stats = summarise(indicators, by="point")
+    return first.merge(stats, on=["point", "year"], how="left", validate="one_to_one")
 
 
 def _targets(sc: Scenario, design: pd.DataFrame, indicators: pd.DataFrame, labels: list[str]) -> pd.DataFrame:

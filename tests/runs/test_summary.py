@@ -1,4 +1,5 @@
-"""The run summary (``summarise``) is vectorised; its numbers equal a per-group ``np.percentile`` exactly."""
+"""The run summary (``summarise``) is vectorised; its numbers equal a per-group percentile (by the band's
+definition, ``sim.runs.bands``) exactly."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def per_group(indicators: pd.DataFrame) -> pd.DataFrame:
         row = {"scenario": sid, "year": int(year), "replicates": len(group)}
         for name in ALL_INDICATOR_NAMES:
             v = group[name].to_numpy()
-            p5, p50, p95 = np.percentile(v, [5, 50, 95])
+            p5, p50, p95 = np.percentile(v, [5, 50, 95], method="weibull")
             row.update({f"{name}_mean": float(v.mean()), f"{name}_p5": float(p5), f"{name}_p50": float(p50),
                         f"{name}_p95": float(p95)})
         rows.append(row)
