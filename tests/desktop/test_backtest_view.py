@@ -152,3 +152,22 @@ def test_cancel_stops_the_backtest(qtbot: Any, window: MainWindow, monkeypatch: 
     assert window.controller.wait(10_000)
     assert len(seen) < 2000 and dialog.result is None
     assert dialog.status.text() == "Backtest cancelled."
+
+
+def test_chart_band_is_the_scored_band() -> None:
+    """The chart's band is the one the table scores (``sim.studies.backtest``), not a second computation."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    years = range(2019, 2024)
+    forecast = pd.DataFrame([{"replicate": r, "seed": str(r), "year": y, "rd_intensity": rng.lognormal()}
+                             for r in range(20) for y in years])
+    empty = pd.DataFrame(columns=bt.TABLE_COLUMNS)
+    result = bt.BacktestResult(empty, empty, forecast, None, None, {"cutoff": 2019},  # type: ignore[arg-type]
+                               observable=forecast)
+    rows = pd.DataFrame({"year": [2020, 2021, 2022, 2023], "p5": 0.0, "p50": 0.0, "p95": 0.0})
+    band = bv._band(result, "rd_intensity", 2019, rows)
+    assert band["year"].tolist() == list(years)
+    for year, p5, p50, p95 in band.itertuples(index=False):
+        assert (p5, p50, p95) == bt._quantiles(forecast, "rd_intensity", int(year))
+        assert p5 < np.percentile(forecast.loc[forecast["year"] == year, "rd_intensity"], 5)  # wider than numpy's default
