@@ -122,8 +122,8 @@ def _quantiles(forecast: pd.DataFrame, indicator: str, year: int) -> tuple[float
 def forecast_band(forecast: pd.DataFrame, indicator: str, first: int, last: int) -> pd.DataFrame:
     """``year, p5, p50, p95`` of ``indicator`` over the replicates of ``forecast`` (one row per replicate and
     year), for the years ``first`` to ``last`` that it has: the bands of a backtest chart, as scored."""
-    part = forecast[(forecast["year"] >= first) & (forecast["year"] <= last)]
-    rows = [(int(year), *band(values.to_numpy(float))) for year, values in part.groupby("year", sort=True)[indicator]]
+    years = sorted({int(y) for y in forecast["year"] if first <= y <= last})
+    rows = [(year, *_quantiles(forecast, indicator, year)) for year in years]
     return pd.DataFrame(rows, columns=["year", "p5", "p50", "p95"]).astype(
         {"year": int, "p5": float, "p50": float, "p95": float})
 

@@ -32,7 +32,7 @@ import pandas as pd
 from sim.errors import InnovsimError
 from sim.indicators import ALL_INDICATOR_NAMES
 from sim.limits import MAX_MAXITER, MAX_POPSIZE, check_int, check_runs
-from sim.runs.bands import percentiles
+from sim.runs.bands import band
 from sim.runs.executors import executor_scope
 from sim.safe_io import UnreadableFile, read_capped
 from sim.scenario.loader import Scenario, load_scenario
@@ -202,8 +202,9 @@ def _simulated(results: Sequence[dict[str, Any]], obs: pd.DataFrame) -> pd.DataF
             idx = int(np.nonzero(np.asarray(r["year"]) == year)[0][0])
             vals.append(float(r[ind][idx]))
         v = np.asarray(vals)
+        p5, _, p95 = band(v)
         rows.append({"indicator": ind, "year": int(year), "simulated_mean": float(v.mean()),
-                     "simulated_p5": float(percentiles(v, 5)), "simulated_p95": float(percentiles(v, 95))})
+                     "simulated_p5": float(p5), "simulated_p95": float(p95)})
     return pd.DataFrame(rows)
 
 
