@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InnovsimError
-from sim.indicators import ALL_INDICATOR_NAMES
+from sim.indicators import ALL_INDICATOR_NAMES, BY_NAME
 from sim.runs.bands import band
 from sim.runs.executors import Executor, executor_scope
 from sim.scenario.discrepancy import apply_to_frame
@@ -179,14 +179,26 @@ def coverage_summary(table: pd.DataFrame, forecast: pd.DataFrame, cutoff: int) -
 
 def with_data_error(forecast: pd.DataFrame, seed: int) -> pd.DataFrame:
     """The forecast as an observation would see it: each value times (1 + tol x e), e standard normal,
-    tol the indicator's data tolerance (``sim.studies.abc_calibration.tolerance``); own seeded stream."""
+    tol the indicator's data tolerance (``sim.studies.abc_calibration.tolerance``); own seeded stream.
+
+    A share of a whole (unit ``%``: the enterprise share of R&D) gets the same error on the logit scale,
+    ``logit(x) + tol / (1 - x) x e`` (the same spread near its value, by the delta method), so that what an
+    observation could show stays between 0 and 100%: a multiplicative error put the 95th percentile of
+    Guizhou's share at 105%."""
     from sim.studies.abc_calibration import tolerance
 
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 4]))
     out = forecast.copy()
     for name in ALL_INDICATOR_NAMES:
-        if name not in INPUT_INDICATORS:
-            out[name] = out[name] * (1.0 + tolerance(name) * rng.standard_normal(len(out)))
+        if name in INPUT_INDICATORS:
+            continue
+        e = tolerance(name) * rng.standard_normal(len(out))
+        value = out[name].to_numpy(float)
+        if BY_NAME[name].unit == "%":
+            share = np.clip(value / 100.0, 1e-6, 1.0 - 1e-6)
+            out[name] = 100.0 / (1.0 + np.exp(-(np.log(share / (1.0 - share)) + e / (1.0 - share))))
+        else:
+            out[name] = value * (1.0 + e)
     return out
 
 

@@ -50,6 +50,17 @@ def test_data_error_widens_outcome_bands_only() -> None:
     assert with_data_error(frame, 1).equals(noisy)
 
 
+def test_data_error_keeps_a_share_between_0_and_100_with_the_same_spread_near_its_value() -> None:
+    from sim.studies.backtest import with_data_error
+
+    frame = pd.DataFrame({name: [85.0] * 4000 for name in ALL_INDICATOR_NAMES})
+    share = with_data_error(frame, 3)["enterprise_rd_share"]
+    assert share.min() > 0.0 and share.max() < 100.0
+    assert share.median() == pytest.approx(85.0, abs=0.5)
+    # 10% of 85 points near the value: the interquartile range of a normal with sd 8.5 is 11.5 points
+    assert share.quantile(0.75) - share.quantile(0.25) == pytest.approx(11.5, rel=0.15)
+
+
 def test_naive_trend_is_the_least_squares_line() -> None:
     s = pd.Series([1.0, 2.0, 3.0], index=[2019, 2020, 2021])
     assert naive_trend(s, [2022, 2023]).tolist() == pytest.approx([4.0, 5.0])
