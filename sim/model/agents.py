@@ -129,11 +129,11 @@ class University(mesa.Agent):
         self.graduates = 0.0
         self.spinoffs = 0
 
-    def fund(self, provincial_total: float, nominal_growth: float) -> None:
-        """Receive this year's funding (亿元): a share of the provincial budget,
-        plus outside funding growing with nominal GDP."""
+    def fund(self, provincial_total: float, outside_growth: float) -> None:
+        """Receive this year's funding (亿元): a share of the provincial budget, plus outside funding grown by
+        ``outside_growth`` (share; ``outside_funding_growth``)."""
         self.provincial_funding = self.weight * provincial_total
-        self.other_funding *= 1.0 + nominal_growth
+        self.other_funding *= 1.0 + outside_growth
         self.rd = self.provincial_funding + self.other_funding
 
     def step(self, demand: float, stepped: list[University]) -> None:
@@ -148,6 +148,20 @@ class University(mesa.Agent):
         growth = (self.knowledge / self.knowledge0) * demand if self.knowledge0 > 0 else demand
         self.contracts = self.contract_base * growth ** 0.5
         stepped.append(self)
+
+
+def outside_funding_growth(p: dict[str, Any], year: int, nominal_growth: float) -> float:
+    """This year's growth (share) of university and institute funding from outside the provincial S&T budget
+    (central grants and the like): that of the observed government-funded R&D (``observed.government_rd``, the
+    bulletins by source of funds) in the years the path covers, else nominal GDP growth. The provincial part
+    follows the S&T budget (``Government.public_research_rd``); the bulletins do not separate the two, so the
+    outside part takes the growth of their sum (docs/ODD.md §3.3.11)."""
+    path = p["observed.government_rd"]
+    if year <= max(path):
+        now, before = path_value(path, year), path_value(path, year - 1)
+        if now > 0 and before > 0:
+            return now / before - 1.0
+    return nominal_growth
 
 
 def draw_research(universities: list[University], rng: np.random.Generator, p: dict[str, Any]) -> None:

@@ -21,7 +21,7 @@ import mesa
 import numpy as np
 
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.model.agents import Firm, Government, University, draw_research, level_budget_shares, own_level_ratios
+from sim.model.agents import Firm, Government, University, draw_research, level_budget_shares, outside_funding_growth, own_level_ratios
 from sim.model.assessment import Assessment
 from sim.model.channels import channel_on, effective_params
 from sim.model.finance import NONE as NO_FINANCE
@@ -243,8 +243,9 @@ class InnovationModel(mesa.Model):
         sd = path_value(p["tax.super_deduction"], year)
 
         provincial = self.provincial_research_rd()
+        outside = outside_funding_growth(p, year, gov.nominal_growth)
         for u in unis:
-            u.fund(provincial, gov.nominal_growth)
+            u.fund(provincial, outside)
         stepped: list[University] = []  # in random order; firm R&D is fixed while universities step
         self.universities.shuffle_do("step", self.firm_rd_index(idx), stepped)
         draw_research(stepped, self.stream("university"), p)

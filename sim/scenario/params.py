@@ -158,6 +158,10 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "Tech-contract turnover", "技术合同成交额", GANSU_STATS + ", 2020", "Yearly turnover."),
     ParamSpec("observed.rd_personnel", "float", "10k persons", 4.6, 0.0, 1000.0, "R&D personnel", "R&D人员",
               GANSU_STATS + ", 2020", "R&D personnel (headcount) in the base year."),
+    ParamSpec("observed.government_rd", "path", "100m yuan", 0.0, 0.0, 1.0e5, "Government-funded R&D (observed)",
+              "政府资金R&D经费(观测)", "R&D bulletins by source of funds (sim/data/history.csv); 0: none observed",
+              "Yearly government-funded R&D: in the years it covers, university and institute funding from outside "
+              "the provincial S&T budget grows as it does (with nominal GDP after)."),
     ParamSpec("observed.rd_fte_ratio", "float", "", 0.57, 0.05, 1.0, "FTE per R&D person",
               "R&D人员全时当量折算系数", "Gansu 2020: about 2.6 FTE / 4.6 headcount, 10k (FTE recalled, docs/data_sources.md)",
               "Person-years per R&D person; converts headcount to person-years."),

@@ -66,6 +66,22 @@ class BacktestResult:
     coverage_model_only: pd.DataFrame | None = None
 
 
+# Year paths of observed outcomes, not policy inputs: a backtest cuts them at its cutoff, so the forecast cannot
+# see a later observation through the scenario file (the calibration reads sim/data/history.csv up to the cutoff)
+OUTCOME_PATHS = ("observed.government_rd",)
+
+
+def cut_outcome_paths(scenario: Scenario, cutoff: int) -> Scenario:
+    """``scenario`` with each of ``OUTCOME_PATHS`` keeping only its points up to ``cutoff`` (after them the model
+    grows what the path drives with GDP, as it does after the last observed year)."""
+    params = dict(scenario.params)
+    for key in OUTCOME_PATHS:
+        path = params.get(key)
+        if isinstance(path, dict):
+            params[key] = {y: v for y, v in path.items() if y <= int(cutoff)} or {0: 0.0}
+    return replace(scenario, params=params)
+
+
 def _model_rows(scenario: Scenario, indicators: Sequence[str] | None) -> pd.DataFrame:
     rows = observed_with_proxies(scenario.region)
     rows = rows[rows["indicator"].isin(ALL_INDICATOR_NAMES if indicators is None else list(indicators))]
@@ -231,6 +247,7 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = DEF
     from sim.studies import abc_calibration as abc
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides)
+    sc = cut_outcome_paths(sc, int(cutoff))
     if free is None:
         free = abc.default_free(sc)
     last = check_cutoff(sc, cutoff, indicators)

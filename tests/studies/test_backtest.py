@@ -24,7 +24,10 @@ SETTINGS = {"replicates": 5, "seed": 2, "population": 6, "generations": 1, "work
 
 def test_forecast_does_not_depend_on_observations_after_the_cutoff(gansu_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    first = backtest(gansu_path, 2021, **SETTINGS)
+    # an observed-outcome path of the scenario (government-funded R&D, sim.studies.backtest.OUTCOME_PATHS)
+    government_rd = [f"observed.government_rd@{year}={value}" for year, value in
+                     zip(range(2015, 2024), (29.8, 30.0, 33.5, 41.2, 53.4, 39.8, 47.0, 51.4, 61.4), strict=True)]
+    first = backtest(gansu_path, 2021, **{**SETTINGS, "overrides": TINY + government_rd})
     assert list(first.table.columns) == TABLE_COLUMNS
     assert (first.table["year"] > 2021).all() and len(first.table) > 0
     original = sim.scenario.history._table()
@@ -32,12 +35,25 @@ def test_forecast_does_not_depend_on_observations_after_the_cutoff(gansu_path: P
     later = (changed["year"] > 2021) & (changed["region"] == "Gansu")
     changed.loc[later, "value"] = changed.loc[later, "value"] * 1.5 + 1.0  # every held-out row moves
     monkeypatch.setattr(sim.scenario.history, "_table", lambda: changed)
-    second = backtest(gansu_path, 2021, **SETTINGS)
+    # the scenario's path of that outcome moves after the cutoff too
+    later = ["observed.government_rd@2022=99", "observed.government_rd@2023=150"]
+    second = backtest(gansu_path, 2021, **{**SETTINGS, "overrides": TINY + government_rd + later})
     for col in ("indicator", "year", "p5", "p50", "p95", "naive"):
         pd.testing.assert_series_equal(first.table[col], second.table[col], check_exact=True)
     assert (second.table["observed"] != first.table["observed"]).all()
     assert first.posterior is not None and second.posterior is not None
     assert (first.posterior.values == second.posterior.values).all()
+    assert max(second.scenario.params["observed.government_rd"]) == 2021  # the forecast never saw 2022-2023
+
+
+def test_government_funded_rd_drives_outside_university_funding_in_the_years_it_covers() -> None:
+    from sim.model.agents import outside_funding_growth
+
+    p = {"observed.government_rd": {2015: 30.0, 2016: 33.0, 2017: 30.0}}
+    assert outside_funding_growth(p, 2016, 0.05) == pytest.approx(0.10)
+    assert outside_funding_growth(p, 2017, 0.05) == pytest.approx(30.0 / 33.0 - 1.0)
+    assert outside_funding_growth(p, 2018, 0.05) == 0.05  # after the path: nominal GDP growth
+    assert outside_funding_growth({"observed.government_rd": {0: 0.0}}, 2016, 0.07) == 0.07  # none observed
 
 
 def test_data_error_widens_outcome_bands_only() -> None:
