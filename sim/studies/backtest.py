@@ -24,6 +24,7 @@ from sim.runs.executors import Executor, executor_scope
 from sim.scenario.discrepancy import apply_to_frame
 from sim.scenario.history import history_region, observed_with_proxies
 from sim.scenario.loader import Scenario, load_scenario
+from sim.scenario.params import SPECS_BY_KEY
 from sim.scenario.posterior import Posterior
 from sim.studies.abc_calibration import INPUT_INDICATORS
 from sim.studies.design import run_points, seeds_for
@@ -73,12 +74,13 @@ OUTCOME_PATHS = ("observed.government_rd",)
 
 def cut_outcome_paths(scenario: Scenario, cutoff: int) -> Scenario:
     """``scenario`` with each of ``OUTCOME_PATHS`` keeping only its points up to ``cutoff`` (after them the model
-    grows what the path drives with GDP, as it does after the last observed year)."""
+    grows what the path drives with GDP, as it does after the last observed year); a path with no point up to
+    the cutoff falls back to the parameter's default (none observed)."""
     params = dict(scenario.params)
     for key in OUTCOME_PATHS:
         path = params.get(key)
         if isinstance(path, dict):
-            params[key] = {y: v for y, v in path.items() if y <= int(cutoff)} or {0: 0.0}
+            params[key] = {y: v for y, v in path.items() if y <= int(cutoff)} or {0: SPECS_BY_KEY[key].default}
     return replace(scenario, params=params)
 
 
