@@ -164,6 +164,18 @@ def outside_funding_growth(p: dict[str, Any], year: int, nominal_growth: float) 
     return nominal_growth
 
 
+def contract_deepening_index(p: dict[str, Any], years_since_base: int) -> float:
+    """Technology-market deepening: the factor on contract turnover ``years_since_base`` years after the base
+    year. The rate in year ``s`` is ``contract_deepening x damping^(s - 1)`` (% per year): Gardner and
+    McKenzie's (1985) damped trend; damping 1 is the constant rate, ``(1 + rate)^years`` (docs/ODD.md §3.3.15)."""
+    rate = p["university.contract_deepening"] / 100.0
+    damping = p["university.contract_deepening_damping"]
+    n = max(int(years_since_base), 0)
+    if damping == 1.0:
+        return (1.0 + rate) ** n
+    return float(np.prod(1.0 + rate * damping ** np.arange(n)))
+
+
 def draw_research(universities: list[University], rng: np.random.Generator, p: dict[str, Any]) -> None:
     """Each university's patents and spin-offs this year: Poisson, with means per 亿元 of its R&D, drawn from
     ``rng`` (this year's university stream) for each university in the order given, patents then spin-offs.

@@ -21,7 +21,16 @@ import mesa
 import numpy as np
 
 from sim.indicators import ALL_INDICATOR_NAMES
-from sim.model.agents import Firm, Government, University, draw_research, level_budget_shares, outside_funding_growth, own_level_ratios
+from sim.model.agents import (
+    Firm,
+    Government,
+    University,
+    contract_deepening_index,
+    draw_research,
+    level_budget_shares,
+    outside_funding_growth,
+    own_level_ratios,
+)
 from sim.model.assessment import Assessment
 from sim.model.channels import channel_on, effective_params
 from sim.model.finance import NONE as NO_FINANCE
@@ -498,7 +507,7 @@ class InnovationModel(mesa.Model):
         personnel = rd / (self.rd_cost0 * wage)  # 10k persons
         # = self.firm_rd_index(idx), less the R&D bought with vouchers: registered as contracts below already
         rd_index = (firm_rd - self.vouchers.extra) / self.firm_rd0 if self.firm_rd0 > 0 else 1.0
-        deepening = (1.0 + p["university.contract_deepening"] / 100.0) ** (self.year - p["run.base_year"])
+        deepening = contract_deepening_index(p, self.year - p["run.base_year"])
         contracts = (self.firm_contract_base * rd_index + float(sum(u.contracts for u in unis))) * deepening
         contracts = max(contracts + self.talent_platforms.contracts() + self.vouchers.extra, 0.0)
         b = gov.budgets

@@ -315,6 +315,12 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "estimated: calibrated to technology-contract turnover 2015-2023 (sim/data/history.csv)",
               "Yearly growth of technology-contract turnover beyond what R&D and knowledge explain (registration "
               "of contracts after the 2015 law on transforming S&T achievements; an estimated trend, not a mechanism)."),
+    ParamSpec("university.contract_deepening_damping", "float", "share", 1.0, 0.0, 1.0,
+              "Damping of technology-market deepening", "技术市场深化衰减系数",
+              "estimated: calibrated to technology-contract turnover 2015-2023 where the bundled scenario frees it "
+              "(Guizhou); 1 = a constant rate (Gardner and McKenzie 1985, Management Science 31: 1237-1246)",
+              "Each year's deepening rate is the previous year's times this factor: a damped trend that a fast early "
+              "rise (Guizhou's 2016-2018 registration step) does not carry forever; 1 keeps the rate constant."),
     ParamSpec("university.rd_share_of_funding", "float", "share", 0.6, 0.0, 1.0,
               "R&D share of public research money", "财政科研资金形成R&D的比例",
               "estimated: slope of government-funded R&D on fiscal S&T spending 2012-2023, Gansu 0.92, "

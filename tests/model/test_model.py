@@ -235,3 +235,17 @@ def test_quantile_linear_equals_numpy_quantile() -> None:
                   np.sort(rng.random(n))[::-1].copy(), np.full(n, 1.5)):
             for q in (0.03, 0.1, 0.5, 0.9, 0.99):
                 assert quantile_linear(x, q) == float(np.quantile(x, q))
+
+
+def test_contract_deepening_is_a_damped_trend_that_damping_1_keeps_constant() -> None:
+    from sim.model.agents import contract_deepening_index
+
+    constant = {"university.contract_deepening": 25.0, "university.contract_deepening_damping": 1.0}
+    assert contract_deepening_index(constant, 8) == 1.25 ** 8
+    assert contract_deepening_index(constant, 0) == 1.0
+    damped = {**constant, "university.contract_deepening_damping": 0.8}
+    # rates 25%, 20%, 16% in the first three years
+    assert contract_deepening_index(damped, 3) == pytest.approx(1.25 * 1.20 * 1.16)
+    # bounded: the product converges (sum of rates 25% / (1 - 0.8) = 125%), unlike 1.25^20 = 87
+    assert contract_deepening_index(damped, 20) < contract_deepening_index(damped, 40) < np.exp(1.25)
+    assert contract_deepening_index({**damped, "university.contract_deepening_damping": 0.0}, 5) == 1.25
