@@ -66,6 +66,19 @@ def test_data_error_widens_outcome_bands_only() -> None:
     assert with_data_error(frame, 1).equals(noisy)
 
 
+def test_observation_error_of_the_hnte_stock_is_its_evidence_not_the_calibration_tolerance() -> None:
+    from sim.studies.abc_calibration import tolerance
+    from sim.studies.backtest import observation_error, with_data_error
+
+    # the 2020 overlap of the official counts and the three-year sum of the lists: +4.8% (Gansu), +2.6% (Guizhou)
+    assert observation_error("hnte_count") == 0.05 < tolerance("hnte_count") == 0.10
+    assert observation_error("tech_contract_turnover") == tolerance("tech_contract_turnover")
+    frame = pd.DataFrame({name: [100.0] * 4000 for name in ALL_INDICATOR_NAMES})
+    noisy = with_data_error(frame, 5)
+    assert noisy["hnte_count"].std() == pytest.approx(5.0, rel=0.05)
+    assert noisy["hnte_certifications"].std() == pytest.approx(10.0, rel=0.05)
+
+
 def test_data_error_keeps_a_share_between_0_and_100_with_the_same_spread_near_its_value() -> None:
     from sim.studies.backtest import with_data_error
 
