@@ -280,6 +280,10 @@ def _read_text_encoding(path: Path) -> tuple[str, str]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
+        if e.reason == "unexpected end of data" and not raw.endswith((b"\n", b"\r")):
+            raise ScenarioError("the file ends in the middle of a character and of a line, so it is cut off "
+                                "(truncated); check its last line against the original and end the file with a "
+                                "line break", file=path, line=line) from None
         try:
             text, encoding = raw.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:

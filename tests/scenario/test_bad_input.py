@@ -117,14 +117,26 @@ def test_gbk_file_is_read_and_says_so() -> None:
     assert read_scenario_file(GOOD / "minimal.toml")[1] == "utf-8"
 
 
-def test_truncated_copy_of_the_baseline_is_refused(tmp_path: Path) -> None:
-    """The baseline cut anywhere but at a line end is refused with its last line named."""
+def _cut_points(raw: bytes) -> list[int]:
+    """Where to cut the file: mid-line in ASCII, and inside a multi-byte (Chinese) UTF-8 character."""
+    half = len(raw) // 2
+    ascii_cut = next(i for i in range(half, len(raw)) if raw[i] < 0x80 and raw[i - 1:i] not in (b"\n", b"\r")
+                     and raw[i:i + 1] != b"\n")
+    mid_char = next(i for i in range(half, len(raw)) if 0x80 <= raw[i] < 0xC0)  # a continuation byte: cut before it
+    return [ascii_cut, mid_char]
+
+
+@pytest.mark.parametrize("which", ["ascii", "mid-character"])
+def test_truncated_copy_of_the_baseline_is_refused(tmp_path: Path, which: str) -> None:
+    """The baseline cut anywhere but at a line end, even inside a Chinese character, is refused with its last
+    line named."""
     raw = (ROOT / "scenarios" / "gansu_baseline.toml").read_bytes()
+    at = _cut_points(raw)[0 if which == "ascii" else 1]
     cut = tmp_path / "cut.toml"
-    cut.write_bytes(raw[: len(raw) // 2 + 7] if raw[len(raw) // 2 + 6:len(raw) // 2 + 7] != b"\n" else raw[: len(raw) // 2 + 8])
+    cut.write_bytes(raw[:at])
     with pytest.raises(ScenarioError) as info:
         load_scenario(cut)
-    assert "cut off (truncated)" in info.value.reason and info.value.line == cut.read_text(encoding="utf-8").count("\n") + 1
+    assert "cut off (truncated)" in info.value.reason and info.value.line == raw[:at].count(b"\n") + 1
 
 
 def test_bom_file_keeps_its_values():
