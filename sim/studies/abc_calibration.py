@@ -198,9 +198,12 @@ class ScenarioSimulator:
         self.labels = [(str(i), int(y)) for i, y in labels]
 
     def __call__(self, pars: dict[str, float]) -> dict[str, float]:
+        return self.stats(pars, int(np.random.randint(0, 2**62, dtype=np.int64)))
+
+    def stats(self, pars: dict[str, float], seed: int) -> dict[str, float]:
+        """The simulated observations of one run with ``pars`` and replicate ``seed``."""
         from sim.runs.runner import simulate
 
-        seed = int(np.random.randint(0, 2**62, dtype=np.int64))
         out = simulate({**self.params, **{k: float(v) for k, v in pars.items()}}, seed, self.uncertainty)
         years = np.asarray(out["year"])
         stats = {}
@@ -208,6 +211,22 @@ class ScenarioSimulator:
             idx = np.nonzero(years == year)[0]
             stats[label(ind, year)] = float(out[ind][idx[0]]) if len(idx) else float("nan")
         return stats
+
+
+def inert_parameters(params: dict[str, Any], ranges: dict[str, tuple[float, float]],
+                     labels: Sequence[tuple[str, int]], seed: int) -> list[str]:
+    """Free parameters the observations cannot inform: one run at each end of the prior (the scenario's other
+    values, replicate ``seed``, no other draws) gives identical simulated observations. Calibrating such a parameter
+    only adds sampler noise: its marginal should stay the prior, but a finite ABC-SMC run narrows it at random (the
+    shipped Gansu posterior held ``economy.gdp_feedback``, which acts only from the first forecast year, at 0.015-0.082
+    of the prior 0-0.2). Exact equality only: a parameter whose effect depends on another's value is kept."""
+    model = ScenarioSimulator(params, {}, labels)
+    inert = []
+    for key, (lo, hi) in ranges.items():
+        low, high = model.stats({key: lo}, seed), model.stats({key: hi}, seed)
+        if all(low[k] == high[k] or (math.isnan(low[k]) and math.isnan(high[k])) for k in low):
+            inert.append(key)
+    return inert
 
 
 class RelativeErrorDistance:
@@ -479,6 +498,16 @@ def calibrate_posterior(scenario: Scenario | str | Path, cutoff: int,
     ranges = priors(sc, free)
     base_seed = int(seed if seed is not None else sc.params["run.seed"])
     labels = list(zip(obs["indicator"], obs["year"], strict=True))
+    say = message or (lambda _text: None)
+    inert = inert_parameters(sc.params, ranges, labels, base_seed)
+    if len(inert) == len(ranges):
+        raise InnovsimError(f"{sc.path or sc.name}: none of the free parameters ({', '.join(ranges)}) changes the "
+                            f"simulated observations up to {cutoff}: nothing to calibrate")
+    for key in inert:
+        lo, hi = ranges.pop(key)
+        kept = "drawn from its [uncertainty] range" if key in sc.uncertainty else "kept at the scenario's value"
+        say(f"{key}: runs at {lo:g} and {hi:g} give the same observations up to {cutoff}; the data cannot inform it, "
+            f"so it is not calibrated ({kept})")
     x_0 = {label(i, y): float(v) for i, y, v in zip(obs["indicator"], obs["year"], obs["value"], strict=True)}
     tolerances = {label(i, y): tolerance(i) for i, y in labels}
     # the sampler also draws the particle's other uncertain parameters; a fitted one is fixed by the particle
@@ -486,7 +515,6 @@ def calibrate_posterior(scenario: Scenario | str | Path, cutoff: int,
     model = ScenarioSimulator(sc.params, others, labels)
     distance = RelativeErrorDistance(tolerances)
     prior = pyabc.Distribution(**{k: pyabc.RV("uniform", lo, hi - lo) for k, (lo, hi) in ranges.items()})
-    say = message or (lambda _text: None)
     started_wall = time.monotonic()
     from sim.runs.outputs import utc_now
 
@@ -550,6 +578,7 @@ def calibrate_posterior(scenario: Scenario | str | Path, cutoff: int,
         "distance": "sqrt(mean over observations of ((sim/obs - 1) / tolerance(indicator))^2)",
         "priors": {k: {"distribution": "uniform", "lo": lo, "hi": hi} for k, (lo, hi) in ranges.items()},
         "integrated_out": {k: list(v) for k, v in others.items()},
+        "inert_parameters": inert,
         "seed": base_seed, "population": int(population), "generations_max": int(generations),
         "min_epsilon": float(min_epsilon), "max_simulations": int(max_simulations),
         "max_seconds": float(max_seconds), "stopped_for_time": bool(abc.stopped_for_time or sampler.cut == "time"),

@@ -20,11 +20,14 @@ from sim.studies.abc_calibration import (
     RelativeErrorDistance,
     budgeted_abcsmc_class,
     calibrate_posterior,
+    inert_parameters,
     observations,
     priors,
     tolerance,
     write_posterior,
 )
+
+from ..conftest import SCENARIOS
 
 pytest.importorskip("pyabc")
 
@@ -90,6 +93,32 @@ def test_calibration_is_reproducible_and_stored_with_provenance(gansu_path: Path
     assert stored["scenario"]["sha256"] == sc.sha256 and stored["particles"] == 6
     back = read_posterior(csv)
     assert back.keys == a.keys and np.allclose(back.values, a.values) and np.allclose(back.weights, a.weights)
+
+
+def test_a_parameter_the_observations_cannot_inform_is_not_calibrated(gansu_path: Path) -> None:
+    sc = load_scenario(gansu_path)
+    obs = observations(sc, 2023)
+    labels = list(zip(obs["indicator"], obs["year"], strict=True))
+    ranges = {"economy.gdp_feedback": (0.0, 0.2), "tax.price_elasticity": (0.5, 1.5)}
+    # GDP replays its observed path to 2023: the feedback acts only from the first forecast year
+    assert inert_parameters(sc.params, ranges, labels, 7) == ["economy.gdp_feedback"]
+    lines: list[str] = []
+    post = calibrate_posterior(gansu_path, 2021, free=ranges, population=6, generations=1, seed=3, overrides=TINY,
+                               workers=1, message=lines.append)
+    assert post.keys == ("tax.price_elasticity",) and post.meta["inert_parameters"] == ["economy.gdp_feedback"]
+    assert "economy.gdp_feedback" not in post.meta["priors"]
+    assert any(line.startswith("economy.gdp_feedback: runs at 0 and 0.2 give the same observations up to 2021")
+               for line in lines)
+    with pytest.raises(InnovsimError, match="none of the free parameters"):
+        calibrate_posterior(gansu_path, 2021, free={"economy.gdp_feedback": (0.0, 0.2)}, population=6,
+                            generations=1, seed=3, overrides=TINY, workers=1)
+
+
+def test_shipped_posteriors_hold_no_parameter_the_history_cannot_inform() -> None:
+    for region in ("gansu", "guizhou"):
+        sc = load_scenario(SCENARIOS / f"{region}_baseline.toml")
+        assert sc.posterior is not None and "economy.gdp_feedback" not in sc.posterior.keys
+        assert sc.uncertainty["economy.gdp_feedback"] == (0.0, 0.2)  # drawn per replicate from the prior
 
 
 def test_a_generation_the_simulation_budget_cannot_finish_is_cut_and_the_previous_one_kept(gansu_path: Path) -> None:
