@@ -317,8 +317,9 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "of contracts after the 2015 law on transforming S&T achievements; an estimated trend, not a mechanism)."),
     ParamSpec("university.contract_deepening_damping", "float", "share", 1.0, 0.0, 1.0,
               "Damping of technology-market deepening", "技术市场深化衰减系数",
-              "estimated: calibrated to technology-contract turnover 2015-2023 where the bundled scenario frees it "
-              "(Guizhou); 1 = a constant rate (Gardner and McKenzie 1985, Management Science 31: 1237-1246)",
+              "estimated when a calibration frees it (no bundled scenario does: freed for Guizhou it fitted 2015-2023 "
+              "worse, docs/ODD.md 3.5); 1 = a constant rate (Gardner and McKenzie 1985, Management Science 31: "
+              "1237-1246)",
               "Each year's deepening rate is the previous year's times this factor: a damped trend that a fast early "
               "rise (Guizhou's 2016-2018 registration step) does not carry forever; 1 keeps the rate constant."),
     ParamSpec("university.rd_share_of_funding", "float", "share", 0.6, 0.0, 1.0,
