@@ -26,7 +26,7 @@ from sim.scenario.history import history_region, observed_with_proxies
 from sim.scenario.loader import Scenario, load_scenario
 from sim.scenario.params import SPECS_BY_KEY
 from sim.scenario.posterior import Posterior
-from sim.studies.abc_calibration import INPUT_INDICATORS
+from sim.studies.abc_calibration import INPUT_INDICATORS, tolerance
 from sim.studies.design import run_points, seeds_for
 
 TABLE_COLUMNS = ["indicator", "year", "observed", "p5", "p50", "p95", "inside", "naive", "scored"]
@@ -77,8 +77,6 @@ DATA_ERRORS: dict[str, float] = {"hnte_count": 0.05}
 def observation_error(indicator: str) -> float:
     """Relative standard deviation of the observation error of ``indicator``: ``DATA_ERRORS``, else the
     indicator's calibration tolerance (``sim.studies.abc_calibration.tolerance``)."""
-    from sim.studies.abc_calibration import tolerance
-
     return DATA_ERRORS.get(indicator, tolerance(indicator))
 
 
