@@ -22,7 +22,7 @@ UNIT_ZH = {
     "share per year": "比例/年", "points of R&D/revenue": "研发强度百分点", "% of revenue": "% (占营收)",
     "% of firms per year": "% (占企业)/年", "% of own budget": "% (占本级预算)", "share": "比例",
     "100m yuan per 100m yuan": "亿元/亿元", "% of service price": "% (占服务价格)", "points per year": "百分点/年",
-    "persons per year": "人/年", "yuan per yuan": "元/元", "firms per year": "家/年",
+    "persons per year": "人/年", "yuan per yuan": "元/元", "firms per year": "家/年", "times": "倍",
 }
 
 

@@ -26,6 +26,7 @@ from sim.model.agents import (
     Government,
     University,
     contract_deepening_index,
+    contract_registration_index,
     draw_research,
     level_budget_shares,
     outside_funding_growth,
@@ -507,7 +508,7 @@ class InnovationModel(mesa.Model):
         personnel = rd / (self.rd_cost0 * wage)  # 10k persons
         # = self.firm_rd_index(idx), less the R&D bought with vouchers: registered as contracts below already
         rd_index = (firm_rd - self.vouchers.extra) / self.firm_rd0 if self.firm_rd0 > 0 else 1.0
-        deepening = contract_deepening_index(p, self.year - p["run.base_year"])
+        deepening = contract_deepening_index(p, self.year - p["run.base_year"]) * contract_registration_index(p, self.year)
         contracts = (self.firm_contract_base * rd_index + float(sum(u.contracts for u in unis))) * deepening
         contracts = max(contracts + self.talent_platforms.contracts() + self.vouchers.extra, 0.0)
         b = gov.budgets

@@ -322,6 +322,20 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "1237-1246)",
               "Each year's deepening rate is the previous year's times this factor: a damped trend that a fast early "
               "rise (Guizhou's 2016-2018 registration step) does not carry forever; 1 keeps the rate constant."),
+    ParamSpec("university.contract_registration_step", "float", "times", 1.0, 1.0, 50.0,
+              "Registration step of contract turnover", "技术合同登记跃升倍数",
+              "estimated when a scenario sets the step years (Guizhou: calibrated to contract turnover 2015-2023); "
+              "1 = no step",
+              "Factor on contract turnover from a change in registration (认定登记 campaigns, post-subsidies for "
+              "registered contracts), reached over the step years and kept: a level shift, not a trend."),
+    ParamSpec("university.contract_step_from", "int", "year", 0, 0, 2100,
+              "Registration step from", "登记跃升起始年份",
+              "data: the year the registered series steps up (Guizhou 2017, sim/data/history.csv); 0 = no step",
+              "First year of the registration step of contract turnover; 0 = none."),
+    ParamSpec("university.contract_step_to", "int", "year", 0, 0, 2100,
+              "Registration step to", "登记跃升完成年份",
+              "data: the year the step is complete (Guizhou 2018, sim/data/history.csv)",
+              "Year by which the registration step is complete (the factor rises geometrically in between)."),
     ParamSpec("university.rd_share_of_funding", "float", "share", 0.6, 0.0, 1.0,
               "R&D share of public research money", "财政科研资金形成R&D的比例",
               "estimated: slope of government-funded R&D on fiscal S&T spending 2012-2023, Gansu 0.92, "

@@ -249,3 +249,34 @@ def test_contract_deepening_is_a_damped_trend_that_damping_1_keeps_constant() ->
     # bounded: the product converges (sum of rates 25% / (1 - 0.8) = 125%), unlike 1.25^20 = 87
     assert contract_deepening_index(damped, 20) < contract_deepening_index(damped, 40) < np.exp(1.25)
     assert contract_deepening_index({**damped, "university.contract_deepening_damping": 0.0}, 5) == 1.25
+
+
+def test_registration_step_is_a_level_shift_over_its_years() -> None:
+    """The registration step multiplies contract turnover by step^(k/n) in the k-th of its n years and by the step
+    after them; before it, with no step years (0) or a step of 1, nothing changes."""
+    from sim.model.agents import contract_registration_index
+
+    p = {"university.contract_registration_step": 9.0, "university.contract_step_from": 2017,
+         "university.contract_step_to": 2018}
+    assert [contract_registration_index(p, y) for y in (2016, 2017, 2018, 2019, 2035)] == [1.0, 3.0, 9.0, 9.0, 9.0]
+    assert contract_registration_index({**p, "university.contract_step_to": 2017}, 2017) == 9.0  # one-year step
+    assert contract_registration_index({**p, "university.contract_step_to": 0}, 2017) == 9.0  # 'to' before 'from'
+    assert contract_registration_index({**p, "university.contract_step_from": 0}, 2020) == 1.0
+    assert contract_registration_index({**p, "university.contract_registration_step": 1.0}, 2020) == 1.0
+
+
+def test_registration_step_moves_contract_turnover_and_nothing_else() -> None:
+    """Paired runs (same seed): a step of 4 over 2017-2018 doubles contract turnover in 2017 and quadruples it from
+    2018, and leaves every other indicator as it was."""
+    base = ["run.n_firms=300", "run.n_universities=6", "channels.plan_levers=0", "university.contract_step_from=2017",
+            "university.contract_step_to=2018"]
+    without = load_scenario(SCENARIOS / "gansu_baseline.toml", base)
+    with_step = load_scenario(SCENARIOS / "gansu_baseline.toml", [*base, "university.contract_registration_step=4"])
+    a = run(without, replicates=1, seed=5).indicators.set_index("year")
+    b = run(with_step, replicates=1, seed=5).indicators.set_index("year")
+    ratio = b["tech_contract_turnover"] / a["tech_contract_turnover"]
+    assert ratio.loc[2016] == 1.0
+    assert ratio.loc[2017] == pytest.approx(2.0, rel=1e-9)  # platform and voucher contracts (added unscaled) off
+    assert ratio.loc[2020] == pytest.approx(4.0, rel=1e-9)
+    others = [c for c in a.columns if c not in ("tech_contract_turnover", "scenario", "replicate")]
+    assert (a[others] == b[others]).all().all()
