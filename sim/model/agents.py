@@ -15,6 +15,7 @@ import mesa
 import numpy as np
 
 from sim.model.mesa_compat import fast_registries, id_counter, weak_add, weak_discard
+from sim.model.trends import damped_trend_index
 from sim.scenario.loader import forecast_start, path_value
 
 if TYPE_CHECKING:
@@ -166,14 +167,10 @@ def outside_funding_growth(p: dict[str, Any], year: int, nominal_growth: float) 
 
 def contract_deepening_index(p: dict[str, Any], years_since_base: int) -> float:
     """Technology-market deepening: the factor on contract turnover ``years_since_base`` years after the base
-    year. The rate in year ``s`` is ``contract_deepening x damping^(s - 1)`` (% per year): Gardner and
-    McKenzie's (1985) damped trend; damping 1 is the constant rate, ``(1 + rate)^years`` (docs/ODD.md §3.3.15)."""
-    rate = p["university.contract_deepening"] / 100.0
-    damping = p["university.contract_deepening_damping"]
-    n = max(int(years_since_base), 0)
-    if damping == 1.0:
-        return (1.0 + rate) ** n
-    return float(np.prod(1.0 + rate * damping ** np.arange(n)))
+    year, a damped trend at ``university.contract_deepening`` % a year damped by ``contract_deepening_damping``
+    (``damped_trend_index``; docs/ODD.md §3.3.15)."""
+    return damped_trend_index(p["university.contract_deepening"] / 100.0, p["university.contract_deepening_damping"],
+                              years_since_base)
 
 
 def contract_registration_index(p: dict[str, Any], year: int) -> float:

@@ -23,7 +23,8 @@ from sim.model.policy import (
     hnte_rd_threshold,
     rd_price,
 )
-from sim.scenario.loader import path_value
+from sim.model.trends import damped_trend_index
+from sim.scenario.loader import forecast_start, path_value
 
 ST_BASE = 0.05  # S&T staff share with no R&D
 ST_PER_RD = 2.0  # extra S&T staff share per unit of R&D / revenue
@@ -106,6 +107,22 @@ def western_active(state: FirmState, idx: np.ndarray, year: int, params: dict[st
     return state.western[idx] & (year <= params["tax.western_end_year"])
 
 
+def rd_trend_index(params: dict[str, Any], year: int) -> float:
+    """Factor on every firm's desired R&D / revenue in ``year`` from the secular trend ``firms.rd_trend`` (% per
+    year): the constant rate over the fitted years (from the base year to the year before
+    ``run.trend_damping_from``, 0: ``run.forecast_from``; a backtest sets its cutoff + 1), then a damped trend
+    forecast, the rate times ``firms.rd_trend_damping``^h in the h-th year after them (``damped_trend_index``).
+    1 at a trend of 0 (docs/ODD.md §3.3.3)."""
+    rate = params["firms.rd_trend"] / 100.0
+    if rate == 0.0:
+        return 1.0
+    base = int(params["run.base_year"])
+    first_forecast = max(int(params["run.trend_damping_from"]) or forecast_start(params), base + 1)
+    fitted = damped_trend_index(rate, 1.0, min(year, first_forecast - 1) - base)
+    damping = params["firms.rd_trend_damping"]
+    return fitted * damped_trend_index(rate * damping, damping, year - first_forecast + 1)
+
+
 def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, Any],
               rng: np.random.Generator, super_deduction: float, award_payout: float,
               subsidy_payout: float = 1.0, nominal_growth: float = 0.0) -> dict[str, float]:
@@ -140,6 +157,9 @@ def decide_rd(state: FirmState, rows: ActiveRows, year: int, params: dict[str, A
     desired /= np.maximum(state.c0.take(idx), 0.05)
     desired **= -params["tax.price_elasticity"]
     desired *= state.base_ratio.take(idx)  # base_ratio x (max(cost, 0.05) / max(c0, 0.05)) ** -elasticity
+    trend = rd_trend_index(params, year)
+    if trend != 1.0:
+        desired *= trend  # x the secular trend of R&D propensity
     ratio = state.ratio.take(idx)
     desired -= ratio
     desired *= params["firms.rd_adjustment"]

@@ -91,6 +91,10 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("run.forecast_from", "int", "year", 0, 0, 2100, "Forecast from", "预测起始年份",
               "0: the year after the base year", "First year not observed: earlier years replay observed policy "
               "inputs; cumulative fiscal costs are counted from this year."),
+    ParamSpec("run.trend_damping_from", "int", "year", 0, 0, 2100, "Trend damping from", "趋势衰减起始年份",
+              "0: run.forecast_from; a backtest sets its cutoff + 1",
+              "First year in which the estimated R&D trend (firms.rd_trend) is forecast as a damped trend: the "
+              "years before it are the ones the trend is fitted to."),
     ParamSpec("run.n_firms", "int", "firms", 6000, 1, 200000, "Number of firms", "企业数量",
               "above-scale industrial and registered tech firms, rounded (docs/data_sources.md)",
               "Synthetic firms drawn at the base year; each agent is one real firm."),
@@ -263,6 +267,17 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("university.spinoff_per_100m", "float", "firms per 100m yuan", 0.5, 0.0, 100.0,
               "Spin-offs per research yuan", "衍生企业率", "assumption", "New firms per 亿元 of research funding."),
     # --- firm behaviour ---------------------------------------------------------------
+    ParamSpec("firms.rd_trend", "float", "% per year", 0.0, -10.0, 20.0,
+              "Secular trend of firm R&D intensity", "企业研发强度趋势",
+              "estimated where a scenario frees it (calibrated to R&D 2015-2023); 0 = none",
+              "Yearly growth of every firm's desired R&D / revenue beyond what the price of R&D explains (R&D "
+              "reporting drives, upgrading norms): an estimated trend, not a mechanism."),
+    ParamSpec("firms.rd_trend_damping", "float", "share", 1.0, 0.0, 1.0,
+              "Damping of the R&D trend in forecasts", "研发强度趋势预测衰减系数",
+              "0.8-0.98 is the range forecasters keep a damped trend to (Hyndman and Athanasopoulos, Forecasting: "
+              "Principles and Practice, 3rd ed., 8.2); 1 = the fitted rate carried on",
+              "In the h-th year after the fitted years the R&D trend's rate is multiplied by this to the power h: "
+              "a damped trend forecast (Gardner and McKenzie 1985) instead of compounding the fitted rate."),
     ParamSpec("firms.rd_adjustment", "float", "share per year", 0.3, 0.01, 1.0, "R&D adjustment speed",
               "研发调整速度", LIT + ": short-run elasticity about 0.1 of long-run 1.0 implies slow adjustment",
               "Share of the gap to desired R&D closed each year."),

@@ -97,6 +97,13 @@ def cut_outcome_paths(scenario: Scenario, cutoff: int) -> Scenario:
     return replace(scenario, params=params)
 
 
+def damp_trends_after(scenario: Scenario, cutoff: int) -> Scenario:
+    """``scenario`` with its estimated trends forecast as damped trends from the year after ``cutoff``
+    (``run.trend_damping_from``), as a planner's run damps them after the last observed year: a backtest forecasts
+    the held-out years with the model a forecast would use."""
+    return replace(scenario, params={**scenario.params, "run.trend_damping_from": int(cutoff) + 1})
+
+
 def _model_rows(scenario: Scenario, indicators: Sequence[str] | None) -> pd.DataFrame:
     rows = observed_with_proxies(scenario.region)
     rows = rows[rows["indicator"].isin(ALL_INDICATOR_NAMES if indicators is None else list(indicators))]
@@ -261,7 +268,7 @@ def backtest(scenario: Scenario | str | Path, cutoff: int, replicates: int = DEF
     from sim.studies import abc_calibration as abc
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides)
-    sc = cut_outcome_paths(sc, int(cutoff))
+    sc = damp_trends_after(cut_outcome_paths(sc, int(cutoff)), int(cutoff))
     if free is None:
         free = abc.default_free(sc)
     last = check_cutoff(sc, cutoff, indicators)

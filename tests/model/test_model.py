@@ -280,3 +280,31 @@ def test_registration_step_moves_contract_turnover_and_nothing_else() -> None:
     assert ratio.loc[2020] == pytest.approx(4.0, rel=1e-9)
     others = [c for c in a.columns if c not in ("tech_contract_turnover", "scenario", "replicate")]
     assert (a[others] == b[others]).all().all()
+
+
+def test_rd_trend_is_fitted_constant_and_forecast_damped() -> None:
+    """The secular trend multiplies every firm's desired R&D / revenue by (1 + trend)^years over the fitted years
+    (to the year before the forecast), then by a damped-trend forecast (rate x damping^h in the h-th forecast
+    year); a trend of 0 is no factor at all, and a positive trend raises firm R&D (paired runs, same seed) from
+    the first simulated year on."""
+    from sim.model.firm_dynamics import rd_trend_index
+
+    p = {"firms.rd_trend": 5.0, "run.base_year": 2015, "run.forecast_from": 2024, "run.trend_damping_from": 0,
+         "firms.rd_trend_damping": 1.0}
+    assert rd_trend_index(p, 2015) == 1.0
+    assert rd_trend_index(p, 2025) == pytest.approx(1.05 ** 10)
+    assert rd_trend_index({**p, "firms.rd_trend": 0.0}, 2030) == 1.0
+    damped = {**p, "firms.rd_trend_damping": 0.5}  # 5% a year to 2023, then 2.5%, 1.25%, ...
+    assert rd_trend_index(damped, 2023) == pytest.approx(1.05 ** 8)
+    assert rd_trend_index(damped, 2025) == pytest.approx(1.05 ** 8 * 1.025 * 1.0125)
+    assert rd_trend_index(damped, 2060) < 1.05 ** 8 * np.exp(0.05)  # converges: the forecast rates sum to 5%
+    # a backtest fits to its cutoff and damps after it
+    assert rd_trend_index({**damped, "run.trend_damping_from": 2020}, 2020) == pytest.approx(1.05 ** 4 * 1.025)
+    base = ["run.n_firms=300", "run.n_universities=6"]
+    flat = run(load_scenario(SCENARIOS / "gansu_baseline.toml", base), replicates=1, seed=4).indicators.set_index("year")
+    rising = run(load_scenario(SCENARIOS / "gansu_baseline.toml", [*base, "firms.rd_trend=5"]), replicates=1,
+                 seed=4).indicators.set_index("year")
+    firm_rd = "enterprise_rd_share"
+    assert flat.loc[2015, "rd_spending"] == rising.loc[2015, "rd_spending"]
+    assert (rising.loc[2016:2035, "rd_spending"] > flat.loc[2016:2035, "rd_spending"]).all()
+    assert rising.loc[2030, firm_rd] > flat.loc[2030, firm_rd]

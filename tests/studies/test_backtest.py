@@ -44,6 +44,7 @@ def test_forecast_does_not_depend_on_observations_after_the_cutoff(gansu_path: P
     assert first.posterior is not None and second.posterior is not None
     assert (first.posterior.values == second.posterior.values).all()
     assert max(second.scenario.params["observed.government_rd"]) == 2021  # the forecast never saw 2022-2023
+    assert second.scenario.params["run.trend_damping_from"] == 2022  # trends fitted to 2021, damped after it
 
 
 def test_government_funded_rd_drives_outside_university_funding_in_the_years_it_covers() -> None:
