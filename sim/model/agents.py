@@ -177,14 +177,18 @@ def contract_registration_index(p: dict[str, Any], year: int) -> float:
     """Registration step: the factor on contract turnover in ``year`` from a change in how contracts are registered
     (a registration campaign, 认定登记), not in the market. It rises geometrically from 1 to
     ``university.contract_registration_step`` over the years ``contract_step_from`` to ``contract_step_to`` and
-    stays there; ``contract_step_from`` 0 (or a step of 1) is no step (docs/ODD.md §3.3.15)."""
+    stays there; ``contract_step_from`` 0 (or a step of 1) is no step. Relative to the base year, whose turnover
+    is observed: a step before it is already in the base-year value (docs/ODD.md §3.3.15)."""
     step = p["university.contract_registration_step"]
     first = int(p["university.contract_step_from"])
     if first <= 0 or step == 1.0 or year < first:
         return 1.0
     last = max(int(p["university.contract_step_to"]), first)
-    done = min(year - first + 1, last - first + 1) / (last - first + 1)
-    return float(step ** done)
+
+    def reached(y: int) -> float:
+        return min(max(y - first + 1, 0), last - first + 1) / (last - first + 1)
+
+    return float(step ** (reached(year) - reached(int(p["run.base_year"]))))
 
 
 def draw_research(universities: list[University], rng: np.random.Generator, p: dict[str, Any]) -> None:

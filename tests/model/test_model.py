@@ -253,16 +253,19 @@ def test_contract_deepening_is_a_damped_trend_that_damping_1_keeps_constant() ->
 
 def test_registration_step_is_a_level_shift_over_its_years() -> None:
     """The registration step multiplies contract turnover by step^(k/n) in the k-th of its n years and by the step
-    after them; before it, with no step years (0) or a step of 1, nothing changes."""
+    after them (relative to the base year); before it, with no step years (0) or a step of 1, nothing changes."""
     from sim.model.agents import contract_registration_index
 
     p = {"university.contract_registration_step": 9.0, "university.contract_step_from": 2017,
-         "university.contract_step_to": 2018}
+         "university.contract_step_to": 2018, "run.base_year": 2015}
     assert [contract_registration_index(p, y) for y in (2016, 2017, 2018, 2019, 2035)] == [1.0, 3.0, 9.0, 9.0, 9.0]
     assert contract_registration_index({**p, "university.contract_step_to": 2017}, 2017) == 9.0  # one-year step
     assert contract_registration_index({**p, "university.contract_step_to": 0}, 2017) == 9.0  # 'to' before 'from'
     assert contract_registration_index({**p, "university.contract_step_from": 0}, 2020) == 1.0
     assert contract_registration_index({**p, "university.contract_registration_step": 1.0}, 2020) == 1.0
+    # relative to the base year, whose turnover is observed: a step before it is already in that value
+    assert contract_registration_index({**p, "run.base_year": 2017}, 2018) == pytest.approx(3.0)
+    assert contract_registration_index({**p, "run.base_year": 2020}, 2025) == 1.0
 
 
 def test_registration_step_moves_contract_turnover_and_nothing_else() -> None:
