@@ -149,3 +149,19 @@ def test_row_counts_by_base_year() -> None:
         years = run(sc, replicates=1, seed=1).indicators["year"].tolist()
         assert years == list(range(first, 2036)), name
         assert len(years) == {2015: 21, 2020: 16}[first]
+
+
+@pytest.mark.parametrize("name", ["gansu_baseline", "guizhou_baseline", "liupanshui_baseline"])
+def test_bundled_baselines_keep_a_plausible_structure_to_2035(name: str) -> None:
+    """No estimated trend or selection strength in a shipped baseline may carry its forecast into an absurd
+    structure (docs/ODD.md §3.5: Guizhou's contract turnover had reached most of GDP by 2035, and its market
+    selection had halved the firm population and the HNTE stock). Medians of 20 posterior replicates: the firm
+    population and the HNTE stock of 2035 at least 70% of those of the last observed year (the HNTE stock rose
+    every year of 2015-2023 in both provinces), contract turnover at most a fifth of GDP (Beijing, the highest of all provinces, was
+    about 19% in 2023)."""
+    sc = load_scenario(SCENARIOS / f"{name}.toml")
+    s = run(sc, replicates=20, seed=11).summary.set_index("year")
+    last = sc.params["run.forecast_from"] - 1 if sc.params["run.forecast_from"] else sc.base_year
+    assert s.loc[2035, "firm_count_p50"] >= 0.7 * s.loc[last, "firm_count_p50"]
+    assert s.loc[2035, "hnte_count_p50"] >= 0.7 * s.loc[last, "hnte_count_p50"]
+    assert s.loc[2035, "tech_contract_turnover_p50"] <= 0.2 * s.loc[2035, "gdp_p50"]
