@@ -10,7 +10,7 @@ from sim.model.firm_dynamics import POOL_HT_TARGET, POOL_RESTRUCTURE, POOL_ST_TA
 from sim.model.model import InnovationModel
 from sim.model.policy import cit_rates, expected_grant_rate, rd_price
 from sim.runs.runner import run
-from sim.scenario.loader import load_scenario
+from sim.scenario.loader import forecast_start, load_scenario
 from tests.conftest import SCENARIOS
 
 
@@ -157,11 +157,11 @@ def test_bundled_baselines_keep_a_plausible_structure_to_2035(name: str) -> None
     structure (docs/ODD.md §3.5: Guizhou's contract turnover had reached most of GDP by 2035, and its market
     selection had halved the firm population and the HNTE stock). Medians of 20 posterior replicates: the firm
     population and the HNTE stock of 2035 at least 70% of those of the last observed year (the HNTE stock rose
-    every year of 2015-2023 in both provinces), contract turnover at most a fifth of GDP (Beijing, the highest of all provinces, was
-    about 19% in 2023)."""
+    every year of 2015-2023 in both provinces), contract turnover at most a fifth of GDP (Beijing, the highest of
+    all provinces, was about 19% in 2023)."""
     sc = load_scenario(SCENARIOS / f"{name}.toml")
     s = run(sc, replicates=20, seed=11).summary.set_index("year")
-    last = sc.params["run.forecast_from"] - 1 if sc.params["run.forecast_from"] else sc.base_year
+    last = forecast_start(sc.params) - 1  # the last observed year
     assert s.loc[2035, "firm_count_p50"] >= 0.7 * s.loc[last, "firm_count_p50"]
     assert s.loc[2035, "hnte_count_p50"] >= 0.7 * s.loc[last, "hnte_count_p50"]
     assert s.loc[2035, "tech_contract_turnover_p50"] <= 0.2 * s.loc[2035, "gdp_p50"]
